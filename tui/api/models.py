@@ -1,0 +1,156 @@
+"""Connections and connectors as the API shows them, tolerant of what it adds later.
+
+Unknown keys are kept and written back unchanged; unknown states are kept as text;
+optional fields may be missing. Anything that cannot be read raises MalformedResponse.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .errors import MalformedResponse
+
+# Keys the server computes; they are never sent back on POST or PUT.
+_OUTPUT_ONLY = ("id", "state", "startupTime")
+_KNOWN_CONNECTION_KEYS = frozenset(
+    {"id", "connectorId", "name", "active", "alarms", "configuration", "startupTime", "state"}
+)
+
+
+def parse_time(text: Any) -> datetime | None:
+    """An ISO-8601 timestamp with offset (``2019-09-27T10:08:08.309+02:00``), or None."""
+    if text in (None, ""):
+        return None
+    if not isinstance(text, str):
+        raise MalformedResponse(f"a timestamp is not text: {text!r}")
+    value = text.strip()
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise MalformedResponse(f"unreadable timestamp {text!r}") from exc
+    if parsed.tzinfo is None:
+        raise MalformedResponse(f"timestamp without offset {text!r}")
+    return parsed
+
+
+@dataclass(slots=True)
+class Connection:
+    """One connection: where a flow of device traffic goes, and how it is doing."""
+
+    id: str
+    connector_id: str
+    name: str
+    active: bool = True
+    state: str | None = None
+    startup_time: datetime | None = None
+    configuration: dict[str, Any] = field(default_factory=dict)
+    alarms: list[dict[str, Any]] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Keys this version of iotflow does not know; written back unchanged."""
+
+    @classmethod
+    def from_api(cls, data: Any) -> Connection:
+        if not isinstance(data, dict):
+            raise MalformedResponse(f"a connection is not an object: {str(data)[:80]}")
+        try:
+            ident = data["id"]
+        except KeyError:
+            raise MalformedResponse("a connection has no id") from None
+        if not isinstance(ident, str | int) or isinstance(ident, bool):
+            raise MalformedResponse(f"a connection id is not text: {ident!r}")
+        configuration = data.get("configuration") or {}
+        if not isinstance(configuration, dict):
+            raise MalformedResponse(f"connection {ident}: configuration is not an object")
+        alarms = data.get("alarms")
+        if alarms is not None and not isinstance(alarms, list):
+            raise MalformedResponse(f"connection {ident}: alarms is not a list")
+        state = data.get("state")
+        active = data.get("active", True)
+        return cls(
+            id=str(ident),
+            connector_id=str(data.get("connectorId") or ""),
+            name=str(data.get("name") or ""),
+            active=active if isinstance(active, bool) else str(active).lower() == "true",
+            state=None if state is None else str(state),
+            startup_time=parse_time(data.get("startupTime")),
+            configuration=configuration,
+            alarms=alarms,
+            extra={k: v for k, v in data.items() if k not in _KNOWN_CONNECTION_KEYS},
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        """The body for POST or PUT: everything but the server-computed fields."""
+        body: dict[str, Any] = {
+            "connectorId": self.connector_id,
+            "name": self.name,
+            "active": self.active,
+            "configuration": copy.deepcopy(self.configuration),
+        }
+        if self.alarms is not None:
+            body["alarms"] = copy.deepcopy(self.alarms)
+        for key, value in self.extra.items():
+            if key not in _OUTPUT_ONLY:
+                body[key] = copy.deepcopy(value)
+        return body
+
+    def to_api(self) -> dict[str, Any]:
+        """The connection as the API showed it (secrets stay as the server masked them)."""
+        body = {"id": self.id, **self.to_payload()}
+        body["state"] = self.state
+        body["startupTime"] = self.startup_time.isoformat() if self.startup_time else None
+        return body
+
+
+@dataclass(slots=True)
+class Connector:
+    """A connector descriptor: a kind of destination and the schema of its configuration."""
+
+    id: str
+    producer_id: str = ""
+    module_id: str = ""
+    version: str = ""
+    description: str = ""
+    beta: bool = False
+    url_doc: str | None = None
+    configuration_schema: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_api(cls, data: Any) -> Connector:
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            raise MalformedResponse(f"a connector has no id: {str(data)[:80]}")
+        connection = data.get("connection") or {}
+        schema = connection.get("configurationSchema") if isinstance(connection, dict) else None
+        if schema is not None and not isinstance(schema, dict):
+            raise MalformedResponse(f"connector {data['id']}: configurationSchema is not an object")
+        return cls(
+            id=data["id"],
+            producer_id=str(data.get("producerId") or ""),
+            module_id=str(data.get("moduleId") or ""),
+            version=str(data.get("version") or ""),
+            description=str(data.get("description") or ""),
+            beta=bool(data.get("beta")),
+            url_doc=data.get("urlDoc"),
+            configuration_schema=schema or {},
+            raw=data,
+        )
+
+    @property
+    def short_name(self) -> str:
+        return short_connector_name(self.id)
+
+
+def short_connector_name(connector_id: str) -> str:
+    """``actility-aws-iot`` → ``aws``; ``actility-azure-event-hub`` → ``azure-event-hub``."""
+    name = connector_id
+    for prefix in ("actility-",):
+        if name.startswith(prefix):
+            name = name[len(prefix) :]
+    if name.endswith("-iot") and name != "-iot":
+        name = name[: -len("-iot")]
+    return name or connector_id

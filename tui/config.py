@@ -1,0 +1,307 @@
+"""Settings: one typed object, read from flags, then environment, then a TOML file.
+
+| where | what |
+|---|---|
+| flags | ``--profile``, ``--url``, ``--flavour``, ``--read-only``, ``--refresh`` ... |
+| environment | ``IOTFLOW_URL``, ``IOTFLOW_TOKEN_URL``, ``IOTFLOW_CLIENT_ID``,
+  ``IOTFLOW_CLIENT_SECRET``, ``IOTFLOW_FLAVOUR``, ``IOTFLOW_AUTH``, ``IOTFLOW_TOKEN``,
+  ``IOTFLOW_PROFILE``, ``IOTFLOW_READ_ONLY``, ``IOTFLOW_REFRESH``, ``IOTFLOW_CONFIG`` |
+| file | ``config.toml`` in the user's config directory (``iotflow info`` prints it) |
+| defaults | the values below |
+
+A profile never takes a secret from a flag (flags are visible to every user of the
+machine through ``ps``): the secret comes from an environment variable, named by the
+profile's ``client_secret_env`` or ``IOTFLOW_CLIENT_SECRET``, or from the file itself,
+in which case a file readable by others gets a warning.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from platformdirs import user_config_dir, user_state_dir
+
+from .api.client import API_PREFIX, DX_CORE, FLAVOURS, IOT_FLOW
+
+AUTH_MODES = ("oidc", "dx-admin", "token")
+OIDC_TOKEN_PATH = "/users-auth/protocol/openid-connect/token"
+DX_ADMIN_TOKEN_PATH = "/thingpark/dx/admin/latest/api/oauth/token"
+MIN_REFRESH = 2.0
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; the message says which and what to do."""
+
+
+def config_path() -> Path:
+    """The config file: ``$IOTFLOW_CONFIG`` or ``config.toml`` in the user config dir."""
+    explicit = os.environ.get("IOTFLOW_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    return Path(user_config_dir("iotflow")) / "config.toml"
+
+
+def state_dir() -> Path:
+    """Where the state history and form drafts are kept (``$IOTFLOW_STATE_DIR`` wins)."""
+    explicit = os.environ.get("IOTFLOW_STATE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    return Path(user_state_dir("iotflow"))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything needed to talk to one platform."""
+
+    name: str = "default"
+    """The profile's name, shown in the dashboard header."""
+    url: str = ""
+    """API base URL, e.g. ``https://iot.thingpark.com/iot-flow/v1``; a bare host gets the
+    flavour's path."""
+    flavour: str = IOT_FLOW
+    """``iot-flow`` (IoT Flow v1) or ``dx-core`` (ThingPark Enterprise / Community)."""
+    auth: str = "oidc"
+    """``oidc`` (users-auth client credentials), ``dx-admin`` (legacy token) or ``token``."""
+    token_url: str = ""
+    """Token endpoint; derived from the URL's host when empty."""
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    """Resolved at load time from the environment or the file; never from a flag."""
+    client_secret_env: str = ""
+    """Name of the environment variable holding the secret (or the static token)."""
+    token: str = field(default="", repr=False)
+    """Static bearer token for ``auth = "token"``, from ``IOTFLOW_TOKEN`` or the file."""
+    validity_period: str = ""
+    """DX Admin ``validityPeriod`` (``5min``, ``12hours``, ``7days``, ``90days``, ``infinite``)."""
+    verify_tls: bool = True
+    ca_bundle: str = ""
+    """A PEM file of CA certificates for a platform behind a private CA."""
+    refresh_interval: float = 5.0
+    """Seconds between two polls of the dashboard (at least 2)."""
+    read_only: bool = False
+    """When true, nothing can be created, changed or deleted, whatever the keys pressed."""
+    timeout: float = 10.0
+    """Seconds before a call is abandoned as too slow."""
+    page_size: int = 0
+    """Ask for pages of this size (0: let the server decide)."""
+    stuck_after_minutes: float = 10.0
+    flapping_changes: int = 4
+    """More state changes than this in an hour flags a connection as flapping."""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def api_url(self) -> str:
+        """The base URL with the flavour's path when only a host was given."""
+        url = self.url.rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme and parts.path in ("", "/"):
+            return url + API_PREFIX[self.flavour]
+        return url
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc or self.url
+
+    @property
+    def resolved_token_url(self) -> str:
+        if self.token_url:
+            return self.token_url
+        parts = urlsplit(self.url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        return root + (DX_ADMIN_TOKEN_PATH if self.auth == "dx-admin" else OIDC_TOKEN_PATH)
+
+    def check(self) -> None:
+        if not self.url:
+            raise ConfigError(
+                "No platform URL. Set IOTFLOW_URL, pass --url, or add a profile to "
+                f"{config_path()} (see the README); or try `iotflow demo`."
+            )
+        if not urlsplit(self.url).scheme.startswith("http"):
+            raise ConfigError(f"The URL {self.url!r} must start with https:// (or http://).")
+        if self.flavour not in FLAVOURS:
+            raise ConfigError(f"Unknown flavour {self.flavour!r}: use iot-flow or dx-core.")
+        if self.auth not in AUTH_MODES:
+            raise ConfigError(f"Unknown auth {self.auth!r}: use oidc, dx-admin or token.")
+        if self.auth == "token":
+            if not self.token:
+                raise ConfigError(
+                    "auth = token needs a bearer token in IOTFLOW_TOKEN "
+                    "(or the variable named by client_secret_env)."
+                )
+        elif not self.client_id or not self.client_secret:
+            where = self.client_secret_env or "IOTFLOW_CLIENT_SECRET"
+            raise ConfigError(
+                f"Profile {self.name!r} needs a client id and a secret: set client_id and "
+                f"put the secret in the environment variable {where}."
+            )
+
+
+_ENV = {
+    "IOTFLOW_URL": "url",
+    "IOTFLOW_TOKEN_URL": "token_url",
+    "IOTFLOW_CLIENT_ID": "client_id",
+    "IOTFLOW_FLAVOUR": "flavour",
+    "IOTFLOW_FLAVOR": "flavour",
+    "IOTFLOW_AUTH": "auth",
+    "IOTFLOW_READ_ONLY": "read_only",
+    "IOTFLOW_REFRESH": "refresh_interval",
+    "IOTFLOW_CA_BUNDLE": "ca_bundle",
+    "IOTFLOW_VERIFY_TLS": "verify_tls",
+}
+_FIELDS = {f.name: f for f in fields(Profile)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = type(getattr(Profile(), name))
+    try:
+        if kind is bool:
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(value)
+        if kind is float:
+            return float(value)
+        if kind is int:
+            return int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"Setting {name} = {value!r} is not a valid {kind.__name__}.") from None
+    return str(value)
+
+
+def read_config_file(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The parsed TOML file (empty when absent) and warnings about it."""
+    if not path.exists():
+        return {}, []
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Cannot read {path}: {exc}. Fix the file or move it away.") from exc
+    warnings: list[str] = []
+    if _holds_secret(data):
+        mode = path.stat().st_mode
+        if mode & (stat.S_IRGRP | stat.S_IROTH):
+            warnings.append(
+                f"{path} holds a secret and can be read by other users: run chmod 600 {path}"
+            )
+    return data, warnings
+
+
+def _holds_secret(data: Mapping[str, Any]) -> bool:
+    for key, value in data.items():
+        if key in ("client_secret", "token") and value:
+            return True
+        if isinstance(value, Mapping) and _holds_secret(value):
+            return True
+    return False
+
+
+def load_profile(
+    flags: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    path: Path | None = None,
+) -> Profile:
+    """The profile in force: flags over environment over file over defaults.
+
+    ``flags`` may hold ``profile`` (a name in the file) and any Profile field except
+    the secrets, which a flag never carries.
+    """
+    env = os.environ if env is None else env
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    for secret in ("client_secret", "token"):
+        if secret in flags:
+            raise ConfigError(f"{secret} cannot be given as a flag; use the environment.")
+    data, warnings = read_config_file(path or config_path())
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, Mapping):
+        raise ConfigError("[profiles] in the config file must be a table of profiles.")
+    name = flags.get("profile") or env.get("IOTFLOW_PROFILE") or data.get("default_profile")
+    values: dict[str, Any] = {}
+    if name:
+        if name not in profiles:
+            known = ", ".join(sorted(profiles)) or "none"
+            raise ConfigError(f"No profile {name!r} in {path or config_path()} (known: {known}).")
+        values.update(profiles[name])
+        values["name"] = name
+    for key in list(values):
+        if key not in _FIELDS or key == "warnings":
+            warnings.append(f"Unknown setting {key!r} in profile {name!r} is ignored.")
+            del values[key]
+    for var, key in _ENV.items():
+        if env.get(var):
+            values[key] = env[var]
+    for key, value in flags.items():
+        if key in _FIELDS and key not in ("warnings",):
+            values[key] = value
+    # Secrets: from the named variable, else the standard one, else the file.
+    secret_env = str(values.get("client_secret_env") or "")
+    if values.get("auth") == "token":
+        token = env.get(secret_env) if secret_env else None
+        values["token"] = token or env.get("IOTFLOW_TOKEN") or values.get("token", "")
+    else:
+        secret = env.get(secret_env) if secret_env else None
+        values["client_secret"] = (
+            secret or env.get("IOTFLOW_CLIENT_SECRET") or values.get("client_secret", "")
+        )
+    if not values.get("auth") and env.get("IOTFLOW_TOKEN") and not values.get("client_id"):
+        values["auth"] = "token"
+        values["token"] = env["IOTFLOW_TOKEN"]
+    typed = {key: _coerce(key, value) for key, value in values.items()}
+    profile = Profile(**typed)
+    if profile.refresh_interval < MIN_REFRESH:
+        warnings.append(f"refresh interval raised to the minimum of {MIN_REFRESH:g} s")
+        profile = replace(profile, refresh_interval=MIN_REFRESH)
+    return replace(profile, warnings=tuple(warnings))
+
+
+def make_client(profile: Profile, **overrides: Any):  # -> IoTFlowClient
+    """The API client a profile describes (imports httpx, never Textual)."""
+    from .api import ClientCredentials, IoTFlowClient, StaticToken
+
+    profile.check()
+    auth: Any
+    if profile.auth == "token":
+        auth = StaticToken(profile.token)
+    else:
+        auth = ClientCredentials(
+            profile.resolved_token_url,
+            profile.client_id,
+            profile.client_secret,
+            style=profile.auth,
+            validity_period=profile.validity_period or None,
+            timeout=profile.timeout,
+        )
+    verify: bool | str = profile.ca_bundle or profile.verify_tls
+    options: dict[str, Any] = {
+        "flavour": profile.flavour,
+        "read_only": profile.read_only,
+        "timeout": profile.timeout,
+        "page_size": profile.page_size or None,
+        "verify": verify,
+    }
+    options.update(overrides)
+    return IoTFlowClient(profile.api_url, auth, **options)
+
+
+__all__ = [
+    "AUTH_MODES",
+    "DX_CORE",
+    "IOT_FLOW",
+    "ConfigError",
+    "Profile",
+    "config_path",
+    "load_profile",
+    "make_client",
+    "state_dir",
+]

@@ -1,0 +1,206 @@
+"""Health of a connection, and the stuck and flapping rules, with no screen.
+
+IoT Flow has eight states and no ERROR state; ThingPark Enterprise rolls them up
+into four healths. Unknown states are treated as INIT: something is happening that
+this version of iotflow does not know yet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+
+class Health(StrEnum):
+    ACTIVE = "ACTIVE"
+    INIT = "INIT"
+    ERROR = "ERROR"
+    DEACTIVATED = "DEACTIVATED"
+
+
+KNOWN_STATES = (
+    "OPENED",
+    "OPENING",
+    "AUTHENTICATING",
+    "CLOSING",
+    "CLOSED",
+    "UNREACHABLE",
+    "AUTHENTICATION_FAILED",
+    "DEACTIVATED",
+)
+TRANSIENT_STATES = frozenset({"OPENING", "CLOSING", "AUTHENTICATING"})
+HEALTH_ORDER = (Health.ERROR, Health.INIT, Health.ACTIVE, Health.DEACTIVATED)
+
+
+def health_of(state: str | None, active: bool = True) -> Health:
+    """The health ThingPark's console would show for a state."""
+    match state:
+        case "OPENED":
+            return Health.ACTIVE
+        case "DEACTIVATED":
+            return Health.DEACTIVATED
+        case "UNREACHABLE" | "AUTHENTICATION_FAILED":
+            return Health.ERROR
+        case "CLOSED":
+            # A closed connection the user switched off is not a fault; one that should
+            # run is (the platform "gave up" after its reconnect strategy).
+            return Health.ERROR if active else Health.DEACTIVATED
+        case _:
+            return Health.INIT
+
+
+def count_by_health(pairs: Iterable[tuple[str | None, bool]]) -> dict[Health, int]:
+    counts = {health: 0 for health in HEALTH_ORDER}
+    for state, active in pairs:
+        counts[health_of(state, active)] += 1
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    stuck_after: timedelta = timedelta(minutes=10)
+    """A transient state held longer than this is flagged stuck."""
+    flapping_changes: int = 4
+    """More state changes than this within ``flapping_window`` is flagged flapping."""
+    flapping_window: timedelta = timedelta(hours=1)
+
+
+@dataclass(slots=True)
+class StateChange:
+    at: datetime
+    state: str
+
+
+@dataclass(slots=True)
+class StateHistory:
+    """Observed states of one connection, oldest first, bounded in length."""
+
+    changes: deque[StateChange] = field(default_factory=lambda: deque(maxlen=200))
+
+    def observe(self, state: str | None, at: datetime) -> bool:
+        """Record a state seen at ``at``; True when it differs from the last one seen."""
+        label = state or "UNKNOWN"
+        if self.changes and self.changes[-1].state == label:
+            return False
+        self.changes.append(StateChange(at, label))
+        return True
+
+    @property
+    def current(self) -> StateChange | None:
+        return self.changes[-1] if self.changes else None
+
+    def since(self) -> datetime | None:
+        """When the current state was first observed."""
+        return self.changes[-1].at if self.changes else None
+
+    def changes_within(self, window: timedelta, now: datetime) -> int:
+        """State changes (not counting the first observation) within the window."""
+        start = now - window
+        return sum(1 for change in list(self.changes)[1:] if change.at >= start)
+
+    def timeline(self, now: datetime) -> list[tuple[StateChange, timedelta]]:
+        """Each observed state with how long it lasted (the last one: until now)."""
+        items = list(self.changes)
+        out: list[tuple[StateChange, timedelta]] = []
+        for index, change in enumerate(items):
+            end = items[index + 1].at if index + 1 < len(items) else now
+            out.append((change, end - change.at))
+        return out
+
+
+def is_stuck(state: str | None, since: datetime | None, now: datetime, t: Thresholds) -> bool:
+    return state in TRANSIENT_STATES and since is not None and now - since > t.stuck_after
+
+
+def is_flapping(history: StateHistory, now: datetime, t: Thresholds) -> bool:
+    return history.changes_within(t.flapping_window, now) > t.flapping_changes
+
+
+class HistoryStore:
+    """State histories of every connection, kept in memory and in a small JSON file.
+
+    The file survives a restart of the app; it is bounded (entries per connection and
+    number of connections) and written atomically, so a crash never corrupts it.
+    """
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        per_connection: int = 200,
+        max_connections: int = 20_000,
+    ):
+        self.path = path
+        self.per_connection = per_connection
+        self.max_connections = max_connections
+        self.histories: dict[str, StateHistory] = {}
+        self._dirty = False
+        if path is not None:
+            self._load(path)
+
+    def _new(self) -> StateHistory:
+        return StateHistory(deque(maxlen=self.per_connection))
+
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return  # a missing or damaged file only costs the remembered history
+        if not isinstance(data, Mapping):
+            return
+        for ident, rows in data.items():
+            history = self._new()
+            if not isinstance(rows, list):
+                continue
+            for row in rows:
+                try:
+                    at = datetime.fromisoformat(row[0])
+                    history.changes.append(StateChange(at, str(row[1])))
+                except (TypeError, ValueError, IndexError):
+                    continue
+            self.histories[str(ident)] = history
+
+    def get(self, ident: str) -> StateHistory:
+        history = self.histories.get(ident)
+        if history is None:
+            history = self.histories[ident] = self._new()
+        return history
+
+    def observe(self, ident: str, state: str | None, at: datetime) -> bool:
+        changed = self.get(ident).observe(state, at)
+        self._dirty = self._dirty or changed
+        return changed
+
+    def forget_missing(self, present: Iterable[str]) -> None:
+        """Drop histories of connections gone from the platform, beyond the size bound."""
+        if len(self.histories) <= self.max_connections:
+            return
+        keep = set(present)
+        for ident in [i for i in self.histories if i not in keep]:
+            del self.histories[ident]
+            self._dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self._dirty:
+            return
+        data = {
+            ident: [[c.at.isoformat(), c.state] for c in history.changes]
+            for ident, history in self.histories.items()
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".history-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, separators=(",", ":"))
+            os.replace(tmp, self.path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            return
+        self._dirty = False
