@@ -138,6 +138,27 @@ VALID: dict[str, dict[str, Any]] = {
         "iotHubUnits": 2,
         "downlinkEnabled": False,
     },
+    "actility-azure-iot-central": {
+        "hostName": "plant-monitoring.azureiotcentral.com",
+        "idScope": "0ne00ABCDEF",
+        "sharedAccessKey": "b2xkLWtleS1iYXNlNjQ=",
+        "apiToken": "SharedAccessSignature sr=abc&sig=def&skn=tpx&se=1893456000000",
+        "downlinkEnabled": False,
+    },
+    "actility-aws-iot-greengrass": {
+        "region": "eu-west-1",
+        "accessKeyId": "AKIAJUJWTO76B3XZGHYA",
+        "secretAccessKey": "lymHcfefddzerrZHnV5Q5YN/GTMFNiTREAj/7dz3358",
+        "deviceType": "lorawan-sensor",
+        "ggHostName": "10.0.0.5:8883",
+        "ggadThingName": "tpx-bridge",
+        "ggadCertificateId": "28e7cc38a99f78b3d0b2b1af5d4cd8ddc83264ad435ce4248f4146ccc34e3329",
+        "ggadCertificate": PEM_CERT,
+        "ggadPrivateKey": PEM_KEY,
+        "awsRootCa": PEM_CERT,
+        "uplinkTopicPattern": "tpx/things/{DevEUI}/uplink",
+        "downlinkTopicPattern": "tpx/things/{DevEUI}/downlink",
+    },
     "actility-azure-event-hub": {
         "hostName": "tpx-ns.servicebus.windows.net:9093",
         "sharedAccessKeyName": "RootManageSharedAccessKey",
@@ -262,6 +283,50 @@ class Mistake:
 
 
 MISTAKES = [
+    Mistake(
+        "actility-azure-iot-central",
+        "portal URL pasted",
+        ("hostName",),
+        "pattern",
+        {("hostName",): "https://plant-monitoring.azureiotcentral.com/"},
+    ),
+    Mistake(
+        "actility-azure-iot-central",
+        "ID scope of a hub",
+        ("idScope",),
+        "pattern",
+        {("idScope",): "plant-hub"},
+    ),
+    Mistake(
+        "actility-azure-iot-central",
+        "missing API token",
+        (),
+        "required",
+        drop=("apiToken",),
+        missing="apiToken",
+    ),
+    Mistake(
+        "actility-aws-iot-greengrass",
+        "region with a typo",
+        ("region",),
+        "pattern",
+        {("region",): "eu-west"},
+    ),
+    Mistake(
+        "actility-aws-iot-greengrass",
+        "certificate ARN instead of id",
+        ("ggadCertificateId",),
+        "pattern",
+        {("ggadCertificateId",): "arn:aws:iot:eu-west-1:1:cert/28e7"},
+    ),
+    Mistake(
+        "actility-aws-iot-greengrass",
+        "missing device key",
+        (),
+        "required",
+        drop=("ggadPrivateKey",),
+        missing="ggadPrivateKey",
+    ),
     Mistake(
         "actility-aws-iot", "missing region", (), "required", drop=("region",), missing="region"
     ),
