@@ -1,0 +1,279 @@
+"""A mutable, form-friendly view of one alarm for the editor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from .model import (
+    Alarm,
+    AlarmProblem,
+    Window,
+    localize,
+    rate_problems,
+    rule_problems,
+    timezone_message,
+    zone_or_none,
+)
+from .recurrence import DAY_NAMES, Recurrence
+
+FREQUENCY_CHOICES = ("none", "daily", "weekly", "monthly", "yearly", "custom")
+NTH_CHOICES = (1, 2, 3, 4, -1)
+_RULE_FIELDS = {"frequency", "interval", "weekdays", "monthly_mode", "month_day", "nth",
+                "nth_weekday", "months", "ends", "until", "count"}
+
+
+@dataclass
+class AlarmDraft:
+    """Simple fields an editor binds to; ``to_alarm()`` turns them back into an :class:`Alarm`.
+
+    ``frequency`` "custom" means the first rule does not fit these fields (e.g. BYSETPOS with
+    several weekdays): it is kept in ``custom_rule`` and edited as RRULE text. Only the first rule
+    is edited; further rules stay in ``other_rules``. Unknown JSON keys survive in ``extra``
+    (alarm level) and ``rule_extra`` (first rule)."""
+
+    first_date: date = field(default_factory=lambda: date(2026, 1, 5))
+    start_time: time = time(9, 0)
+    end_time: time = time(18, 0)
+    # None: the window ends the same day, or the next day when end_time <= start_time.
+    # n: the window ends n days after it starts (windows longer than a day).
+    end_day_offset: int | None = None
+    timezone: str = "UTC"
+    frequency: str = "weekly"
+    interval: int = 1
+    weekdays: set[int] = field(default_factory=lambda: {0, 1, 2, 3, 4})
+    monthly_mode: str = "day"  # "day": month_day; "nth": nth nth_weekday ("first Monday")
+    month_day: int = 1
+    nth: int = 1  # 1..4, or -1 for last
+    nth_weekday: int = 0  # 0 = Monday … 6 = Sunday
+    months: set[int] = field(default_factory=set)  # yearly; empty = the first window's month
+    ends: str = "never"  # "never" | "until" | "count"
+    until: date | None = None
+    count: int | None = None
+    rate: Any = 10
+    message: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    rule_extra: dict[str, Any] = field(default_factory=dict)
+    other_rules: list[Recurrence] = field(default_factory=list)
+    custom_rule: Recurrence | None = None
+    base: Alarm | None = field(default=None, repr=False, compare=False)
+    base_rule: Recurrence | None = field(default=None, repr=False, compare=False)
+
+    # --- conversion ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_alarm(cls, alarm: Alarm) -> AlarmDraft:
+        """Load an alarm (best effort for invalid ones: unparseable parts take defaults)."""
+        d = cls(timezone=alarm.timezone if isinstance(alarm.timezone, str) else "",
+                rate=alarm.uplink_rate_min_per_hour, message=alarm.message or "",
+                extra=dict(alarm.extra), base=alarm, frequency="none")
+        zone = zone_or_none(alarm.timezone) or timezone.utc
+        if alarm.start is not None:
+            start = alarm.start.astimezone(zone) if alarm.start.tzinfo else alarm.start
+            d.first_date, d.start_time = start.date(), start.time().replace(tzinfo=None)
+            if alarm.end is not None:
+                end = alarm.end.astimezone(zone) if alarm.end.tzinfo else alarm.end
+                d.end_time = end.time().replace(tzinfo=None)
+                days = (end.replace(tzinfo=None).date() - start.replace(tzinfo=None).date()).days
+                if days != (1 if d.end_time <= d.start_time else 0):
+                    d.end_day_offset = days
+        rules = [r for r in alarm.recurrence if isinstance(r, Recurrence)] \
+            if isinstance(alarm.recurrence, list) else []
+        if rules:
+            d.load_rule(rules[0])
+            d.other_rules = rules[1:]
+        return d
+
+    def load_rule(self, rule: Recurrence) -> None:
+        """Set the recurrence fields from a rule; unfit rules become ``custom``."""
+        self.rule_extra = dict(rule.extra)
+        self.custom_rule = None
+        self.base_rule = rule
+        if not self._load_simple(rule):
+            self.frequency = "custom"
+            self.custom_rule = rule
+
+    def _load_simple(self, rule: Recurrence) -> bool:
+        try:
+            days = [DAY_NAMES.index(x) for x in rule.by_days]
+        except (ValueError, TypeError):
+            return False
+        if not isinstance(rule.interval, int) or not isinstance(rule.by_month_days, list):
+            return False
+        until = rule.until
+        if until is not None and (isinstance(until, datetime) or not isinstance(until, date)):
+            return False
+        if rule.count is not None and rule.until is not None:
+            return False
+        md, months, pos = rule.by_month_days, rule.by_months, rule.by_set_position
+        f = rule.frequency
+        if f == "daily" and (days or md or months or pos):
+            return False
+        if f == "weekly" and (md or months or pos):
+            return False
+        if f == "monthly":
+            if months:
+                return False
+            if len(days) == 1 and len(pos) == 1 and pos[0] in NTH_CHOICES and not md:
+                self.monthly_mode, self.nth_weekday, self.nth = "nth", days[0], pos[0]
+            elif len(md) == 1 and not days and not pos:
+                self.monthly_mode, self.month_day = "day", md[0]
+            elif not md and not days and not pos:
+                self.monthly_mode, self.month_day = "day", self.first_date.day
+            else:
+                return False
+        if f == "yearly" and (days or md or pos):
+            return False
+        if f not in ("daily", "weekly", "monthly", "yearly"):
+            return False
+        self.frequency, self.interval = f, rule.interval
+        if f == "weekly":
+            self.weekdays = set(days)
+        if f == "yearly":
+            self.months = set(months)
+        self.ends = "count" if rule.count is not None else "until" if until is not None \
+            else "never"
+        self.count, self.until = rule.count, until
+        return True
+
+    def build_rule(self) -> Recurrence | None:
+        """The first rule as the fields describe it (None for frequency "none")."""
+        if self.frequency == "none":
+            return None
+        if self.frequency == "custom":
+            return self.custom_rule
+        base = self.base_rule
+        rule = Recurrence(frequency=self.frequency, interval=self.interval,
+                          extra=dict(self.rule_extra),
+                          source=base.source if base is not None else None)
+        if self.frequency == "weekly":
+            rule.by_days = [DAY_NAMES[i] for i in sorted(self.weekdays) if 0 <= i <= 6]
+        elif self.frequency == "monthly":
+            if self.monthly_mode == "nth":
+                rule.by_days = [DAY_NAMES[self.nth_weekday % 7]]
+                rule.by_set_position = [self.nth]
+            elif not (base is not None and not base.by_month_days
+                      and self.month_day == self.first_date.day):
+                rule.by_month_days = [self.month_day]
+        elif self.frequency == "yearly":
+            rule.by_months = sorted(self.months)
+        if self.ends == "count":
+            rule.count = self.count
+        elif self.ends == "until":
+            rule.until = self.until
+        if base is not None and rule == base:
+            return base
+        return rule
+
+    def _span(self) -> timedelta:
+        days = self.end_day_offset
+        if days is None:
+            days = 1 if self.end_time <= self.start_time else 0
+        start = datetime.combine(self.first_date, self.start_time)
+        return datetime.combine(self.first_date + timedelta(days=days), self.end_time) - start
+
+    def to_alarm(self) -> Alarm:
+        """The alarm these fields describe, keeping the loaded alarm's unknown keys and, for
+        unchanged values, its original strings and key order."""
+        zone = zone_or_none(self.timezone)
+        start_naive = datetime.combine(self.first_date, self.start_time)
+        end_naive = start_naive + self._span()
+        start = localize(start_naive, zone) if zone else start_naive
+        end = localize(end_naive, zone) if zone else end_naive
+        rules: list[Recurrence] = []
+        first = self.build_rule()
+        if first is not None:
+            rules.append(first)
+        rules.extend(self.other_rules)
+        msg: str | None = self.message
+        if not msg and (self.base is None or self.base.message is None):
+            msg = None
+        return Alarm(start=start, end=end, timezone=self.timezone, recurrence=rules,
+                     uplink_rate_min_per_hour=self.rate, message=msg, extra=dict(self.extra),
+                     source=self.base.source if self.base is not None else None)
+
+    # --- editor helpers -----------------------------------------------------------------------
+
+    def validate(self) -> list[AlarmProblem]:
+        """Problems keyed by draft field name, in plain sentences."""
+        out: list[AlarmProblem] = []
+        if self._span() <= timedelta(0):
+            out.append(AlarmProblem("end_time", "The window must end after it starts."))
+        if zone_or_none(self.timezone) is None:
+            out.append(AlarmProblem("timezone", timezone_message(self.timezone)))
+        out.extend(rate_problems(self.rate, "rate"))
+        f = self.frequency
+        if f not in FREQUENCY_CHOICES:
+            out.append(AlarmProblem("frequency", f"'{f}' is not a frequency; choose none, daily, "
+                                    "weekly, monthly or yearly."))
+        if f in ("daily", "weekly", "monthly", "yearly"):
+            if not isinstance(self.interval, int) or self.interval < 1:
+                out.append(AlarmProblem("interval",
+                                        "The interval must be a whole number, 1 or more."))
+            if f == "weekly" and not self.weekdays:
+                out.append(AlarmProblem("weekdays", "Pick at least one weekday for a weekly rule."))
+            if f == "monthly" and self.monthly_mode == "day" and (
+                not isinstance(self.month_day, int) or self.month_day == 0
+                or not -31 <= self.month_day <= 31
+            ):
+                out.append(AlarmProblem("month_day", "Month days must be 1 to 31 (or -1 to -31, "
+                                        "counting from the month's end)."))
+            if f == "monthly" and self.monthly_mode == "nth" and self.nth not in NTH_CHOICES:
+                out.append(AlarmProblem("nth", "Choose first, second, third, fourth or last."))
+            if f == "yearly" and any(not 1 <= m <= 12 for m in self.months):
+                out.append(AlarmProblem("months", "Months must be numbers from 1 (January) to 12 "
+                                        "(December)."))
+            if self.ends == "until":
+                if self.until is None:
+                    out.append(AlarmProblem("until", "Pick the date of the last window."))
+                elif self.until < self.first_date:
+                    out.append(AlarmProblem("until", "The end date is before the first window."))
+            elif self.ends == "count" and (not isinstance(self.count, int) or self.count < 1):
+                out.append(AlarmProblem("count",
+                                        "The number of occurrences must be a whole number, 1 or "
+                                        "more."))
+        if f == "custom":
+            if self.custom_rule is None:
+                out.append(AlarmProblem("custom_rule", "Enter an RRULE, e.g. FREQ=WEEKLY;BYDAY=MO."))
+            else:
+                out.extend(rule_problems(self.custom_rule, "custom_rule"))
+        for i, rule in enumerate(self.other_rules):
+            out.extend(rule_problems(rule, f"other_rules[{i}]"))
+        return out
+
+    def summary(self) -> str:
+        return self.to_alarm().summary()
+
+    def rrule_text(self) -> str:
+        """RRULE text of the first rule ("" when it does not repeat)."""
+        rule = self.build_rule()
+        return rule.to_rrule_text() if rule is not None else ""
+
+    def set_rrule_text(self, text: str) -> None:
+        """Replace the first rule from RRULE text ("" = no repetition); raises
+        :class:`~tui.alarms.RecurrenceError` with a sentence if it cannot be expressed."""
+        if not text.strip():
+            self.frequency, self.custom_rule = "none", None
+            return
+        rule = Recurrence.from_rrule_text(text)
+        rule.extra = dict(self.rule_extra)
+        if self.base_rule is not None:
+            rule.source = self.base_rule.source  # keep the stored rule's key order
+        self.load_rule(rule)
+
+    def preview(self, n: int = 5, after: datetime | None = None) -> list[Window]:
+        """The window open at ``after`` (if any) then the next ones, ``n`` in all; [] when the
+        draft does not validate. ``after`` defaults to the current time."""
+        if self.validate():
+            return []
+        alarm = self.to_alarm()
+        if alarm.validate():
+            return []
+        now = after or datetime.now(timezone.utc)
+        out: list[Window] = []
+        current = alarm.is_open(now)
+        if current is not None:
+            out.append(current)
+        out.extend(alarm.next_windows(now, n - len(out)))
+        return out[:n]
