@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from .model import (
@@ -20,8 +20,19 @@ from .recurrence import DAY_NAMES, Recurrence
 
 FREQUENCY_CHOICES = ("none", "daily", "weekly", "monthly", "yearly", "custom")
 NTH_CHOICES = (1, 2, 3, 4, -1)
-_RULE_FIELDS = {"frequency", "interval", "weekdays", "monthly_mode", "month_day", "nth",
-                "nth_weekday", "months", "ends", "until", "count"}
+_RULE_FIELDS = {
+    "frequency",
+    "interval",
+    "weekdays",
+    "monthly_mode",
+    "month_day",
+    "nth",
+    "nth_weekday",
+    "months",
+    "ends",
+    "until",
+    "count",
+}
 
 
 @dataclass
@@ -65,10 +76,15 @@ class AlarmDraft:
     @classmethod
     def from_alarm(cls, alarm: Alarm) -> AlarmDraft:
         """Load an alarm (best effort for invalid ones: unparseable parts take defaults)."""
-        d = cls(timezone=alarm.timezone if isinstance(alarm.timezone, str) else "",
-                rate=alarm.uplink_rate_min_per_hour, message=alarm.message or "",
-                extra=dict(alarm.extra), base=alarm, frequency="none")
-        zone = zone_or_none(alarm.timezone) or timezone.utc
+        d = cls(
+            timezone=alarm.timezone if isinstance(alarm.timezone, str) else "",
+            rate=alarm.uplink_rate_min_per_hour,
+            message=alarm.message or "",
+            extra=dict(alarm.extra),
+            base=alarm,
+            frequency="none",
+        )
+        zone = zone_or_none(alarm.timezone) or UTC
         if alarm.start is not None:
             start = alarm.start.astimezone(zone) if alarm.start.tzinfo else alarm.start
             d.first_date, d.start_time = start.date(), start.time().replace(tzinfo=None)
@@ -78,8 +94,11 @@ class AlarmDraft:
                 days = (end.replace(tzinfo=None).date() - start.replace(tzinfo=None).date()).days
                 if days != (1 if d.end_time <= d.start_time else 0):
                     d.end_day_offset = days
-        rules = [r for r in alarm.recurrence if isinstance(r, Recurrence)] \
-            if isinstance(alarm.recurrence, list) else []
+        rules = (
+            [r for r in alarm.recurrence if isinstance(r, Recurrence)]
+            if isinstance(alarm.recurrence, list)
+            else []
+        )
         if rules:
             d.load_rule(rules[0])
             d.other_rules = rules[1:]
@@ -132,8 +151,7 @@ class AlarmDraft:
             self.weekdays = set(days)
         if f == "yearly":
             self.months = set(months)
-        self.ends = "count" if rule.count is not None else "until" if until is not None \
-            else "never"
+        self.ends = "count" if rule.count is not None else "until" if until is not None else "never"
         self.count, self.until = rule.count, until
         return True
 
@@ -144,17 +162,23 @@ class AlarmDraft:
         if self.frequency == "custom":
             return self.custom_rule
         base = self.base_rule
-        rule = Recurrence(frequency=self.frequency, interval=self.interval,
-                          extra=dict(self.rule_extra),
-                          source=base.source if base is not None else None)
+        rule = Recurrence(
+            frequency=self.frequency,
+            interval=self.interval,
+            extra=dict(self.rule_extra),
+            source=base.source if base is not None else None,
+        )
         if self.frequency == "weekly":
             rule.by_days = [DAY_NAMES[i] for i in sorted(self.weekdays) if 0 <= i <= 6]
         elif self.frequency == "monthly":
             if self.monthly_mode == "nth":
                 rule.by_days = [DAY_NAMES[self.nth_weekday % 7]]
                 rule.by_set_position = [self.nth]
-            elif not (base is not None and not base.by_month_days
-                      and self.month_day == self.first_date.day):
+            elif not (
+                base is not None
+                and not base.by_month_days
+                and self.month_day == self.first_date.day
+            ):
                 rule.by_month_days = [self.month_day]
         elif self.frequency == "yearly":
             rule.by_months = sorted(self.months)
@@ -189,9 +213,16 @@ class AlarmDraft:
         msg: str | None = self.message
         if not msg and (self.base is None or self.base.message is None):
             msg = None
-        return Alarm(start=start, end=end, timezone=self.timezone, recurrence=rules,
-                     uplink_rate_min_per_hour=self.rate, message=msg, extra=dict(self.extra),
-                     source=self.base.source if self.base is not None else None)
+        return Alarm(
+            start=start,
+            end=end,
+            timezone=self.timezone,
+            recurrence=rules,
+            uplink_rate_min_per_hour=self.rate,
+            message=msg,
+            extra=dict(self.extra),
+            source=self.base.source if self.base is not None else None,
+        )
 
     # --- editor helpers -----------------------------------------------------------------------
 
@@ -205,37 +236,58 @@ class AlarmDraft:
         out.extend(rate_problems(self.rate, "rate"))
         f = self.frequency
         if f not in FREQUENCY_CHOICES:
-            out.append(AlarmProblem("frequency", f"'{f}' is not a frequency; choose none, daily, "
-                                    "weekly, monthly or yearly."))
+            out.append(
+                AlarmProblem(
+                    "frequency",
+                    f"'{f}' is not a frequency; choose none, daily, weekly, monthly or yearly.",
+                )
+            )
         if f in ("daily", "weekly", "monthly", "yearly"):
             if not isinstance(self.interval, int) or self.interval < 1:
-                out.append(AlarmProblem("interval",
-                                        "The interval must be a whole number, 1 or more."))
+                out.append(
+                    AlarmProblem("interval", "The interval must be a whole number, 1 or more.")
+                )
             if f == "weekly" and not self.weekdays:
                 out.append(AlarmProblem("weekdays", "Pick at least one weekday for a weekly rule."))
-            if f == "monthly" and self.monthly_mode == "day" and (
-                not isinstance(self.month_day, int) or self.month_day == 0
-                or not -31 <= self.month_day <= 31
+            if (
+                f == "monthly"
+                and self.monthly_mode == "day"
+                and (
+                    not isinstance(self.month_day, int)
+                    or self.month_day == 0
+                    or not -31 <= self.month_day <= 31
+                )
             ):
-                out.append(AlarmProblem("month_day", "Month days must be 1 to 31 (or -1 to -31, "
-                                        "counting from the month's end)."))
+                out.append(
+                    AlarmProblem(
+                        "month_day",
+                        "Month days must be 1 to 31 (or -1 to -31, counting from the month's end).",
+                    )
+                )
             if f == "monthly" and self.monthly_mode == "nth" and self.nth not in NTH_CHOICES:
                 out.append(AlarmProblem("nth", "Choose first, second, third, fourth or last."))
             if f == "yearly" and any(not 1 <= m <= 12 for m in self.months):
-                out.append(AlarmProblem("months", "Months must be numbers from 1 (January) to 12 "
-                                        "(December)."))
+                out.append(
+                    AlarmProblem(
+                        "months", "Months must be numbers from 1 (January) to 12 (December)."
+                    )
+                )
             if self.ends == "until":
                 if self.until is None:
                     out.append(AlarmProblem("until", "Pick the date of the last window."))
                 elif self.until < self.first_date:
                     out.append(AlarmProblem("until", "The end date is before the first window."))
             elif self.ends == "count" and (not isinstance(self.count, int) or self.count < 1):
-                out.append(AlarmProblem("count",
-                                        "The number of occurrences must be a whole number, 1 or "
-                                        "more."))
+                out.append(
+                    AlarmProblem(
+                        "count", "The number of occurrences must be a whole number, 1 or more."
+                    )
+                )
         if f == "custom":
             if self.custom_rule is None:
-                out.append(AlarmProblem("custom_rule", "Enter an RRULE, e.g. FREQ=WEEKLY;BYDAY=MO."))
+                out.append(
+                    AlarmProblem("custom_rule", "Enter an RRULE, e.g. FREQ=WEEKLY;BYDAY=MO.")
+                )
             else:
                 out.extend(rule_problems(self.custom_rule, "custom_rule"))
         for i, rule in enumerate(self.other_rules):
@@ -258,6 +310,8 @@ class AlarmDraft:
             return
         rule = Recurrence.from_rrule_text(text)
         rule.extra = dict(self.rule_extra)
+        if rule.frequency == "weekly" and not rule.by_days:
+            rule.by_days = [DAY_NAMES[self.first_date.weekday()]]  # RFC 5545: DTSTART's day
         if self.base_rule is not None:
             rule.source = self.base_rule.source  # keep the stored rule's key order
         self.load_rule(rule)
@@ -270,7 +324,7 @@ class AlarmDraft:
         alarm = self.to_alarm()
         if alarm.validate():
             return []
-        now = after or datetime.now(timezone.utc)
+        now = after or datetime.now(UTC)
         out: list[Window] = []
         current = alarm.is_open(now)
         if current is not None:

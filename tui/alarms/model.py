@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones as _zones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones as _zones
 
 from dateutil import rrule as _rr
 
@@ -46,7 +47,7 @@ class Window:
     @property
     def duration(self) -> timedelta:
         """Real elapsed time (shorter or longer than the wall-clock span across a DST change)."""
-        return self.end.astimezone(timezone.utc) - self.start.astimezone(timezone.utc)
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
     def contains(self, now: datetime) -> bool:
         return self.start <= now < self.end
@@ -75,7 +76,7 @@ def localize(naive: datetime, zone: tzinfo) -> datetime:
     02:30 on a spring-forward night becomes 03:30 summer time. The result is normalised so its
     wall-clock fields show the real local time."""
     aware = naive.replace(tzinfo=zone, fold=0)
-    return aware.astimezone(timezone.utc).astimezone(zone)
+    return aware.astimezone(UTC).astimezone(zone)
 
 
 @lru_cache(maxsize=1)
@@ -171,9 +172,9 @@ class Alarm:
         if self.message is not None or "message" in src:
             current["message"] = self.message
         out: dict[str, Any] = {}
-        for key, value in src.items():
+        for key, original in src.items():
             if key in current:
-                out[key] = self._dump(key, src[key], current[key])
+                out[key] = self._dump(key, original, current[key])
             elif key in self.extra:
                 out[key] = self.extra[key]
         for key, value in current.items():
@@ -210,7 +211,8 @@ class Alarm:
             if value is None:
                 raw = src.get(key)
                 msg = (
-                    f"{key} is missing." if raw is None
+                    f"{key} is missing."
+                    if raw is None
                     else f"{key} '{raw}' is not a date-time such as 2026-01-31T09:00:00+01:00."
                 )
                 problems.append(AlarmProblem(key, msg))
@@ -237,7 +239,7 @@ class Alarm:
     @staticmethod
     def _aware(value: datetime, zone: tzinfo | None) -> datetime:
         if value.tzinfo is None:
-            return localize(value, zone or timezone.utc)
+            return localize(value, zone or UTC)
         return value
 
     # --- windows -------------------------------------------------------------------------------
@@ -264,7 +266,7 @@ class Alarm:
     @property
     def first_window(self) -> Window:
         start, span = self._first_local()
-        return Window(localize(start, self.zone), localize(start + span, self.zone))
+        return self._window_at(start, span)
 
     def rruleset(self) -> _rr.rruleset:
         """All window starts as naive wall-clock times: the union of the rules plus the first
@@ -278,7 +280,13 @@ class Alarm:
 
     def _window_at(self, start_naive: datetime, span: timedelta) -> Window:
         zone = self.zone
-        return Window(localize(start_naive, zone), localize(start_naive + span, zone))
+        start = localize(start_naive, zone)
+        end = localize(start_naive + span, zone)
+        if end <= start:
+            # Both ends fell in the same DST gap (e.g. 02:30–03:00 on a spring-forward night):
+            # keep the window's real length rather than make it empty.
+            end = (start + span).astimezone(zone)
+        return Window(start, end)
 
     def windows_between(self, start: datetime, end: datetime) -> list[Window]:
         """Windows overlapping ``[start, end)`` (aware instants), in order."""
@@ -348,13 +356,18 @@ def timezone_message(name: Any) -> str:
 
 
 def rate_problems(rate: Any, field_name: str = "uplinkRateMinPerHour") -> list[AlarmProblem]:
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or rate < 0 or (
-        isinstance(rate, float) and not rate.is_integer()
+    if (
+        isinstance(rate, bool)
+        or not isinstance(rate, int | float)
+        or rate < 0
+        or (isinstance(rate, float) and not rate.is_integer())
     ):
-        return [AlarmProblem(
-            field_name,
-            "The minimum rate must be a whole number of uplinks per hour, 0 or more.",
-        )]
+        return [
+            AlarmProblem(
+                field_name,
+                "The minimum rate must be a whole number of uplinks per hour, 0 or more.",
+            )
+        ]
     return []
 
 
@@ -372,8 +385,10 @@ def rule_problems(rule: Any, prefix: str) -> list[AlarmProblem]:
         out.append(AlarmProblem(f"{prefix}.{key}", msg))
 
     if rule.frequency not in FREQUENCIES:
-        add("frequency", f"'{rule.frequency}' is not a frequency; choose daily, weekly, monthly "
-            "or yearly.")
+        add(
+            "frequency",
+            f"'{rule.frequency}' is not a frequency; choose daily, weekly, monthly or yearly.",
+        )
     days = rule.by_days
     if not isinstance(days, list) or any(d not in DAY_NAMES for d in days):
         add("byDays", "Days must be lowercase English weekday names such as 'monday'.")
@@ -382,24 +397,32 @@ def rule_problems(rule: Any, prefix: str) -> list[AlarmProblem]:
     if not _is_int(rule.interval) or rule.interval < 1:
         add("interval", "The interval must be a whole number, 1 or more.")
     if rule.count is not None and rule.until is not None:
-        add("count", "Choose either an end date or a number of occurrences, not both "
-            "(RFC 5545 forbids both).")
+        add(
+            "count",
+            "Choose either an end date or a number of occurrences, not both "
+            "(RFC 5545 forbids both).",
+        )
     if rule.count is not None and (not _is_int(rule.count) or rule.count < 1):
         add("count", "The number of occurrences must be a whole number, 1 or more.")
     if rule.until is not None and not isinstance(rule.until, date):
         add("until", f"'{rule.until}' is not a date such as 2026-12-31.")
     md = rule.by_month_days
     if not isinstance(md, list) or any(not _is_int(v) or v == 0 or not -31 <= v <= 31 for v in md):
-        add("byMonthDays", "Month days must be 1 to 31 (or -1 to -31, counting from the month's "
-            "end).")
+        add(
+            "byMonthDays",
+            "Month days must be 1 to 31 (or -1 to -31, counting from the month's end).",
+        )
     months = rule.by_months
     if not isinstance(months, list) or any(not _is_int(v) or not 1 <= v <= 12 for v in months):
         add("byMonths", "Months must be numbers from 1 (January) to 12 (December).")
     pos = rule.by_set_position
-    if not isinstance(pos, list) or any(not _is_int(v) or v == 0 or not -366 <= v <= 366
-                                        for v in pos):
-        add("bySetPosition", "Positions must be 1 or more (first, second…) or -1 or less "
-            "(last, second to last…).")
+    if not isinstance(pos, list) or any(
+        not _is_int(v) or v == 0 or not -366 <= v <= 366 for v in pos
+    ):
+        add(
+            "bySetPosition",
+            "Positions must be 1 or more (first, second…) or -1 or less (last, second to last…).",
+        )
     elif pos and not days:
         add("bySetPosition", "A position (first, last…) needs a weekday to count.")
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from dateutil import rrule as _rr
@@ -254,8 +254,9 @@ class Recurrence:
         if body.upper().startswith("RRULE:"):
             body = body[6:]
         if not body:
-            raise RecurrenceError("The rule is empty; start with FREQ=DAILY, WEEKLY, MONTHLY or "
-                                  "YEARLY.")
+            raise RecurrenceError(
+                "The rule is empty; start with FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."
+            )
         parts: dict[str, str] = {}
         for chunk in body.split(";"):
             if not chunk.strip():
@@ -280,8 +281,9 @@ class Recurrence:
                 "its time of day comes from the first window."
             )
         if freq.lower() not in FREQUENCIES:
-            raise RecurrenceError(f"FREQ={freq} is not a frequency; use DAILY, WEEKLY, MONTHLY or "
-                                  "YEARLY.")
+            raise RecurrenceError(
+                f"FREQ={freq} is not a frequency; use DAILY, WEEKLY, MONTHLY or YEARLY."
+            )
         rule = cls(frequency=freq.lower())
         for name in ("BYHOUR", "BYMINUTE", "BYSECOND"):
             if name in parts:
@@ -293,8 +295,20 @@ class Recurrence:
             if name in parts:
                 raise RecurrenceError(f"{name} is not supported by the alarm model.")
         wkst = parts.pop("WKST", "MO").upper()
-        if wkst != "MO":
-            raise RecurrenceError("Only WKST=MO (weeks start on Monday) is supported.")
+        if wkst not in _DAY_CODES:
+            raise RecurrenceError(f"WKST={wkst} is not a weekday such as MO.")
+        # WKST only matters for weekly rules with an interval and several days (RFC 5545).
+        interval_text = parts.get("INTERVAL", "1").strip()
+        if (
+            wkst != "MO"
+            and rule.frequency == "weekly"
+            and interval_text != "1"
+            and "BYDAY" in parts
+        ):
+            raise RecurrenceError(
+                f"WKST={wkst} changes this rule and cannot be expressed: weeks start on Monday "
+                "here (WKST=MO)."
+            )
         if "COUNT" in parts and "UNTIL" in parts:
             raise RecurrenceError(
                 "Choose either an end date or a number of occurrences, not both "
@@ -340,7 +354,7 @@ def local_until(until: date | datetime, tz: tzinfo | None) -> datetime:
 def _until_text(until: date | datetime) -> str:
     if isinstance(until, datetime):
         if until.tzinfo is not None:
-            return until.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            return until.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         return until.strftime("%Y%m%dT%H%M%S")
     return until.strftime("%Y%m%d")
 
@@ -348,13 +362,14 @@ def _until_text(until: date | datetime) -> str:
 def _parse_until_text(text: str) -> date | datetime:
     m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?", text.upper())
     if not m:
-        raise RecurrenceError(f"UNTIL={text} is not a date (YYYYMMDD) or date-time "
-                              "(YYYYMMDDTHHMMSSZ).")
+        raise RecurrenceError(
+            f"UNTIL={text} is not a date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSSZ)."
+        )
     try:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         if m[4] is None:
             return date(y, mo, d)
-        tz = timezone.utc if m[7] else None
+        tz = UTC if m[7] else None
         return datetime(y, mo, d, int(m[4]), int(m[5]), int(m[6]), tzinfo=tz)
     except ValueError as exc:
         raise RecurrenceError(f"UNTIL={text} is not a valid date ({exc}).") from None
@@ -406,8 +421,9 @@ def _apply_byday(rule: Recurrence, text: str) -> None:
                 "expressed; use one weekday with numbers (1MO,-1MO) or BYSETPOS."
             )
         if rule.frequency not in ("monthly", "yearly"):
-            raise RecurrenceError("Numbered weekdays (e.g. 1MO) only make sense in monthly or "
-                                  "yearly rules.")
+            raise RecurrenceError(
+                "Numbered weekdays (e.g. 1MO) only make sense in monthly or yearly rules."
+            )
         if rule.by_set_position:
             raise RecurrenceError("BYDAY with numbered weekdays cannot be combined with BYSETPOS.")
         if rule.frequency == "yearly" and len(rule.by_months) > 1:
@@ -416,8 +432,9 @@ def _apply_byday(rule: Recurrence, text: str) -> None:
                 "rule per month."
             )
         if any(o == 0 or abs(o) > 53 for o in ordinals):
-            raise RecurrenceError("BYDAY: the number before a weekday must be 1 to 53 or -1 to "
-                                  "-53.")
+            raise RecurrenceError(
+                "BYDAY: the number before a weekday must be 1 to 53 or -1 to -53."
+            )
         # One weekday numbered n within the month (or year) is the nth of that weekday's set.
         rule.by_set_position = ordinals
     rule.by_days = days

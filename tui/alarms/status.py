@@ -40,7 +40,7 @@ class AlarmStatus:
         return self.next_window.start if self.next_window else None
 
     def describe(self, tz: Any = None) -> str:
-        """"Watching until 18:00", "Next window Mon 09:00", "No alarm", plus invalid count."""
+        """ "Watching until 18:00", "Next window Mon 09:00", "No alarm", plus invalid count."""
         if self.count == 0:
             return "No alarm"
         if self.open_window is not None:

@@ -12,10 +12,29 @@ if TYPE_CHECKING:
 
 _SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _PLURAL = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last",
-                  -2: "second to last"}
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ORDINAL_WORDS = {
+    1: "first",
+    2: "second",
+    3: "third",
+    4: "fourth",
+    5: "fifth",
+    -1: "last",
+    -2: "second to last",
+}
 
 
 def join_words(words: list[str]) -> str:
@@ -74,16 +93,27 @@ def rule_phrase(rule: Recurrence, first: date | None = None) -> str:
             else:
                 text = "Every " + join_words([_SHORT[i] for i in idx])
         else:
-            text = _every(interval, "week") + " on " + (
-                named if named and named != "every day"
-                else "every day" if named else join_words([_SHORT[i] for i in idx])
+            text = (
+                _every(interval, "week")
+                + " on "
+                + (
+                    named
+                    if named and named != "every day"
+                    else "every day"
+                    if named
+                    else join_words([_SHORT[i] for i in idx])
+                )
             )
     elif freq in ("monthly", "yearly"):
-        text = ("Monthly" if interval == 1 else _every(interval, "month")) if freq == "monthly" \
+        text = (
+            ("Monthly" if interval == 1 else _every(interval, "month"))
+            if freq == "monthly"
             else ("Yearly" if interval == 1 else _every(interval, "year"))
+        )
         if freq == "yearly" and rule.by_months:
-            text += " in " + join_words([_MONTHS[m - 1] for m in rule.by_months
-                                         if isinstance(m, int) and 1 <= m <= 12])
+            text += " in " + join_words(
+                [_MONTHS[m - 1] for m in rule.by_months if isinstance(m, int) and 1 <= m <= 12]
+            )
         on = _on_phrase(rule, idx, first, freq)
         if on:
             text += " on " + on
@@ -97,7 +127,8 @@ def _on_phrase(rule: Recurrence, idx: list[int], first: date | None, freq: str) 
         which = join_words([_ORDINAL_WORDS.get(p, ordinal(p)) for p in rule.by_set_position])
         named = _days_phrase(idx)
         days = {"weekdays": "weekday", "weekends": "weekend day", "every day": "day"}.get(
-            named or "", join_words([DAY_NAMES[i].capitalize() for i in idx]))
+            named or "", join_words([DAY_NAMES[i].capitalize() for i in idx])
+        )
         return f"the {which} {days}"
     if idx:
         return join_words([_PLURAL[i] for i in idx])
@@ -121,7 +152,7 @@ def end_phrase(rule: Recurrence) -> str:
 
 
 def time_span(start: datetime, end: datetime) -> str:
-    """"09:00–18:00", "22:00–06:00 (next day)", "09:00–09:00 (+2 days)"."""
+    """ "09:00–18:00", "22:00–06:00 (next day)", "09:00–09:00 (+2 days)"."""
     text = f"{start:%H:%M}–{end:%H:%M}"
     days = (end.date() - start.date()).days
     if days == 1:
@@ -148,8 +179,11 @@ def summarize(alarm: Alarm) -> str:
         span = time_span(start, start + _wall_span(start, end))
     else:
         span = time_span(start, end)
-    rules = [r for r in alarm.recurrence if isinstance(r, Recurrence)] \
-        if isinstance(alarm.recurrence, list) else []
+    rules = (
+        [r for r in alarm.recurrence if isinstance(r, Recurrence)]
+        if isinstance(alarm.recurrence, list)
+        else []
+    )
     if not rules:
         return f"Once on {start:%a} {format_date(start)} {span} {alarm.timezone}, {tail}"
     if len(rules) == 1:
