@@ -1,0 +1,76 @@
+"""The connector catalogue: one JSON descriptor per file in ``connectors/``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import SchemaError
+
+from .examples import ExampleError, configuration_schema, example_configuration
+
+__all__ = [
+    "CONNECTORS_DIR",
+    "CatalogueError",
+    "ExampleError",
+    "configuration_schema",
+    "example_configuration",
+    "load_catalogue",
+]
+
+CONNECTORS_DIR = Path(__file__).resolve().parent / "connectors"
+
+
+class CatalogueError(ValueError):
+    """A connector descriptor file is missing, unreadable or malformed."""
+
+
+def _load_one(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogueError(f"{path}: cannot read connector descriptor: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(f"{path}: invalid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: a connector descriptor must be a JSON object")
+    ident = data.get("id")
+    if not isinstance(ident, str) or not ident:
+        raise CatalogueError(f"{path}: 'id' must be a non-empty string")
+    connection = data.get("connection")
+    if not isinstance(connection, dict):
+        raise CatalogueError(f"{path}: 'connection' must be an object")
+    schema = connection.get("configurationSchema")
+    if not isinstance(schema, dict):
+        raise CatalogueError(f"{path}: 'connection.configurationSchema' must be an object")
+    try:
+        Draft4Validator.check_schema(schema)
+    except SchemaError as exc:
+        raise CatalogueError(
+            f"{path}: configurationSchema is not a valid draft-04 schema: {exc.message}"
+        ) from exc
+    return data
+
+
+def load_catalogue(directory: Path | str | None = None) -> dict[str, dict[str, Any]]:
+    """Connector id -> descriptor (as a GET /connectors item), sorted by id.
+
+    Raises CatalogueError naming the file for a malformed descriptor or a duplicate id.
+    """
+    folder = Path(directory) if directory is not None else CONNECTORS_DIR
+    if not folder.is_dir():
+        raise CatalogueError(f"{folder}: connector directory not found")
+    found: dict[str, dict[str, Any]] = {}
+    origin: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.json")):
+        data = _load_one(path)
+        ident = data["id"]
+        if ident in found:
+            raise CatalogueError(
+                f"{path}: duplicate connector id {ident!r} (also in {origin[ident]})"
+            )
+        found[ident] = data
+        origin[ident] = path
+    return dict(sorted(found.items()))

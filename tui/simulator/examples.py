@@ -1,0 +1,566 @@
+"""Example configurations that validate against a connector's draft-04 configurationSchema.
+
+The generator walks the schema (``$ref``, ``allOf``/``anyOf``/``oneOf``, enums, defaults,
+bounds, patterns, arrays, ``additionalProperties`` maps) and fills well-known keys with
+plausible values (AWS regions, MQTT host names, topic patterns, PEM-looking keys), so that
+the demo population looks like a real operator's account. Every result is checked with
+``jsonschema.Draft4Validator``; a schema that cannot be satisfied raises ``ExampleError``.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import random
+import re
+import string
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import best_match
+
+from tui.secrets import is_pem_name, is_secret_property
+
+from .regexgen import string_matching
+
+__all__ = ["ExampleError", "example_configuration", "configuration_schema"]
+
+_MAX_DEPTH = 8
+_WORDS = (
+    "alpha", "bravo", "delta", "nova", "orion", "atlas", "vega", "lyra", "cedar", "maple",
+    "river", "summit", "harbor", "meadow", "granite", "aurora", "comet", "falcon",
+)  # fmt: skip
+
+
+class ExampleError(ValueError):
+    """The generator could not build a configuration that validates."""
+
+
+def configuration_schema(descriptor: Mapping[str, Any]) -> dict[str, Any]:
+    """The connection configurationSchema of a connector descriptor ({} when absent)."""
+    connection = descriptor.get("connection") or {}
+    schema = connection.get("configurationSchema") if isinstance(connection, Mapping) else None
+    return schema if isinstance(schema, dict) else {}
+
+
+def _norm(name: str | None) -> str:
+    return re.sub(r"[^a-z0-9]", "", (name or "").lower())
+
+
+def _b64(rng: random.Random, nbytes: int) -> str:
+    return base64.b64encode(rng.getrandbits(nbytes * 8).to_bytes(nbytes, "big")).decode()
+
+
+def _hex(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("0123456789abcdef") for _ in range(n))
+
+
+def _alnum(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def _pem(rng: random.Random, label: str, nbytes: int = 600) -> str:
+    body = _b64(rng, nbytes)
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----"
+
+
+def _host_for(connector_id: str, parent: str, rng: random.Random) -> str:
+    word = rng.choice(_WORDS)
+    if parent == "proxy":
+        return f"proxy.{word}.example.net:3128"
+    cid = connector_id.lower()
+    if "event-hub" in cid:
+        return f"tpx-{word}.servicebus.windows.net:9093"
+    if "azure-iot-central" in cid:
+        return f"tpx-{word}.azureiotcentral.com"
+    if "azure" in cid:
+        return f"tpx-{word}.azure-devices.net"
+    if "cumulocity" in cid:
+        return f"{word}.cumulocity.com"
+    if "thingworx" in cid:
+        return f"thingworx.{word}.example.net:8443"
+    if "thingsboard" in cid:
+        return f"thingsboard.{word}.example.net:1883"
+    if "amqp" in cid:
+        return f"amqp.{word}.example.net:5671"
+    if "greengrass" in cid:
+        return f"greengrass.{word}.example.net:8883"
+    return f"mqtt.{word}.example.net:8883"
+
+
+def _plausible_string(key: str, parent: str, connector_id: str, rng: random.Random) -> str | None:
+    """A realistic value for a well-known configuration key, or None."""
+    k = _norm(key)
+    word = rng.choice(_WORDS)
+    simple: dict[str, Any] = {
+        "region": lambda: "eu-central-1",
+        "accountprefix": lambda: _alnum(rng, 14, string.ascii_lowercase + string.digits) + "-ats",
+        "accesskeyid": lambda: "AKIA" + _alnum(rng, 16, string.ascii_uppercase + string.digits),
+        "secretaccesskey": lambda: _b64(rng, 30),
+        "certificateid": lambda: (
+            f"arn:aws:iot:eu-central-1:{rng.randint(10**11, 10**12 - 1)}:cert/{_hex(rng, 64)}"
+        ),
+        "ggadcertificateid": lambda: _hex(rng, 64),
+        "devicetype": lambda: "actilityDeviceType",
+        "uplinktopicpattern": lambda: "tpx/things/{DevEUI}/uplink",
+        "downlinktopicpattern": lambda: "tpx/things/{DevEUI}/downlink",
+        "uplinktopic": lambda: "tpx-uplink",
+        "downlinktopic": lambda: "tpx-downlink",
+        "uplinktimevalidity": lambda: rng.choice(["5m", "1h", "72h"]),
+        "downlinkasid": lambda: f"TWA_{rng.randint(10**8, 10**9 - 1)}.{rng.randint(1000, 9999)}.AS",
+        "downlinkaskey": lambda: _hex(rng, 32),
+        "downlinkuuid": lambda: _uuid(rng),
+        "downlinkport": lambda: str(rng.randint(1, 223)),
+        "username": lambda: f"tpx-{word}",
+        "user": lambda: f"tpx-{word}",
+        "login": lambda: f"tpx-{word}",
+        "password": lambda: f"{word.capitalize()}-{_alnum(rng, 12)}!",
+        "sharedaccesskeyname": lambda: (
+            "RootManageSharedAccessKey" if "event-hub" in connector_id else "iothubowner"
+        ),
+        "sharedaccesskey": lambda: _b64(rng, 32),
+        "apitoken": lambda: (
+            f"SharedAccessSignature sr={_uuid(rng)}&sig={_b64(rng, 32)}"
+            f"&skn=tpx-{word}&se={rng.randint(1_800_000_000, 1_900_000_000)}"
+        ),
+        "idscope": lambda: "0ne00" + _alnum(rng, 6, "0123456789ABCDEF"),
+        "bootstrapserver": lambda: f"kafka-{rng.randint(1, 3)}.{word}.example.net:9092",
+        "bootstrapservers": lambda: (
+            f"kafka-1.{word}.example.net:9092,kafka-2.{word}.example.net:9092"
+        ),
+        "producerclientid": lambda: "tpx-producer",
+        "consumerclientid": lambda: "tpx-consumer",
+        "consumergroupid": lambda: "tpx-consumers",
+        "clientid": lambda: f"tpx-{word}",
+        "exchangename": lambda: "tpx.uplink",
+        "destinationurl": lambda: f"https://hooks.{word}.example.net/thingpark/uplink",
+        "url": lambda: f"https://{word}.example.net/thingpark",
+        "endpoint": lambda: f"https://{word}.example.net/thingpark",
+        "tenantid": lambda: "t" + str(rng.randint(10**7, 10**8 - 1)),
+        "thingtemplatename": lambda: "TpxThingTemplate",
+        "instancename": lambda: f"prd-p-{_alnum(rng, 5, string.ascii_lowercase + string.digits)}",
+        "hectoken": lambda: _uuid(rng),
+        "applicationkey": lambda: _uuid(rng),
+        "gatewaytoken": lambda: _alnum(rng, 32),
+        "clientsecret": lambda: _alnum(rng, 32),
+        "apikey": lambda: _alnum(rng, 32),
+        "token": lambda: _alnum(rng, 40),
+        "bindaddress": lambda: "0.0.0.0",
+        "deveui": lambda: _alnum(rng, 16, "0123456789ABCDEF"),
+        "ggadthingname": lambda: "tpx-gg-adapter",
+        "timezone": lambda: "Europe/Paris",
+        "email": lambda: f"ops@{word}.example.net",
+        "path": lambda: f"/tpx/{word}",
+        "mappedpath": lambda: f"/devices/{word}/temperature",
+        "description": lambda: f"{word.capitalize()} site connection (simulated)",
+        "protocol": lambda: "SSL",
+    }
+    if k in simple:
+        return simple[k]()
+    if k in ("hostname", "host", "gghostname", "brokerhost", "server", "serverhost"):
+        return _host_for(connector_id, _norm(parent), rng)
+    if is_pem_name(key):
+        if "privatekey" in k:
+            return _pem(rng, "PRIVATE KEY", 900)
+        return _pem(rng, "CERTIFICATE", 700)
+    if k.endswith("topicpattern"):
+        return "tpx/things/{DevEUI}/" + ("downlink" if "down" in k else "uplink")
+    if k.endswith("topic"):
+        return "tpx/" + ("downlink" if "down" in k else "uplink")
+    if k.endswith("url") or k.endswith("uri"):
+        return f"https://{word}.example.net/thingpark"
+    if k.endswith("name"):
+        return f"tpx-{word}"
+    if is_secret_property(key):
+        return _alnum(rng, 32)
+    return None
+
+
+def _plausible_number(key: str) -> int | None:
+    k = _norm(key)
+    table = {
+        "connectiontimeout": 30000,
+        "actiontimeout": 10000,
+        "uplinkratelimiter": 100,
+        "fport": 10,
+        "pipecount": 4,
+        "concurrency": 2,
+        "iothubunits": 1,
+        "eventhubunits": 1,
+        "coilssize": 100,
+        "holdingregisterssize": 100,
+        "slaveid": 1,
+        "register": 40001,
+        "bindport": 502,
+        "tcpbindport": 4840,
+        "downlinkport": 5,
+    }
+    if k in table:
+        return table[k]
+    if k.endswith("timeout"):
+        return 30000
+    if k.endswith("port"):
+        return 8883
+    return None
+
+
+class _Generator:
+    def __init__(self, root: Mapping[str, Any], rng: random.Random, connector_id: str,
+                 optional_ratio: float) -> None:  # fmt: skip
+        self.root = root
+        self.rng = rng
+        self.connector_id = connector_id
+        self.optional_ratio = optional_ratio
+        self.ids: dict[str, Mapping[str, Any]] = {}
+        self._index_ids(root)
+
+    def _index_ids(self, node: Any) -> None:
+        if isinstance(node, Mapping):
+            for key in ("id", "$id"):
+                ident = node.get(key)
+                if isinstance(ident, str) and ("type" in node or "properties" in node):
+                    self.ids.setdefault(ident.rstrip("#"), node)
+            for value in node.values():
+                self._index_ids(value)
+        elif isinstance(node, list):
+            for value in node:
+                self._index_ids(value)
+
+    # -- schema plumbing ------------------------------------------------------------------
+    def resolve(self, schema: Any, seen: int = 0) -> Mapping[str, Any]:
+        if not isinstance(schema, Mapping):
+            return {}
+        ref = schema.get("$ref")
+        if not isinstance(ref, str) or seen > 20:
+            return schema
+        target: Any
+        if ref in ("#", ""):
+            target = self.root
+        elif ref.startswith("#/"):
+            target = self.root
+            for part in ref[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                if isinstance(target, Mapping) and part in target:
+                    target = target[part]
+                elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+                    target = target[int(part)]
+                else:
+                    return {}
+        else:
+            target = self.ids.get(ref.rstrip("#"), {})
+        return self.resolve(target, seen + 1)
+
+    def merged(self, schema: Any) -> dict[str, Any]:
+        """The schema with $ref resolved and allOf folded in."""
+        schema = dict(self.resolve(schema))
+        for part in schema.pop("allOf", None) or []:
+            part = self.merged(part)
+            for key, value in part.items():
+                if key == "properties":
+                    schema["properties"] = {**schema.get("properties", {}), **value}
+                elif key == "required":
+                    schema["required"] = list(dict.fromkeys([*schema.get("required", []), *value]))
+                else:
+                    schema.setdefault(key, value)
+        return schema
+
+    # -- values -----------------------------------------------------------------------------
+    def value(self, schema: Any, key: str = "", parent: str = "", depth: int = 0) -> Any:
+        rng = self.rng
+        schema = self.merged(schema)
+        for combinator in ("oneOf", "anyOf"):
+            branches = schema.get(combinator)
+            if isinstance(branches, list) and branches:
+                rest = {k: v for k, v in schema.items() if k != combinator}
+                branch = self.merged(rng.choice(branches))
+                return self.value({**rest, **branch}, key, parent, depth)
+        if "const" in schema:
+            return schema["const"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            default = schema.get("default")
+            if default in enum and rng.random() < 0.6:
+                return default
+            return rng.choice(enum)
+        kind = self._type_of(schema)
+        default = schema.get("default")
+        if default is not None and kind in ("string", "integer", "number", "boolean"):
+            if rng.random() < 0.6 and _matches_type(default, kind):
+                return default
+        if kind == "object":
+            return self.object_value(schema, key, depth)
+        if kind == "array":
+            return self.array_value(schema, key, depth)
+        if kind == "string":
+            return self.string_value(schema, key, parent)
+        if kind in ("integer", "number"):
+            return self.number_value(schema, key, kind)
+        if kind == "boolean":
+            return bool(default) if isinstance(default, bool) else rng.random() < 0.5
+        if kind == "null":
+            return None
+        return self.string_value(schema, key, parent)
+
+    def _type_of(self, schema: Mapping[str, Any]) -> str:
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            concrete = [k for k in kind if k != "null"]
+            kind = concrete[0] if concrete else "null"
+        if isinstance(kind, str):
+            return kind
+        if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+            return "object"
+        if "items" in schema:
+            return "array"
+        if any(k in schema for k in ("minimum", "maximum", "multipleOf")):
+            return "number"
+        return "string"
+
+    def object_value(self, schema: Mapping[str, Any], key: str, depth: int) -> dict[str, Any]:
+        rng = self.rng
+        props = schema.get("properties") or {}
+        required = [r for r in schema.get("required") or [] if isinstance(r, str)]
+        deps = schema.get("dependencies") or {}
+        out: dict[str, Any] = {}
+        chosen: list[str] = []
+        for name in props:
+            if name in required:
+                chosen.append(name)
+            elif depth < _MAX_DEPTH - 2 and rng.random() < self._optional_chance(name):
+                chosen.append(name)
+        for name in list(chosen):
+            dep = deps.get(name)
+            if isinstance(dep, list):
+                chosen.extend(d for d in dep if d not in chosen)
+        for name in required:
+            if name not in chosen:
+                chosen.append(name)
+        for name in chosen:
+            out[name] = self.value(self._property_schema(schema, name), name, key, depth + 1)
+        extra = schema.get("additionalProperties")
+        is_map = isinstance(extra, Mapping) and not props
+        want = int(schema.get("minProperties") or 0)
+        maximum = schema.get("maxProperties")
+        if is_map and depth < _MAX_DEPTH:
+            want = max(want, rng.randint(1, 3))
+        if maximum is not None:
+            want = min(want, int(maximum))
+        spare = [n for n in props if n not in out]
+        counter = 0
+        while len(out) < want:
+            if spare:
+                name = spare.pop(0)
+            elif extra is False:
+                break
+            else:
+                counter += 1
+                name = self._map_key(key, counter)
+            out[name] = self.value(self._property_schema(schema, name), name, key, depth + 1)
+        return out
+
+    def _optional_chance(self, name: str) -> float:
+        if _norm(name) in ("proxy", "topics", "chainedwithconnectionids"):
+            return self.optional_ratio * 0.3
+        return self.optional_ratio
+
+    def _property_schema(self, schema: Mapping[str, Any], name: str) -> Any:
+        props = schema.get("properties") or {}
+        if name in props:
+            return props[name]
+        for pattern, sub in (schema.get("patternProperties") or {}).items():
+            try:
+                if re.search(pattern, name):
+                    return sub
+            except re.error:
+                continue
+        extra = schema.get("additionalProperties")
+        return extra if isinstance(extra, Mapping) else {"type": "string"}
+
+    def _map_key(self, key: str, counter: int) -> str:
+        if _norm(key) == "headers":
+            return (
+                ["X-Source", "X-Device", "X-Tenant"][counter - 1 : counter][0]
+                if counter <= 3
+                else f"X-Extra-{counter}"
+            )
+        return f"{(_norm(key) or 'key')[:12]}{counter}"
+
+    def array_value(self, schema: Mapping[str, Any], key: str, depth: int) -> list[Any]:
+        rng = self.rng
+        items = schema.get("items", {})
+        lo = int(schema.get("minItems") or 0)
+        hi = schema.get("maxItems")
+        if isinstance(items, list):
+            out = [self.value(item, key, key, depth + 1) for item in items]
+            extra = schema.get("additionalItems")
+            while len(out) < lo and extra is not False:
+                out.append(self.value(extra if isinstance(extra, Mapping) else {}, key, key, depth))
+            return out if hi is None else out[: int(hi)]
+        count = 0 if depth >= _MAX_DEPTH else rng.randint(1, 2)
+        count = max(count, lo)
+        if hi is not None:
+            count = min(count, int(hi))
+        out = []
+        for _ in range(count * 4):
+            if len(out) >= count:
+                break
+            item = self.value(items, _singular(key), key, depth + 1)
+            if schema.get("uniqueItems") and item in out:
+                continue
+            out.append(item)
+        return out
+
+    def string_value(self, schema: Mapping[str, Any], key: str, parent: str) -> str:
+        rng = self.rng
+        lo = int(schema.get("minLength") or 0)
+        hi = schema.get("maxLength")
+        hi = int(hi) if hi is not None else None
+        pattern = schema.get("pattern")
+        candidates: list[str] = []
+        plausible = _plausible_string(key, parent, self.connector_id, rng)
+        if plausible is not None:
+            candidates.append(plausible)
+        fmt = _format_value(schema.get("format"), rng)
+        if fmt is not None:
+            candidates.insert(0, fmt)
+        candidates.append(f"{rng.choice(_WORDS)}-{rng.randint(1, 99)}")
+        for text in candidates:
+            if _fits(text, pattern, lo, hi):
+                return text
+        if isinstance(pattern, str):
+            text = string_matching(pattern, rng, min_length=lo, max_length=hi)
+            if text is not None:
+                return text
+        text = candidates[-1]
+        if len(text) < lo:
+            text += "x" * (lo - len(text))
+        if hi is not None:
+            text = text[:hi]
+        return text
+
+    def number_value(self, schema: Mapping[str, Any], key: str, kind: str) -> int | float:
+        rng = self.rng
+        lo = schema.get("minimum")
+        hi = schema.get("maximum")
+        step = schema.get("multipleOf")
+        if lo is not None and schema.get("exclusiveMinimum") is True:
+            lo = lo + (1 if kind == "integer" else 1e-6)
+        if hi is not None and schema.get("exclusiveMaximum") is True:
+            hi = hi - (1 if kind == "integer" else 1e-6)
+        if kind == "integer":
+            lo = math.ceil(lo) if lo is not None else None
+            hi = math.floor(hi) if hi is not None else None
+        value: float = _plausible_number(key) or 0
+        if not value:
+            if lo is not None and hi is not None:
+                value = rng.uniform(lo, hi)
+            elif lo is not None:
+                value = lo + rng.randint(0, 10)
+            elif hi is not None:
+                value = hi - rng.randint(0, 10)
+            else:
+                value = rng.randint(1, 100)
+        if lo is not None and value < lo:
+            value = lo
+        if hi is not None and value > hi:
+            value = hi
+        if isinstance(step, int | float) and step > 0:
+            value = math.ceil(value / step) * step
+            if hi is not None and value > hi:
+                value -= step
+        if kind == "integer":
+            return int(round(value))
+        return float(value)
+
+
+def _singular(key: str) -> str:
+    return key[:-1] if key.endswith("s") else key
+
+
+def _matches_type(value: Any, kind: str) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return False
+
+
+def _fits(text: str, pattern: Any, lo: int, hi: int | None) -> bool:
+    if len(text) < lo or (hi is not None and len(text) > hi):
+        return False
+    if isinstance(pattern, str):
+        try:
+            return re.search(pattern, text) is not None
+        except re.error:
+            return True
+    return True
+
+
+def _format_value(fmt: Any, rng: random.Random) -> str | None:
+    word = rng.choice(_WORDS)
+    return (
+        {
+            "uri": f"https://{word}.example.net/thingpark",
+            "url": f"https://{word}.example.net/thingpark",
+            "email": f"ops@{word}.example.net",
+            "hostname": f"{word}.example.net",
+            "host-name": f"{word}.example.net",
+            "ipv4": f"192.0.2.{rng.randint(1, 254)}",
+            "ip-address": f"192.0.2.{rng.randint(1, 254)}",
+            "ipv6": f"2001:db8::{rng.randint(1, 0xFFFF):x}",
+            "date-time": "2026-01-15T09:00:00+01:00",
+            "date": "2026-01-15",
+            "time": "09:00:00",
+            "uuid": _uuid(rng),
+        }.get(fmt)
+        if isinstance(fmt, str)
+        else None
+    )
+
+
+_VALIDATORS: dict[int, tuple[Mapping[str, Any], Draft4Validator]] = {}
+
+
+def _validator(schema: Mapping[str, Any]) -> Draft4Validator:
+    cached = _VALIDATORS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    validator = Draft4Validator(schema)
+    _VALIDATORS[id(schema)] = (schema, validator)
+    return validator
+
+
+def example_configuration(descriptor: Mapping[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A configuration valid (jsonschema Draft4Validator) against the descriptor's schema."""
+    schema = configuration_schema(descriptor)
+    connector_id = str(descriptor.get("id", ""))
+    if not schema:
+        return {}
+    validator = _validator(schema)
+    last: Any = None
+    for attempt in range(12):
+        ratio = 0.5 if attempt < 6 else (0.15 if attempt < 9 else 0.0)
+        generator = _Generator(schema, rng, connector_id, ratio)
+        config = generator.value(schema)
+        if not isinstance(config, dict):
+            config = {}
+        if validator.is_valid(config):
+            return config
+        last = config
+    error = best_match(validator.iter_errors(last))
+    where = ".".join(str(p) for p in error.absolute_path) if error else ""
+    raise ExampleError(
+        f"cannot build a valid example configuration for connector {connector_id!r}: "
+        f"{where + ': ' if where else ''}{error.message if error else 'unknown error'}"
+    )
