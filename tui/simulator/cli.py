@@ -1,0 +1,140 @@
+"""Run the simulator in the foreground: ``python -m tui.simulator`` or ``iotflow simulate``."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from .app import DX_CORE_PREFIX, DX_TOKEN_PATH, IOT_FLOW_PREFIX, OIDC_TOKEN_PATH
+from .server import SimulatorServer
+from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator
+
+__all__ = ["SECRET_ENV", "build_parser", "main", "print_banner", "run_simulator"]
+
+SECRET_ENV = "IOTFLOW_SIM_CLIENT_SECRET"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def print_banner(server: SimulatorServer, out: TextIO = sys.stdout) -> None:
+    """How to reach the simulator: URL, credentials, env settings for both flavours, curl."""
+    sim, base = server.sim, server.base_url
+    secret_note = f" (from ${SECRET_ENV})" if os.environ.get(SECRET_ENV) else ""
+    lines = [
+        f"IoT Flow simulator listening on {base}",
+        f"  {len(sim.world)} connections, {len(sim.catalogue)} connectors, seed {sim.seed}",
+        f"  client id: {sim.client_id}",
+        f"  client secret: {sim.client_secret}{secret_note}",
+        "",
+        "# IoT Flow v1 with an OpenID Connect service account:",
+        f"IOTFLOW_URL={base}{IOT_FLOW_PREFIX}",
+        f"IOTFLOW_TOKEN_URL={base}{OIDC_TOKEN_PATH}",
+        f"IOTFLOW_CLIENT_ID={sim.client_id}",
+        "IOTFLOW_FLAVOUR=iot-flow",
+        "IOTFLOW_AUTH=oidc",
+        "",
+        "# DX Core with a legacy DX Admin token:",
+        f"IOTFLOW_URL={base}{DX_CORE_PREFIX}",
+        f"IOTFLOW_TOKEN_URL={base}{DX_TOKEN_PATH}",
+        f"IOTFLOW_CLIENT_ID={sim.client_id}",
+        "IOTFLOW_FLAVOUR=dx-core",
+        "IOTFLOW_AUTH=dx-admin",
+        "",
+        "# Try it:",
+        f"TOKEN=$(curl -s -d grant_type=client_credentials -d client_id={sim.client_id} "
+        f"-d client_secret='{sim.client_secret}' {base}{OIDC_TOKEN_PATH} "
+        "| python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
+        f'curl -s -H "Authorization: Bearer $TOKEN" {base}{IOT_FLOW_PREFIX}/connections',
+        "",
+        "Press Ctrl-C to stop.",
+    ]
+    print("\n".join(lines), file=out, flush=True)
+
+
+def run_simulator(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    connections: int = 25,
+    seed: int = 0,
+    connectors_dir: Path | str | None = None,
+    token_ttl: float = 3600,
+    latency_ms: float = 0,
+    error_rate: float = 0.0,
+    *,
+    stop_event: threading.Event | None = None,
+    out: TextIO = sys.stdout,
+) -> None:
+    """Serve the simulator in the foreground until Ctrl-C (or ``stop_event`` is set).
+
+    The client secret comes from $IOTFLOW_SIM_CLIENT_SECRET, else ``demo-secret``.
+    """
+    if not is_loopback(host):
+        print(
+            f"WARNING: binding {host}, not a loopback address: anyone who can reach this "
+            "machine can use the simulator and its demo credentials.",
+            file=sys.stderr,
+            flush=True,
+        )
+    sim = Simulator(
+        connections=connections,
+        seed=seed,
+        connectors_dir=connectors_dir,
+        token_ttl=token_ttl,
+        client_id=DEFAULT_CLIENT_ID,
+        client_secret=os.environ.get(SECRET_ENV) or DEFAULT_CLIENT_SECRET,
+        latency_ms=latency_ms,
+        error_rate=error_rate,
+    )
+    server = SimulatorServer(sim, host=host, port=port)
+    server.start()
+    try:
+        print_banner(server, out)
+        event = stop_event or threading.Event()
+        while not event.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        print("\nStopping the simulator.", file=out, flush=True)
+    finally:
+        server.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.simulator", description="Run the embedded IoT Flow simulator."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
+    parser.add_argument("--port", type=int, default=8080, help="port (0 = any free port)")
+    parser.add_argument("--connections", type=int, default=25, help="seeded connections")
+    parser.add_argument("--seed", type=int, default=0, help="seed of data and incidents")
+    parser.add_argument("--connectors-dir", type=Path, default=None, help="descriptor folder")
+    parser.add_argument("--token-ttl", type=float, default=3600, help="token lifetime, s")
+    parser.add_argument("--latency-ms", type=float, default=0, help="delay every answer")
+    parser.add_argument("--error-rate", type=float, default=0.0, help="fraction of 500s")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run_simulator(
+        host=args.host,
+        port=args.port,
+        connections=args.connections,
+        seed=args.seed,
+        connectors_dir=args.connectors_dir,
+        token_ttl=args.token_ttl,
+        latency_ms=args.latency_ms,
+        error_rate=args.error_rate,
+    )
+    return 0
