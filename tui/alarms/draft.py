@@ -47,7 +47,7 @@ class AlarmDraft:
     first_date: date = field(default_factory=lambda: date(2026, 1, 5))
     start_time: time = time(9, 0)
     end_time: time = time(18, 0)
-    # None: the window ends the same day, or the next day when end_time <= start_time.
+    # None: the window ends the same day, or the next day when end_time < start_time.
     # n: the window ends n days after it starts (windows longer than a day).
     end_day_offset: int | None = None
     timezone: str = "UTC"
@@ -92,7 +92,7 @@ class AlarmDraft:
                 end = alarm.end.astimezone(zone) if alarm.end.tzinfo else alarm.end
                 d.end_time = end.time().replace(tzinfo=None)
                 days = (end.replace(tzinfo=None).date() - start.replace(tzinfo=None).date()).days
-                if days != (1 if d.end_time <= d.start_time else 0):
+                if days != (1 if d.end_time < d.start_time else 0):
                     d.end_day_offset = days
         rules = (
             [r for r in alarm.recurrence if isinstance(r, Recurrence)]
@@ -193,7 +193,7 @@ class AlarmDraft:
     def _span(self) -> timedelta:
         days = self.end_day_offset
         if days is None:
-            days = 1 if self.end_time <= self.start_time else 0
+            days = 1 if self.end_time < self.start_time else 0
         start = datetime.combine(self.first_date, self.start_time)
         return datetime.combine(self.first_date + timedelta(days=days), self.end_time) - start
 

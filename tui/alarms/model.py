@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import heapq
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from zoneinfo import available_timezones as _zones
@@ -16,8 +18,8 @@ from .recurrence import DAY_NAMES, FREQUENCIES, Recurrence
 
 _KEYS = ("startTime", "endTime", "timezone", "recurrence", "uplinkRateMinPerHour", "message")
 
-# How far ahead next_window() looks before deciding a rule never fires again.
-SEARCH_YEARS = 30
+# How far ahead next_window() looks before deciding there is no further window.
+SEARCH_YEARS = 50
 
 
 class AlarmInvalid(ValueError):
@@ -288,6 +290,19 @@ class Alarm:
             end = (start + span).astimezone(zone)
         return Window(start, end)
 
+    def _starts(self, horizon: datetime) -> Iterator[datetime]:
+        """Naive wall-clock window starts up to ``horizon``, in order, de-duplicated."""
+        start, _ = self._first_local()
+        streams: list[Iterable[datetime]] = [[start]]
+        for rule in self.recurrence:
+            occ = rule.to_rrule(start, self.zone, horizon=horizon)
+            streams.append(islice(occ, int(rule.count)) if rule.count is not None else occ)
+        last: datetime | None = None
+        for occ in heapq.merge(*streams):
+            if occ != last:
+                last = occ
+                yield occ
+
     def windows_between(self, start: datetime, end: datetime) -> list[Window]:
         """Windows overlapping ``[start, end)`` (aware instants), in order."""
         _, span = self._first_local()
@@ -295,7 +310,9 @@ class Alarm:
         lo = start.astimezone(zone).replace(tzinfo=None) - span - timedelta(days=1)
         hi = end.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
         found = []
-        for occ in self.rruleset().between(lo, hi, inc=True):
+        for occ in self._starts(hi):
+            if occ < lo:
+                continue
             w = self._window_at(occ, span)
             if w.end > start and w.start < end:
                 found.append(w)
@@ -309,29 +326,18 @@ class Alarm:
         return None
 
     def iter_windows(self, after: datetime) -> Iterator[Window]:
-        """Windows starting strictly after ``after`` (aware), in order; gives up after
-        :data:`SEARCH_YEARS` years without a window (a rule that can never fire)."""
+        """Windows starting strictly after ``after`` (aware), in order, looking at most
+        :data:`SEARCH_YEARS` years ahead (so a rule that can never fire ends quickly)."""
         _, span = self._first_local()
-        rset = self.rruleset()
-        finite = all(r.count is not None or r.until is not None for r in self.recurrence)
-        lo = after.astimezone(self.zone).replace(tzinfo=None) - timedelta(days=1)
-        chunk = timedelta(days=366)
-        last: datetime | None = None
-        empty = 0
-        while empty < SEARCH_YEARS and lo.year < 9990:
-            hi = lo + chunk
-            batch = rset.between(lo, hi, inc=True)
-            for occ in batch:
-                if last is not None and occ <= last:
-                    continue
-                last = occ
-                w = self._window_at(occ, span)
-                if w.start > after:
-                    yield w
-            empty = 0 if batch else empty + 1
-            if finite and rset.after(hi) is None:
-                return
-            lo = hi
+        local = after.astimezone(self.zone).replace(tzinfo=None)
+        lo = local - timedelta(days=1)
+        horizon = local.replace(year=min(local.year + SEARCH_YEARS, 9998), day=min(local.day, 28))
+        for occ in self._starts(horizon):
+            if occ < lo:
+                continue
+            w = self._window_at(occ, span)
+            if w.start > after:
+                yield w
 
     def next_window(self, after: datetime) -> Window | None:
         """The first window starting strictly after ``after``, or None if there is none."""

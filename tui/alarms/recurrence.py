@@ -187,11 +187,14 @@ class Recurrence:
 
     # --- dateutil -------------------------------------------------------------------------------
 
-    def to_rrule(self, dtstart: datetime, tz: tzinfo | None = None) -> _rr.rrule:
+    def to_rrule(
+        self, dtstart: datetime, tz: tzinfo | None = None, horizon: datetime | None = None
+    ) -> _rr.rrule:
         """A dateutil rrule on *naive* local wall-clock time starting at ``dtstart`` (naive).
 
-        ``tz`` converts an aware ``until`` into local wall-clock time. Raises ``ValueError`` for an
-        invalid rule (validate first)."""
+        ``tz`` converts an aware ``until`` into local wall-clock time. With ``horizon`` (naive) the
+        rule stops there and ``count`` is left to the caller (dateutil would otherwise search up to
+        year 9999 for a rule that never fires). Raises ``ValueError`` for an invalid rule."""
         if self.frequency not in _RR_FREQ:
             raise ValueError(f"unknown frequency {self.frequency!r}")
         kwargs: dict[str, Any] = {
@@ -208,10 +211,12 @@ class Recurrence:
             kwargs["bymonth"] = [int(v) for v in self.by_months]
         if self.by_set_position:
             kwargs["bysetpos"] = [int(v) for v in self.by_set_position]
-        if self.count is not None:
+        if self.count is not None and horizon is None:
             kwargs["count"] = int(self.count)
         if self.until is not None:
             kwargs["until"] = local_until(self.until, tz)
+        if horizon is not None:
+            kwargs["until"] = min(kwargs.get("until", horizon), horizon)
         return _rr.rrule(_RR_FREQ[self.frequency], **kwargs)
 
     # --- RFC 5545 text --------------------------------------------------------------------------
