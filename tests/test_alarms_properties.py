@@ -7,7 +7,7 @@ from dateutil.rrule import rrulestr
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.alarms import DAY_NAMES, FREQUENCIES, Alarm, AlarmDraft, Recurrence
+from tui.alarms import DAY_NAMES, FREQUENCIES, Alarm, AlarmDraft, Recurrence, alarm_status
 
 SETTINGS = settings(
     max_examples=60,
@@ -93,3 +93,56 @@ def test_draft_round_trip_keeps_the_alarm(rule: Recurrence) -> None:
     data = alarm.to_json()
     loaded = Alarm.from_json(data)
     assert AlarmDraft.from_alarm(loaded).to_alarm().to_json() == data
+
+
+_junk = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 40)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(["", "monday", "weekly", "monthly", "2026-12-31", "Europe/Paris", "x"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_rule_junk = st.fixed_dictionaries(
+    {},
+    optional={
+        "frequency": _junk | st.sampled_from(FREQUENCIES),
+        "byDays": _junk | st.lists(st.sampled_from(DAY_NAMES), max_size=3),
+        "interval": _junk,
+        "count": _junk,
+        "until": _junk,
+        "byMonthDays": _junk,
+        "byMonths": _junk,
+        "bySetPosition": _junk,
+    },
+)
+_alarm_junk = st.fixed_dictionaries(
+    {},
+    optional={
+        "startTime": _junk | st.just("2026-03-02T09:00:00+01:00"),
+        "endTime": _junk | st.just("2026-03-02T18:00:00+01:00"),
+        "timezone": _junk,
+        "recurrence": _junk | st.lists(_rule_junk, max_size=2),
+        "uplinkRateMinPerHour": _junk,
+        "message": _junk,
+    },
+)
+
+
+@SETTINGS
+@given(st.lists(_alarm_junk | _junk, max_size=3))
+def test_malformed_alarms_never_raise(alarms: list) -> None:
+    now = datetime(2026, 3, 4, 10, tzinfo=UTC)
+    status = alarm_status(alarms, now)
+    assert status.count == len(alarms)
+    status.describe()
+    for raw in alarms:
+        if isinstance(raw, dict):
+            a = Alarm.from_json(raw)
+            a.validate()
+            a.summary()
+            assert a.to_json() == raw  # even invalid values are written back unchanged
+            AlarmDraft.from_alarm(a).validate()

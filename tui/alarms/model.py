@@ -149,9 +149,9 @@ class Alarm:
         return cls(
             start=_parse_datetime(data.get("startTime")),
             end=_parse_datetime(data.get("endTime")),
-            timezone=data.get("timezone", "UTC"),
+            timezone=data.get("timezone"),
             recurrence=rules,
-            uplink_rate_min_per_hour=data.get("uplinkRateMinPerHour", 0),
+            uplink_rate_min_per_hour=data.get("uplinkRateMinPerHour"),
             message=data.get("message"),
             extra={k: v for k, v in data.items() if k not in _KEYS},
             source=dict(data),
@@ -167,10 +167,12 @@ class Alarm:
                 current[key] = value
             elif key in src:
                 current[key] = src[key]
-        current["timezone"] = self.timezone
+        if self.timezone is not None or "timezone" in src:
+            current["timezone"] = self.timezone
         if self.recurrence or "recurrence" in src:
             current["recurrence"] = self.recurrence
-        current["uplinkRateMinPerHour"] = self.uplink_rate_min_per_hour
+        if self.uplink_rate_min_per_hour is not None or "uplinkRateMinPerHour" in src:
+            current["uplinkRateMinPerHour"] = self.uplink_rate_min_per_hour
         if self.message is not None or "message" in src:
             current["message"] = self.message
         out: dict[str, Any] = {}
@@ -208,7 +210,12 @@ class Alarm:
         src = self.source or {}
         zone = zone_or_none(self.timezone)
         if zone is None:
-            problems.append(AlarmProblem("timezone", timezone_message(self.timezone)))
+            msg = (
+                "Choose a timezone, e.g. Europe/Paris."
+                if self.timezone is None
+                else timezone_message(self.timezone)
+            )
+            problems.append(AlarmProblem("timezone", msg))
         for key, value in (("startTime", self.start), ("endTime", self.end)):
             if value is None:
                 raw = src.get(key)

@@ -164,6 +164,13 @@ def time_span(start: datetime, end: datetime) -> str:
 
 def summarize(alarm: Alarm) -> str:
     """A one-line description; degrades gracefully on an alarm that does not validate."""
+    try:
+        return _summarize(alarm)
+    except Exception:  # malformed values: a summary must never break a screen
+        return "Alarm with invalid settings"
+
+
+def _summarize(alarm: Alarm) -> str:
     rate = alarm.uplink_rate_min_per_hour
     tail = f"alert below {rate} uplink{'s' if rate != 1 else ''}/h"
     if alarm.start is None or alarm.end is None:
