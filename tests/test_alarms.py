@@ -59,7 +59,10 @@ DAILY = {"frequency": "daily"}
 
 def test_alarms_package_does_not_import_textual() -> None:
     code = "import sys, tui.alarms; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
     assert out.stdout.strip() == "False"
 
 

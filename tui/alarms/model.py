@@ -41,7 +41,10 @@ class AlarmProblem:
 
 @dataclass(frozen=True)
 class Window:
-    """One alarm window: aware ``start``/``end`` in the alarm's zone; ``end`` is exclusive."""
+    """One alarm window: aware ``start``/``end`` in the alarm's zone; ``end`` is exclusive.
+
+    Compare instants with ``<``/``>`` or in UTC: by PEP 495 a time inside a DST fold never
+    compares ``==`` to a datetime of another zone."""
 
     start: datetime
     end: datetime
