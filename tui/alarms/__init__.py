@@ -32,7 +32,8 @@ Windows
     ``alarm.is_open(now) -> Window | None``, ``alarm.next_window(after) -> Window | None``,
     ``alarm.next_windows(after, n) -> list[Window]``, ``alarm.windows_between(a, b)``,
     ``alarm.first_window``. They raise :class:`AlarmInvalid` on an alarm that does not validate.
-    All instants are aware; pass ``now`` explicitly.
+    All instants are aware; pass ``now`` explicitly. ``next_window(s)`` look at most
+    ``model.SEARCH_YEARS`` (50) years ahead, so a rule that can never fire returns None quickly.
     ``Window(start, end)`` (aware, in the alarm's zone, end exclusive): ``.duration`` (real),
     ``.contains(t)``, ``.in_zone(tz) -> Window`` (show in the operator's zone),
     ``.describe(tz=None) -> "Mon 02 Mar 2026 09:00–18:00 CET"``.
