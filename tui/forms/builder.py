@@ -107,24 +107,34 @@ class Builder:
             schema = {}
         if not isinstance(schema, Mapping):
             schema = {"not": {}}
-            return self._json(schema, "is not a schema object", name, required, chain, depth,
-                              label, help)
+            return self._json(
+                schema, "is not a schema object", name, required, chain, depth, label, help
+            )
         # follow $ref (siblings of $ref only lend their title and description)
         while "$ref" in schema:
             ref = schema["$ref"]
             label = label or _text(schema.get("title"))
             help = help if help is not None else _text(schema.get("description"))
             if depth > MAX_DEPTH or chain.count(str(ref)) >= MAX_REF_REPEAT:
-                return self._json(schema, "recursive definition, edited as JSON", name,
-                                  required, chain, depth, label, help)
+                return self._json(
+                    schema,
+                    "recursive definition, edited as JSON",
+                    name,
+                    required,
+                    chain,
+                    depth,
+                    label,
+                    help,
+                )
             try:
                 target = self.index.resolve(ref)
             except RefError as exc:
                 return self._json(schema, str(exc), name, required, chain, depth, label, help)
             chain = (*chain, str(ref))
             schema = target
-        kw: dict[str, Any] = dict(name=name, required=required, chain=chain, depth=depth,
-                                  label=label, help=help)
+        kw: dict[str, Any] = dict(
+            name=name, required=required, chain=chain, depth=depth, label=label, help=help
+        )
         if depth > MAX_DEPTH:
             return JsonField(self, schema, "nested too deeply, edited as JSON", **kw)
         for keyword in UNSUPPORTED_KEYWORDS:
@@ -161,10 +171,28 @@ class Builder:
             return ArrayField(self, schema, **kw)
         return JsonField(self, schema, f"type {kind!r}, edited as JSON", **kw)
 
-    def _json(self, schema: Any, reason: str, name: str | None, required: bool,
-              chain: tuple[str, ...], depth: int, label: str | None, help: str | None) -> JsonField:
-        return JsonField(self, schema, reason, name=name, required=required, chain=chain,
-                         depth=depth, label=label, help=help)
+    def _json(
+        self,
+        schema: Any,
+        reason: str,
+        name: str | None,
+        required: bool,
+        chain: tuple[str, ...],
+        depth: int,
+        label: str | None,
+        help: str | None,
+    ) -> JsonField:
+        return JsonField(
+            self,
+            schema,
+            reason,
+            name=name,
+            required=required,
+            chain=chain,
+            depth=depth,
+            label=label,
+            help=help,
+        )
 
     def _object(self, schema: Mapping[str, Any], kw: dict[str, Any]) -> FieldNode:
         props = schema.get("properties", {})
@@ -181,18 +209,28 @@ class Builder:
         node = ObjectField(self, schema, **kw)
         depth, chain = kw["depth"], kw["chain"]
         for pname, psch in props.items():
-            node.add_child(self.build(psch, name=pname, required=pname in required,
-                                      chain=chain, depth=depth + 1))
+            node.add_child(
+                self.build(
+                    psch, name=pname, required=pname in required, chain=chain, depth=depth + 1
+                )
+            )
         for pname in required:
             if pname not in props:  # required but not described: keep a JSON field for it
                 sub = ap if isinstance(ap, Mapping) else {}
-                node.add_child(self.build(sub, name=pname, required=True, chain=chain,
-                                          depth=depth + 1))
+                node.add_child(
+                    self.build(sub, name=pname, required=True, chain=chain, depth=depth + 1)
+                )
         if isinstance(ap, Mapping) and not pp:
-            extra = MapField(self, {"additionalProperties": ap, "properties": props},
-                             name=EXTRA, required=False, label="Other settings",
-                             help="Settings not described by the connector", chain=chain,
-                             depth=depth + 1)
+            extra = MapField(
+                self,
+                {"additionalProperties": ap, "properties": props},
+                name=EXTRA,
+                required=False,
+                label="Other settings",
+                help="Settings not described by the connector",
+                chain=chain,
+                depth=depth + 1,
+            )
             node.set_extra(extra)
         elif ap is not False or pp:
             self.extra_field(node)
@@ -209,35 +247,63 @@ class Builder:
                 sub[key] = schema[key]
         if force and "additionalProperties" not in sub:
             sub["additionalProperties"] = True
-        extra = JsonField(self, sub, "settings this form does not describe", name=EXTRA,
-                          required=False, label="Other settings (JSON)",
-                          help="Settings not described by the connector schema, as a JSON object",
-                          chain=node._chain, depth=node._depth + 1)
+        extra = JsonField(
+            self,
+            sub,
+            "settings this form does not describe",
+            name=EXTRA,
+            required=False,
+            label="Other settings (JSON)",
+            help="Settings not described by the connector schema, as a JSON object",
+            chain=node._chain,
+            depth=node._depth + 1,
+        )
         node.set_extra(extra)
         return extra
 
     def build_item(self, array: ArrayField) -> FieldNode:
         item = array.item_schema
         title = item.get("title") if isinstance(item, Mapping) else None
-        return self.build(item, name=None, required=True, chain=array._chain,
-                          depth=array._depth + 1, label=title or f"{array.label} item")
+        return self.build(
+            item,
+            name=None,
+            required=True,
+            chain=array._chain,
+            depth=array._depth + 1,
+            label=title or f"{array.label} item",
+        )
 
     def build_map_value(self, field: MapField, key: str) -> FieldNode:
-        return self.build(field.value_schema, name=key or None, required=True,
-                          chain=field._chain, depth=field._depth + 1, label=key or "Value")
+        return self.build(
+            field.value_schema,
+            name=key or None,
+            required=True,
+            chain=field._chain,
+            depth=field._depth + 1,
+            label=key or "Value",
+        )
 
     def build_variant(self, choice: ChoiceField, variant: Variant) -> FieldNode:
-        return self.build(variant.schema, name=choice.name, required=choice.required,
-                          chain=variant.chain, depth=choice._depth + 1, label=choice.label,
-                          help=choice.help)
+        return self.build(
+            variant.schema,
+            name=choice.name,
+            required=choice.required,
+            chain=variant.chain,
+            depth=choice._depth + 1,
+            label=choice.label,
+            help=choice.help,
+        )
 
     # -- choices -----------------------------------------------------------------------
     def _choice(self, schema: Mapping[str, Any], keyword: str, kw: dict[str, Any]) -> FieldNode:
         raw = schema.get(keyword)
         if not isinstance(raw, list) or not raw:
             return JsonField(self, schema, f"malformed {keyword}, edited as JSON", **kw)
-        base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "title",
-                                                              "description", "default")}
+        base = {
+            k: v
+            for k, v in schema.items()
+            if k not in ("oneOf", "anyOf", "title", "description", "default")
+        }
         merge = any(k not in _ANNOTATIONS for k in base)
         chain: tuple[str, ...] = kw["chain"]
         variants: list[Variant] = []
@@ -249,8 +315,10 @@ class Builder:
                 ref_name = ref.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
                 if chain.count(ref) < MAX_REF_REPEAT:
                     try:
-                        sub = {**self.index.resolve(ref),
-                               **{k: v for k, v in sub.items() if k in ("title", "description")}}
+                        sub = {
+                            **self.index.resolve(ref),
+                            **{k: v for k, v in sub.items() if k in ("title", "description")},
+                        }
                         vchain = (*chain, ref)
                     except RefError:
                         pass
@@ -260,13 +328,15 @@ class Builder:
                 sub = {} if sub is True else {"not": {}}
             types, nullable = schema_types(sub)
             is_null = nullable and not types and "enum" not in sub and "$ref" not in sub
-            variants.append(Variant(_variant_label(sub, i, ref_name, is_null), sub, is_null,
-                                    vchain))
+            variants.append(
+                Variant(_variant_label(sub, i, ref_name, is_null), sub, is_null, vchain)
+            )
         _unique_labels(variants)
         return ChoiceField(self, schema, variants, keyword, **kw)
 
-    def _type_choice(self, schema: Mapping[str, Any], types: list[str], nullable: bool,
-                     kw: dict[str, Any]) -> FieldNode:
+    def _type_choice(
+        self, schema: Mapping[str, Any], types: list[str], nullable: bool, kw: dict[str, Any]
+    ) -> FieldNode:
         variants = [
             Variant(_TYPE_LABELS.get(t, t), {**schema, "type": t}, False, kw["chain"])
             for t in types
@@ -293,8 +363,9 @@ def _merge(base: Mapping[str, Any], variant: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
-def _variant_label(schema: Mapping[str, Any], index: int, ref_name: str | None,
-                   is_null: bool) -> str:
+def _variant_label(
+    schema: Mapping[str, Any], index: int, ref_name: str | None, is_null: bool
+) -> str:
     title = schema.get("title")
     if isinstance(title, str) and title.strip():
         return title.strip()

@@ -167,9 +167,15 @@ class FieldNode:
 
         Also sets ``error`` on every node of the subtree.
         """
+        children = self.children()
+        if children and not self.required and self.is_blank():
+            # left out of the payload: what its fields would need does not matter
+            for node in self.walk():
+                node.error = None
+            return []
         errors = self.validate_self()
         self.error = errors[0].message if errors else None
-        for child in self.children():
+        for child in children:
             errors.extend(child.validate())
         return errors
 
@@ -208,8 +214,10 @@ class ScalarField(FieldNode):
         )
         if isinstance(enum, list) and None in enum:
             self.nullable = True
-        self.secret = base_type in ("string", "integer", "number") and bool(name) and (
-            is_secret_property(name, schema)
+        self.secret = (
+            base_type in ("string", "integer", "number")
+            and bool(name)
+            and (is_secret_property(name, schema))
         )
         self.multiline = base_type == "string" and bool(name) and is_pem_name(name)
         if base_type == "enum":
@@ -518,7 +526,8 @@ class JsonField(FieldNode):
                 self._value, self._parse_error = json.loads(text), None
             except json.JSONDecodeError as exc:
                 self._value = None
-                self._parse_error = f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+                where = f"line {exc.lineno}, column {exc.colno}"
+                self._parse_error = f"is not valid JSON: {exc.msg} ({where})"
         errors = self.validate_self()
         self.error = errors[0].message if errors else None
         return self.error
@@ -552,8 +561,12 @@ class JsonField(FieldNode):
             return [self._err("must be a JSON object of setting names and values")]
         messages = self.builder.check_subschema(self.schema, self._value)
         if self.name == EXTRA:
-            return [FieldError(join_path([*self.parent.segments(), *p]) if self.parent
-                               else join_path(p), m) for p, m in messages]
+            return [
+                FieldError(
+                    join_path([*self.parent.segments(), *p]) if self.parent else join_path(p), m
+                )
+                for p, m in messages
+            ]
         return [FieldError(join_path([*self.segments(), *p]), m) for p, m in messages]
 
     def to_draft(self) -> Any:
@@ -651,7 +664,6 @@ class ObjectField(FieldNode):
         self.present = True
         self._apply(value, mode)
 
-
     def _apply(self, value: Mapping[str, Any], mode: str) -> None:
         unknown: dict[str, Any] = {}
         for key, item in value.items():
@@ -673,8 +685,9 @@ class ObjectField(FieldNode):
         extra.load({**current, **unknown}, mode)
 
     def is_blank(self) -> bool:
-        return (not self.present and self.invalid is OMIT
-                and all(c.is_blank() for c in self.children()))
+        return (
+            not self.present and self.invalid is OMIT and all(c.is_blank() for c in self.children())
+        )
 
     def validate_self(self) -> list[FieldError]:
         return _invalid_error(self, "object")
@@ -799,8 +812,10 @@ class ArrayField(FieldNode):
         self.present, self.origin = True, "loaded"
 
     def is_blank(self) -> bool:
-        return self.origin in (None, "default") and not self.items or (
-            self.origin is None and not self.present
+        return (
+            self.origin in (None, "default")
+            and not self.items
+            or (self.origin is None and not self.present)
         )
 
     def payload_value(self) -> Any:
@@ -1003,8 +1018,13 @@ class MapField(FieldNode):
 class Variant:
     """One alternative of a :class:`ChoiceField`: ``label``, resolved ``schema``, ``is_null``."""
 
-    def __init__(self, label: str, schema: Mapping[str, Any], is_null: bool = False,
-                 chain: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        label: str,
+        schema: Mapping[str, Any],
+        is_null: bool = False,
+        chain: tuple[str, ...] = (),
+    ) -> None:
         self.label = label
         self.schema = schema
         self.is_null = is_null
@@ -1025,8 +1045,14 @@ class ChoiceField(FieldNode):
 
     kind = "choice"
 
-    def __init__(self, builder: Builder, schema: Mapping[str, Any], variants: list[Variant],
-                 keyword: str, **kw: Any):
+    def __init__(
+        self,
+        builder: Builder,
+        schema: Mapping[str, Any],
+        variants: list[Variant],
+        keyword: str,
+        **kw: Any,
+    ):
         super().__init__(builder, schema, **kw)
         self.variants = variants
         self.keyword = keyword  # "oneOf" | "anyOf" | "type"
@@ -1134,13 +1160,19 @@ def _similarity(schema: Mapping[str, Any], value: Any) -> float:
     types = [types] if isinstance(types, str) else (types or [])
     score = 0.0
     py = {
-        "object": dict, "array": list, "string": str, "boolean": bool,
-        "integer": int, "number": int | float,
+        "object": dict,
+        "array": list,
+        "string": str,
+        "boolean": bool,
+        "integer": int,
+        "number": int | float,
     }
     for t in types:
         cls = py.get(t)
-        if cls is not None and isinstance(value, cls) and not (
-            t in ("integer", "number") and isinstance(value, bool)
+        if (
+            cls is not None
+            and isinstance(value, cls)
+            and not (t in ("integer", "number") and isinstance(value, bool))
         ):
             score += 10
     if isinstance(value, Mapping):

@@ -99,8 +99,10 @@ def schema_types(schema: Mapping[str, Any]) -> tuple[list[str], bool]:
         if len(types) != len(declared):
             types.append("?")  # a schema inside a type list (draft-03): unknown
     elif declared is None:
-        if "properties" in schema or "additionalProperties" in schema or (
-            "patternProperties" in schema
+        if (
+            "properties" in schema
+            or "additionalProperties" in schema
+            or ("patternProperties" in schema)
         ):
             types = ["object"]
         elif "items" in schema:

@@ -158,8 +158,11 @@ class FormTree:
             segs = list(err.absolute_path)
             node = self._descend(segs, exact=True)
             if isinstance(node, ChoiceField) and node.active is not None:
-                inner = [e for e in err.context
-                         if e.relative_schema_path and e.relative_schema_path[0] == node.selected]
+                inner = [
+                    e
+                    for e in err.context
+                    if e.relative_schema_path and e.relative_schema_path[0] == node.selected
+                ]
                 if inner:
                     out: list[tuple[list[str | int], str]] = []
                     for e in inner:
@@ -197,9 +200,9 @@ class FormTree:
     def load_draft(self, draft: Mapping[str, Any]) -> None:
         """Restore a :meth:`draft` over a fresh form (secrets stay empty)."""
         self.root.reset()
+        self._clear_errors()
         if isinstance(draft, Mapping) and draft.get("format") == DRAFT_FORMAT:
             self.root.load_draft(draft.get("root"))
-        self._clear_errors()
 
     # -- server errors -------------------------------------------------------------------
     def apply_server_error(self, message: str) -> FieldError:
@@ -225,7 +228,9 @@ def build_form(schema: Mapping[str, Any]) -> FormTree:
     return FormTree(schema)
 
 
-_PATH_PREFIX = re.compile(r"""^\s*(?P<path>[$#]?[A-Za-z0-9_$.\[\]"/*-]*)\s*:\s*(?P<body>.*)$""", re.S)
+_PATH_PREFIX = re.compile(
+    r"""^\s*(?P<path>[$#]?[A-Za-z0-9_$.\[\]"/*-]*)\s*:\s*(?P<body>.*)$""", re.S
+)
 
 
 def _server_segments(raw: str) -> list[str | int] | None:
