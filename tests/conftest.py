@@ -1,0 +1,94 @@
+"""Shared fixtures: a seeded simulator on loopback with a manual clock, a profile
+pointing at it, a client, and a factory for the dashboard app.
+
+Everything runs on one fixed instant (``T0``) that only moves when a test advances
+``sim_clock``; the app reads the same clock, so durations, stuck and flapping are
+deterministic.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui.config import Profile, make_client
+from tui.simulator import ManualClock, Simulator, SimulatorServer
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+"""The instant every simulator-backed test starts at."""
+
+
+@pytest.fixture
+def sim_clock() -> ManualClock:
+    """The simulator's clock; ``sim_clock.advance(seconds)`` moves the world on."""
+    return ManualClock(T0)
+
+
+@pytest.fixture
+def sim_connections() -> int:
+    """How many connections the simulator seeds; override in a module to change it."""
+    return 25
+
+
+@pytest.fixture
+def simulator(sim_clock: ManualClock, sim_connections: int) -> Simulator:
+    return Simulator(connections=sim_connections, seed=0, clock=sim_clock)
+
+
+@pytest.fixture
+def sim_server(simulator: Simulator) -> Iterator[SimulatorServer]:
+    """The simulator served over HTTP on a free loopback port (stopped afterwards)."""
+    with SimulatorServer(simulator) as server:
+        yield server
+
+
+@pytest.fixture
+def sim_profile(sim_server: SimulatorServer) -> Profile:
+    """A profile for the running simulator (OIDC client credentials demo/demo-secret)."""
+    return Profile(
+        name="sim",
+        url=sim_server.base_url,
+        client_id="demo",
+        client_secret="demo-secret",
+        timeout=2.0,
+    )
+
+
+@pytest.fixture
+async def sim_client(sim_profile: Profile):
+    """An IoTFlowClient on the simulator that fails fast (no retries)."""
+    client = make_client(sim_profile, retries=0)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def make_dashboard(
+    sim_profile: Profile, sim_clock: ManualClock, tmp_path: Path
+) -> Callable[..., Any]:
+    """Build the dashboard app on the simulator with test defaults.
+
+    No poll loop (``poll=False``: drive polls with ``await app.refresh_now()``), UTC
+    display, a history file in ``tmp_path``, seeded jitter. Keyword arguments override
+    any of these, or pass ``profile=`` / ``client=``.
+    """
+    from tui.app import make_app
+
+    def build(**overrides: Any):
+        profile = overrides.pop("profile", sim_profile)
+        options: dict[str, Any] = {
+            "clock": sim_clock.now,
+            "display_tz": UTC,
+            "history_path": tmp_path / "history.json",
+            "poll": False,
+            "rng": random.Random(0),
+        }
+        options.update(overrides)
+        return make_app(profile, **options)
+
+    return build

@@ -1,0 +1,187 @@
+"""The dashboard's screen-free logic: rows, diff, flags, filter, sort, backoff, formatting."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.api.models import Connection
+from tui.board import (
+    COLUMNS,
+    Board,
+    alarm_cell,
+    backoff_delay,
+    flags_cell,
+    format_duration,
+    format_local,
+    get_path,
+    layout_columns,
+    poll_interval,
+    set_path,
+    split_path,
+    visible_ids,
+)
+from tui.health import Health, HistoryStore, Thresholds
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def conn(ident: str, state: str = "OPENED", name: str | None = None, **kw) -> Connection:
+    return Connection(
+        id=ident,
+        connector_id=kw.pop("connector_id", "actility-aws-iot"),
+        name=name if name is not None else f"conn-{ident}",
+        state=state,
+        startup_time=kw.pop("startup_time", T0 - timedelta(hours=2)),
+        **kw,
+    )
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "0s"),
+        (45, "45s"),
+        (12 * 60 + 5, "12m 5s"),
+        (3 * 3600 + 4 * 60 + 9, "3h 4m"),
+        (3 * 86400 + 4 * 3600 + 59, "3d 4h"),
+        (-5, "0s"),
+    ],
+)
+def test_format_duration(seconds: int, text: str) -> None:
+    assert format_duration(timedelta(seconds=seconds)) == text
+
+
+def test_format_duration_none_and_local_time() -> None:
+    assert format_duration(None) == "—"
+    paris = timezone(timedelta(hours=2))
+    assert format_local(T0, paris) == "2024-05-01 14:00"
+    assert format_local(None, paris) == "—"
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_format_duration_is_short(seconds: int) -> None:
+    text = format_duration(timedelta(seconds=seconds))
+    assert 2 <= len(text) <= 9 and len(text.split()) <= 2
+
+
+def test_apply_reports_added_changed_removed() -> None:
+    board = Board()
+    first = board.apply([conn("1"), conn("2"), conn("3", "UNREACHABLE")], T0)
+    assert sorted(first.added) == ["1", "2", "3"] and not first.changed and not first.removed
+    same = board.apply([conn("1"), conn("2"), conn("3", "UNREACHABLE")], T0 + timedelta(seconds=5))
+    assert not same
+    later = T0 + timedelta(seconds=10)
+    delta = board.apply([conn("1", "CLOSING"), conn("3", "UNREACHABLE"), conn("4")], later)
+    assert delta.added == ["4"]
+    assert delta.removed == ["2"]
+    assert delta.changed == {"1": {"state"}}
+    assert board.rows["1"].since == later
+    assert board.rows["1"].health is Health.INIT
+
+
+def test_opened_connection_first_seen_counts_from_startup() -> None:
+    board = Board()
+    board.apply([conn("1", startup_time=T0 - timedelta(hours=3))], T0)
+    assert board.rows["1"].in_state(T0) == timedelta(hours=3)
+    board.apply([conn("2", "OPENING")], T0)
+    assert board.rows["2"].in_state(T0 + timedelta(minutes=1)) == timedelta(minutes=1)
+
+
+def test_stuck_after_threshold_without_a_poll() -> None:
+    board = Board(thresholds=Thresholds(stuck_after=timedelta(minutes=10)))
+    board.apply([conn("1", "OPENING"), conn("2")], T0)
+    assert not board.rows["1"].stuck
+    assert not board.reflag(T0 + timedelta(minutes=10))
+    delta = board.reflag(T0 + timedelta(minutes=10, seconds=1))
+    assert delta.changed == {"1": {"flags"}}
+    assert board.rows["1"].stuck and board.rows["1"].is_fault
+    assert not board.rows["2"].stuck
+
+
+def test_flapping_after_many_changes_in_an_hour_then_calms_down() -> None:
+    board = Board(thresholds=Thresholds(flapping_changes=4))
+    at = T0
+    for index in range(6):
+        at = T0 + timedelta(minutes=index)
+        board.apply([conn("1", "OPENED" if index % 2 else "UNREACHABLE")], at)
+    assert board.rows["1"].flapping
+    assert flags_cell(False, True) == "FLAP"
+    board.reflag(at + timedelta(hours=1, minutes=1))
+    assert not board.rows["1"].flapping
+
+
+def test_history_survives_a_restart(tmp_path) -> None:
+    path = tmp_path / "history.json"
+    board = Board(HistoryStore(path))
+    board.apply([conn("1", "OPENING")], T0)
+    board.history.save()
+    again = Board(HistoryStore(path), Thresholds(stuck_after=timedelta(minutes=10)))
+    again.apply([conn("1", "OPENING")], T0 + timedelta(minutes=11))
+    assert again.rows["1"].since == T0
+    assert again.rows["1"].stuck
+
+
+def test_filter_and_faults_only_and_sorts() -> None:
+    board = Board()
+    board.apply(
+        [
+            conn("1", name="Paris uplink"),
+            conn("2", "UNREACHABLE", name="berlin", connector_id="actility-mqtt-iot"),
+            conn("10", "DEACTIVATED", name="alpha", active=False),
+            conn("3", "OPENING", name="Zurich", startup_time=None),
+        ],
+        T0,
+    )
+    rows = board.rows
+    assert visible_ids(rows, query="PARIS") == ["1"]
+    assert visible_ids(rows, query="mqtt") == ["2"]
+    assert visible_ids(rows, query="opening") == ["3"]
+    assert visible_ids(rows, query="10") == ["10"]
+    assert visible_ids(rows, faults_only=True) == ["2"]
+    assert visible_ids(rows, sort="state") == ["2", "3", "1", "10"]
+    assert visible_ids(rows, sort="name") == ["10", "2", "1", "3"]
+    assert visible_ids(rows, sort="name", reverse=True) == ["3", "1", "2", "10"]
+    assert visible_ids(rows, sort="startup")[0] == "3"
+    assert visible_ids(rows, sort="connector")[-1] == "2"
+
+
+def test_backoff_grows_with_jitter_up_to_a_cap() -> None:
+    rng = random.Random(0)
+    for failures, step in [(1, 2), (2, 4), (3, 8), (4, 16), (6, 60), (30, 60)]:
+        delay = backoff_delay(failures, rng)
+        assert step / 2 <= delay <= step
+    assert poll_interval(None) == 5.0
+    assert poll_interval(0.5) == 2.0
+
+
+def test_layout_columns_fits_and_keeps_priorities() -> None:
+    for width in (40, 78, 80, 120, 158, 200):
+        laid = layout_columns(width)
+        used = sum(w for _, w in laid) + len(laid) - 1
+        assert used <= width or width < 40
+        keys = [c.key for c, _ in laid]
+        assert keys[0] == "state" and "name" in keys
+    narrow = [c.key for c, _ in layout_columns(78)]
+    assert {"state", "name", "in_state", "flags", "connector", "id"} <= set(narrow)
+    wide = [c.key for c, _ in layout_columns(200)]
+    assert wide == [c.key for c in COLUMNS]
+
+
+def test_paths_for_secrets() -> None:
+    payload = {"configuration": {"proxy": {"password": "*****"}, "keys": ["a", "*****"]}}
+    assert split_path("configuration.keys[1]") == ["configuration", "keys", 1]
+    set_path(payload, "configuration.proxy.password", "p")
+    set_path(payload, "configuration.keys[1]", "k")
+    assert get_path(payload, "configuration.keys[1]") == "k"
+    assert payload["configuration"]["proxy"]["password"] == "p"
+
+
+def test_alarm_cell() -> None:
+    assert alarm_cell(None, T0) == "—"
+    assert alarm_cell([{}], T0) == "1 alarm"
+    assert alarm_cell([{}, {}], T0) == "2 alarms"

@@ -1,0 +1,257 @@
+"""The Textual app: the dashboard first, detail and dialogs on top.
+
+``make_app`` is the one way to build it, for the command line, the tests, the
+screenshots and the benchmarks alike: everything that varies (client, clock, time
+zone, history file, polling) comes in through it.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import sys
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .board import Board, poll_interval
+from .config import Profile, make_client, state_dir
+from .health import HistoryStore, Thresholds
+from .screens.dashboard import DashboardScreen
+
+HISTORY_FILE = "history.json"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class IoTFlowApp(App[None]):
+    """ThingPark X IoT Flow connections, live."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "iotflow"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
+    ]
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        client: Any = None,
+        clock: Callable[[], datetime] | None = None,
+        display_tz: tzinfo | None = None,
+        history_path: Path | None = None,
+        poll: bool = True,
+        read_only: bool | None = None,
+        rng: random.Random | None = None,
+        thresholds: Thresholds | None = None,
+        keymap: dict[str, str] | None = None,
+    ):
+        super().__init__()
+        self.profile = profile
+        self.read_only = profile.read_only if read_only is None else read_only
+        self._owns_client = client is None
+        if client is None:
+            # The dashboard retries with its own backoff; the client should fail fast.
+            client = make_client(profile, retries=0)
+        if self.read_only:
+            # Belt and braces: the client itself refuses POST, PUT and DELETE.
+            client.read_only = True
+        self.client = client
+        self.clock = clock or utc_now
+        self.display_tz = display_tz
+        self.thresholds = thresholds or Thresholds(
+            stuck_after=timedelta(minutes=profile.stuck_after_minutes),
+            flapping_changes=profile.flapping_changes,
+        )
+        self.history = HistoryStore(history_path)
+        self.board = Board(self.history, self.thresholds)
+        self.poll = poll
+        self.rng = rng or random.Random()
+        self.interval = poll_interval(profile.refresh_interval)
+        self._keymap = keymap or {}
+
+    # -- screens -----------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[Any]:
+        return DashboardScreen(
+            client=self.client,
+            board=self.board,
+            clock=self.clock,
+            display_tz=self.display_tz,
+            interval=self.interval,
+            read_only=self.read_only,
+            poll=self.poll,
+            rng=self.rng,
+            profile_name=self.profile.name,
+            host=self.profile.host,
+        )
+
+    @property
+    def dashboard(self) -> DashboardScreen:
+        return next(s for s in self.screen_stack if isinstance(s, DashboardScreen))
+
+    async def refresh_now(self) -> None:
+        """Poll once and return when the poll has ended (for tests and scripts)."""
+        await self.dashboard.refresh_now()
+
+    def on_mount(self) -> None:
+        if self._keymap:
+            self.set_keymap(self._keymap)
+        for warning in self.profile.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        if not self.is_headless and sys.platform != "win32":
+            # The SSH session went away: exit cleanly instead of lingering.
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                try:
+                    loop.add_signal_handler(sig, self.exit)
+                except (NotImplementedError, RuntimeError, ValueError):
+                    pass
+
+    async def on_unmount(self) -> None:
+        self.history.save()
+        if self._owns_client:
+            await self.client.aclose()
+
+    def get_driver_class(self):  # type: ignore[override]
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":
+            return _hangup_aware(driver)
+        return driver
+
+    # -- connection forms (issue 4 provides the screen) --------------------------
+
+    def action_new_connection(self) -> None:
+        self._open_form(None)
+
+    def action_edit_connection(self, connection_id: str) -> None:
+        self._open_form(connection_id)
+
+    def _open_form(self, connection_id: str | None) -> None:
+        if self.read_only:
+            self.notify("This profile is read-only: nothing can be created or changed.")
+            return
+        try:
+            from .screens.connection_form import ConnectionFormScreen  # type: ignore
+        except ImportError:
+            self.notify("The connection form is not available in this build.", severity="warning")
+            return
+
+        def done(result: Any) -> None:
+            ident = getattr(result, "id", result)
+            if isinstance(ident, str | int) and ident != "":
+                self.dashboard.select_connection(str(ident))
+
+        self.push_screen(
+            ConnectionFormScreen(client=self.client, connection_id=connection_id), done
+        )
+
+    # -- command palette ---------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, DashboardScreen):
+            return
+        for action, title, help_text in screen.palette_commands():
+            yield SystemCommand(title, help_text, _runner(screen, action))
+
+
+def _hangup_aware(base: type) -> type:
+    """Textual's Linux driver, but end of input (the terminal went away) exits the app.
+
+    The stock input loop treats an empty read as "nothing yet" and selects again, which
+    spins a core forever once the SSH connection is gone without a SIGHUP.
+    """
+    import os
+    import selectors
+    from codecs import getincrementaldecoder
+
+    from textual._xterm_parser import XTermParser
+
+    class HangupAwareDriver(base):  # type: ignore[misc, valid-type]
+        def run_input_thread(self) -> None:
+            selector = selectors.SelectSelector()
+            selector.register(self.fileno, selectors.EVENT_READ)
+            parser = XTermParser(self._debug)
+            decode = getincrementaldecoder("utf-8")().decode
+            try:
+                while not self.exit_event.is_set():
+                    for _key, mask in selector.select(0.1):
+                        if not mask & selectors.EVENT_READ:
+                            continue
+                        try:
+                            data = os.read(self.fileno, 1024 * 4)
+                        except OSError:
+                            data = b""
+                        if not data:
+                            self._loop.call_soon_threadsafe(self._app.exit)
+                            return
+                        for event in parser.feed(decode(data)):
+                            self.process_message(event)
+                    for event in parser.tick():
+                        self.process_message(event)
+            finally:
+                selector.close()
+
+    return HangupAwareDriver
+
+
+def _runner(screen: DashboardScreen, action: str) -> Callable[[], Any]:
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run
+
+
+def make_app(
+    profile: Profile,
+    *,
+    client: Any = None,
+    clock: Callable[[], datetime] | None = None,
+    display_tz: tzinfo | None = None,
+    history_path: Path | None = None,
+    poll: bool = True,
+    read_only: bool | None = None,
+    rng: random.Random | None = None,
+    thresholds: Thresholds | None = None,
+    keymap: dict[str, str] | None = None,
+) -> IoTFlowApp:
+    """The dashboard app for a profile.
+
+    ``client``: an IoTFlowClient (or anything with its async methods); made from the
+    profile when None. ``clock``: returns an aware UTC datetime (tests fix it).
+    ``display_tz``: the zone for local times (None: the machine's). ``history_path``:
+    the state-history file (default ``history-<profile>.json`` in ``state_dir()``; pass
+    a path in tests). ``poll=False`` starts no loop: tests drive polls with
+    ``await app.refresh_now()``. ``read_only`` overrides the profile's setting.
+    ``keymap`` maps binding ids (``dashboard.delete``) to keys.
+    """
+    if history_path is None:
+        history_path = state_dir() / f"history-{_safe(profile.name)}.json"
+    return IoTFlowApp(
+        profile,
+        client=client,
+        clock=clock,
+        display_tz=display_tz,
+        history_path=history_path,
+        poll=poll,
+        read_only=read_only,
+        rng=rng,
+        thresholds=thresholds,
+        keymap=keymap,
+    )
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "default"

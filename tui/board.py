@@ -1,0 +1,462 @@
+"""The dashboard's logic without a screen: rows, filter, sort, diff, backoff, formatting.
+
+The table widget only arranges what this module computes, so everything an operator
+reads (which rows, in which order, flagged how, "12m 5s") is tested without Textual.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from .api.models import Connection, short_connector_name
+from .health import (
+    HEALTH_ORDER,
+    TRANSIENT_STATES,
+    Health,
+    HistoryStore,
+    Thresholds,
+    health_of,
+)
+
+# -- formatting ---------------------------------------------------------------------
+
+HEALTH_SYMBOL: dict[Health, str] = {
+    Health.ACTIVE: "●",
+    Health.INIT: "◐",
+    Health.ERROR: "✖",
+    Health.DEACTIVATED: "○",
+}
+HEALTH_RANK: dict[Health, int] = {health: rank for rank, health in enumerate(HEALTH_ORDER)}
+SHORT_STATES: dict[str, str] = {"AUTHENTICATION_FAILED": "AUTH_FAILED"}
+"""Shorter spellings used when the terminal is narrow."""
+NO_VALUE = "—"
+
+
+def format_duration(delta: timedelta | None) -> str:
+    """Two units at most, largest first: ``45s``, ``12m 5s``, ``3h 4m``, ``3d 4h``."""
+    if delta is None:
+        return NO_VALUE
+    seconds = max(0, int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    if minutes:
+        return f"{minutes}m {secs}s"
+    return f"{secs}s"
+
+
+def format_local(moment: datetime | None, tz: tzinfo | None) -> str:
+    """A timestamp in the display time zone, to the minute: ``2024-05-01 14:03``."""
+    if moment is None:
+        return NO_VALUE
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def format_full(moment: datetime | None, tz: tzinfo | None) -> str:
+    """A timestamp to the second with its offset, for the detail screen."""
+    if moment is None:
+        return NO_VALUE
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+def alarm_cell(alarms: list[dict[str, Any]] | None, now: datetime) -> str:
+    """What the alarm column shows for one connection.
+
+    The alarms issue replaces this body with ``tui.alarms.alarm_status(alarms, now)``.
+    """
+    if not alarms:
+        return NO_VALUE
+    return f"{len(alarms)} alarm" + ("s" if len(alarms) > 1 else "")
+
+
+def flags_cell(stuck: bool, flapping: bool) -> str:
+    return " ".join(word for word, on in (("STUCK", stuck), ("FLAP", flapping)) if on)
+
+
+def state_label(state: str, narrow: bool = False) -> str:
+    return SHORT_STATES.get(state, state) if narrow else state
+
+
+# -- rows ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Row:
+    """One connection as the dashboard shows it."""
+
+    id: str
+    name: str
+    connector_id: str
+    state: str
+    active: bool
+    startup_time: datetime | None
+    alarms: list[dict[str, Any]] | None
+    since: datetime | None = None
+    """When the current state was first observed."""
+    stuck: bool = False
+    flapping: bool = False
+    health: Health = Health.INIT
+    connector: str = ""
+    search: str = ""
+    """Lower-case text the filter searches: name, id, connector, state."""
+    signature: tuple[Any, ...] = ()
+    version: int = 0
+    """Bumped on every change, so a widget can cache what it drew for a row."""
+
+    def __post_init__(self) -> None:
+        self._derive()
+
+    def _derive(self) -> None:
+        self.health = health_of(self.state, self.active)
+        self.connector = short_connector_name(self.connector_id)
+        self.search = "\x00".join(
+            (self.name, self.id, self.connector_id, self.state, self.health.value)
+        ).lower()
+        self.signature = _signature_of(
+            self.state, self.active, self.name, self.connector_id, self.startup_time, self.alarms
+        )
+
+    @property
+    def is_fault(self) -> bool:
+        return self.health is Health.ERROR or self.stuck or self.flapping
+
+    def in_state(self, now: datetime) -> timedelta | None:
+        return None if self.since is None else now - self.since
+
+    def uptime(self, now: datetime) -> timedelta | None:
+        if self.startup_time is None or self.health is not Health.ACTIVE:
+            return None
+        return now - self.startup_time
+
+
+def _signature_of(
+    state: str,
+    active: bool,
+    name: str,
+    connector_id: str,
+    startup: datetime | None,
+    alarms: list[dict[str, Any]] | None,
+) -> tuple[Any, ...]:
+    return (state, active, name, connector_id, startup, _alarms_key(alarms))
+
+
+def _alarms_key(alarms: list[dict[str, Any]] | None) -> Any:
+    if not alarms:
+        return None
+    return repr(alarms)
+
+
+@dataclass(slots=True)
+class Delta:
+    """What one poll changed: ids added, removed, and changed (with the fields)."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, set[str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    @property
+    def touched(self) -> int:
+        return len(self.added) + len(self.removed) + len(self.changed)
+
+
+_ROW_FIELDS = ("state", "active", "name", "connector_id", "startup_time", "alarms")
+
+
+class Board:
+    """The connections last seen, their observed history and flags, keyed by id."""
+
+    def __init__(self, history: HistoryStore | None = None, thresholds: Thresholds | None = None):
+        self.history = history if history is not None else HistoryStore()
+        self.thresholds = thresholds or Thresholds()
+        self.rows: dict[str, Row] = {}
+        self.connections: dict[str, Connection] = {}
+        self.polled_at: datetime | None = None
+
+    def apply(self, connections: Iterable[Connection], now: datetime) -> Delta:
+        """Merge one poll: observe state changes, then diff rows against the last poll."""
+        delta = Delta()
+        rows = self.rows
+        history = self.history
+        seen: dict[str, Connection] = {}
+        for connection in connections:
+            ident = connection.id
+            seen[ident] = connection
+            state = connection.state or "UNKNOWN"
+            self._observe(ident, state, connection, now)
+            row = rows.get(ident)
+            if row is None:
+                row = Row(
+                    ident,
+                    connection.name,
+                    connection.connector_id,
+                    state,
+                    connection.active,
+                    connection.startup_time,
+                    connection.alarms,
+                )
+                row.since = history.get(ident).since()
+                rows[ident] = row
+                delta.added.append(ident)
+                continue
+            signature = _signature_of(
+                state,
+                connection.active,
+                connection.name,
+                connection.connector_id,
+                connection.startup_time,
+                connection.alarms,
+            )
+            if signature != row.signature:
+                fields = {
+                    name
+                    for name, old, new in zip(_ROW_FIELDS, row.signature, signature, strict=True)
+                    if old != new
+                }
+                row.state, row.active, row.name = state, connection.active, connection.name
+                row.connector_id, row.startup_time = (
+                    connection.connector_id,
+                    connection.startup_time,
+                )
+                row.alarms = connection.alarms
+                row._derive()
+                row.since = history.get(ident).since()
+                row.version += 1
+                delta.changed[ident] = fields
+        for ident in [ident for ident in rows if ident not in seen]:
+            del rows[ident]
+            delta.removed.append(ident)
+        self.connections = seen
+        history.forget_missing(seen)
+        self.polled_at = now
+        self._flag(now, delta, delta.added)
+        return delta
+
+    def _observe(self, ident: str, state: str, connection: Connection, now: datetime) -> None:
+        history = self.history.get(ident)
+        current = history.current
+        if current is not None and current.state == state:
+            return
+        at = now
+        if current is None and state == "OPENED" and connection.startup_time is not None:
+            # First sight of a running connection: it has been OPENED since it started.
+            at = min(now, connection.startup_time)
+        self.history.observe(ident, state, at)
+
+    def reflag(self, now: datetime) -> Delta:
+        """Re-evaluate stuck and flapping as time passes, even without a poll."""
+        delta = Delta()
+        self._flag(now, delta, ())
+        return delta
+
+    def _flag(self, now: datetime, delta: Delta, fresh: Iterable[str]) -> None:
+        t = self.thresholds
+        fresh = set(fresh)
+        window_start = now - t.flapping_window
+        for ident, row in self.rows.items():
+            stuck = (
+                row.state in TRANSIENT_STATES
+                and row.since is not None
+                and now - row.since > t.stuck_after
+            )
+            flapping = False
+            changes = self.history.get(ident).changes
+            if len(changes) > t.flapping_changes + 1:
+                recent = sum(1 for change in list(changes)[1:] if change.at >= window_start)
+                flapping = recent > t.flapping_changes
+            if stuck != row.stuck or flapping != row.flapping:
+                row.stuck, row.flapping = stuck, flapping
+                row.version += 1
+                if ident not in fresh:
+                    delta.changed.setdefault(ident, set()).add("flags")
+
+    def counts(self) -> dict[Health, int]:
+        counts = {health: 0 for health in HEALTH_ORDER}
+        for row in self.rows.values():
+            counts[row.health] += 1
+        return counts
+
+
+# -- filter and sort ----------------------------------------------------------------
+
+SORTS = ("state", "name", "startup", "connector")
+SORT_LABELS = {
+    "state": "state",
+    "name": "name",
+    "startup": "startup time",
+    "connector": "connector",
+}
+
+
+def _id_key(ident: str) -> tuple[int, str]:
+    # Numeric ids ("8", "10") sort as numbers; others after them as text.
+    return (len(ident), ident) if ident.isdigit() else (1 << 30, ident)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def sort_key(sort: str):
+    """The key function for one of SORTS."""
+    if sort == "state":
+        return lambda r: (
+            HEALTH_RANK[r.health],
+            not r.is_fault,
+            r.state,
+            r.name.lower(),
+            _id_key(r.id),
+        )
+    if sort == "name":
+        return lambda r: (r.name.lower(), _id_key(r.id))
+    if sort == "startup":
+        return lambda r: (r.startup_time or _EPOCH, _id_key(r.id))
+    if sort == "connector":
+        return lambda r: (r.connector, r.name.lower(), _id_key(r.id))
+    raise ValueError(f"unknown sort {sort!r}")
+
+
+def matches(row: Row, query: str, faults_only: bool = False) -> bool:
+    """Substring match (case-insensitive) over name, id, connector and state."""
+    if faults_only and not row.is_fault:
+        return False
+    return not query or query.lower() in row.search
+
+
+def visible_ids(
+    rows: Mapping[str, Row],
+    *,
+    query: str = "",
+    faults_only: bool = False,
+    sort: str = "state",
+    reverse: bool = False,
+) -> list[str]:
+    """The ids to show, in order."""
+    needle = query.lower()
+    chosen = [
+        row
+        for row in rows.values()
+        if (not faults_only or row.is_fault) and (not needle or needle in row.search)
+    ]
+    chosen.sort(key=sort_key(sort), reverse=reverse)
+    return [row.id for row in chosen]
+
+
+# -- columns ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int
+    priority: int
+    """Lower stays longer when the terminal is narrow."""
+    min_width: int = 0
+    flex: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("state", "STATE", 23, 0, min_width=16),
+    Column("health", "HEALTH", 11, 9),
+    Column("name", "NAME", 24, 1, min_width=20, flex=True),
+    Column("connector", "CONNECTOR", 15, 4, min_width=10),
+    Column("id", "ID", 6, 5),
+    Column("active", "ACTIVE", 6, 10),
+    Column("startup", "STARTUP", 16, 8),
+    Column("uptime", "UPTIME", 7, 7),
+    Column("in_state", "IN STATE", 8, 2),
+    Column("alarms", "ALARMS", 8, 6),
+    Column("flags", "FLAGS", 10, 3),
+)
+
+
+def layout_columns(width: int, columns: Iterable[Column] = COLUMNS) -> list[tuple[Column, int]]:
+    """Which columns fit in ``width`` cells and how wide each is, in display order.
+
+    Columns join by priority at their minimum width; the spare room then widens the
+    shortened ones back to their natural width, and the rest goes to the flexible one.
+    """
+    columns = list(columns)
+    chosen: list[Column] = []
+    used = 0
+    for column in sorted(columns, key=lambda c: c.priority):
+        need = (column.min_width or column.width) + (1 if chosen else 0)
+        if used + need <= width or not chosen:
+            chosen.append(column)
+            used += need
+    widths = {c.key: c.min_width or c.width for c in chosen}
+    spare = width - used
+    for column in sorted(chosen, key=lambda c: (not c.flex, c.priority)):
+        grow = min(spare, column.width - widths[column.key])
+        if grow > 0:
+            widths[column.key] += grow
+            spare -= grow
+    flex = next((c for c in chosen if c.flex), None)
+    if flex is not None and spare > 0:
+        widths[flex.key] += spare
+    return [(c, widths[c.key]) for c in columns if c in chosen]
+
+
+# -- polling ------------------------------------------------------------------------
+
+MIN_INTERVAL = 2.0
+BACKOFF_BASE = 2.0
+BACKOFF_CAP = 60.0
+
+
+def poll_interval(seconds: float | None) -> float:
+    """The refresh interval: default 5 s, never below 2 s."""
+    return max(MIN_INTERVAL, 5.0 if seconds is None else float(seconds))
+
+
+def backoff_delay(
+    failures: int,
+    rng: random.Random | None = None,
+    *,
+    base: float = BACKOFF_BASE,
+    cap: float = BACKOFF_CAP,
+) -> float:
+    """Seconds before retry number ``failures`` (1, 2, ...): 2, 4, 8 ... up to 60, with jitter.
+
+    "Equal jitter": between half and all of the step, so many dashboards that lost the
+    API together do not come back together, yet none retries sooner than half a step.
+    """
+    step = min(cap, base * 2 ** max(0, failures - 1))
+    return (rng or random).uniform(step / 2, step)
+
+
+# -- configuration paths (for the secrets prompt) -----------------------------------
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def split_path(path: str) -> list[str | int]:
+    """``configuration.proxy.password`` → [configuration, proxy, password]; ``a[0]`` → [a, 0]."""
+    return [int(index) if index else name for name, index in _PATH_PART.findall(path)]
+
+
+def set_path(target: Any, path: str, value: Any) -> None:
+    """Set the value at a dotted path (as ``tui.secrets.masked_paths`` names it)."""
+    parts = split_path(path)
+    node = target
+    for part in parts[:-1]:
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def get_path(target: Any, path: str) -> Any:
+    node = target
+    for part in split_path(path):
+        node = node[part]
+    return node

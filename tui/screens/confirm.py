@@ -1,0 +1,119 @@
+"""Confirmations that name the connection; delete also wants the name typed."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+_DIALOG_CSS = """
+NAME {
+    align: center middle;
+    background: $background 60%;
+    & > Vertical {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        padding: 1 2;
+        border: thick $warning;
+        background: $surface;
+    }
+    & .dialog--title { text-style: bold; width: 1fr; margin-bottom: 1; }
+    & .dialog--hint { color: $text-muted; margin-top: 1; }
+    & Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
+    & Button { margin-left: 2; min-width: 12; }
+}
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no about one action on one named connection."""
+
+    DEFAULT_CSS = _DIALOG_CSS.replace("NAME", "ConfirmScreen")
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Cancel", id="confirm.cancel"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, title: str, message: str, *, confirm_label: str = "Yes"):
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="dialog--title")
+            yield Static(self.message)
+            yield Static("y confirms · n or esc cancels", classes="dialog--hint")
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button(self.confirm_label, id="confirm", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm")
+
+
+class DeleteConfirmScreen(ModalScreen[bool]):
+    """Deleting is final: the operator types the connection's name to confirm."""
+
+    DEFAULT_CSS = _DIALOG_CSS.replace("NAME", "DeleteConfirmScreen").replace("$warning", "$error")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="delete.cancel")]
+
+    def __init__(self, connection_name: str, connection_id: str):
+        super().__init__()
+        self.connection_name = connection_name
+        self.connection_id = connection_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(
+                f"Delete connection “{self.connection_name}” (id {self.connection_id})?",
+                classes="dialog--title",
+            )
+            yield Static(
+                "Its device traffic stops flowing to the cloud. This cannot be undone.\n"
+                "Type the connection's name to confirm:"
+            )
+            yield Input(placeholder=self.connection_name, id="typed-name")
+            yield Static(
+                "enter deletes once the name matches · esc cancels", classes="dialog--hint"
+            )
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Delete", id="delete", variant="error", disabled=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @property
+    def matches(self) -> bool:
+        return self.query_one(Input).value == self.connection_name
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        self.query_one("#delete", Button).disabled = not self.matches
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        if self.matches:
+            self.dismiss(True)
+        else:
+            self.notify("The name does not match; nothing was deleted.", severity="warning")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "delete" and self.matches)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

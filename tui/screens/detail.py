@@ -1,0 +1,218 @@
+"""One connection in full: fields, configuration tree, alarms, state timeline, raw JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.json import JSON
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..board import HEALTH_SYMBOL, NO_VALUE, flags_cell, format_duration, format_full
+from ..health import Health, health_of
+from ..secrets import mask_secrets
+
+if TYPE_CHECKING:
+    from .dashboard import DashboardScreen
+
+HEALTH_STYLE = {
+    Health.ACTIVE: "green",
+    Health.INIT: "yellow",
+    Health.ERROR: "bold red",
+    Health.DEACTIVATED: "bright_black",
+}
+
+
+def config_tree(label: str, value: Any) -> Tree:
+    """A readable tree of a (masked) configuration: objects and arrays as branches."""
+    tree = Tree(Text(label, "bold"), guide_style="dim")
+    _grow(tree, value)
+    return tree
+
+
+def _grow(node: Tree, value: Any) -> None:
+    if isinstance(value, dict):
+        if not value:
+            node.add(Text("(empty)", "dim"))
+        for key, item in value.items():
+            _add(node, str(key), item)
+    elif isinstance(value, list):
+        if not value:
+            node.add(Text("(empty list)", "dim"))
+        for index, item in enumerate(value):
+            _add(node, f"[{index}]", item)
+
+
+def _add(node: Tree, key: str, item: Any) -> None:
+    if isinstance(item, dict | list):
+        _grow(node.add(Text(key, "bold")), item)
+        return
+    shown = json.dumps(item, ensure_ascii=False) if not isinstance(item, str) else item
+    if "\n" in shown:
+        shown = shown.splitlines()[0] + " …"
+    node.add(Text.assemble((key, "bold"), ": ", shown))
+
+
+class DetailScreen(Screen[None]):
+    """Refreshes live while open; esc returns to the same row of the dashboard."""
+
+    DEFAULT_CSS = """
+    DetailScreen {
+        & > #detail-title { height: 1; background: $panel; padding: 0 1; text-style: bold; }
+        & > VerticalScroll { padding: 0 1; }
+        & .detail--section { margin-top: 1; text-style: bold; color: $text-accent; }
+    }
+    """
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="detail.back"),
+        Binding("c", "copy_id", "Copy id", id="detail.copy_id"),
+        Binding("r", "refresh", "Refresh", id="detail.refresh"),
+        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("a", "toggle_active", "(De)activate", id="detail.toggle_active"),
+        Binding("ctrl+d", "delete", "Delete", id="detail.delete"),
+    ]
+
+    def __init__(self, connection_id: str, *, dashboard: DashboardScreen):
+        super().__init__()
+        self.connection_id = connection_id
+        self.dashboard = dashboard
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        with VerticalScroll(id="detail-body"):
+            yield Static(id="overview")
+            yield Static("Configuration (secrets masked)", classes="detail--section")
+            yield Static(id="configuration")
+            yield Static("Alarms", classes="detail--section")
+            yield Static(id="alarms")
+            yield Static("Observed state history", classes="detail--section")
+            yield Static(id="history")
+            yield Static("Raw JSON (secrets masked)", classes="detail--section")
+            yield Static(id="raw")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-body").focus()
+        self.board_updated()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from .dashboard import MUTATING
+
+        if self.dashboard.read_only and action in MUTATING:
+            return False
+        return True
+
+    def board_updated(self) -> None:
+        """Called by the dashboard after each successful poll."""
+        board = self.dashboard.board
+        ident = self.connection_id
+        connection = board.connections.get(ident)
+        title = self.query_one("#detail-title", Static)
+        if connection is None:
+            title.update(f"Connection {ident}")
+            self.query_one("#overview", Static).update(
+                Text("This connection is no longer listed (deleted?). esc goes back.", "bold red")
+            )
+            return
+        now = self.dashboard.clock()
+        tz = self.dashboard.display_tz
+        row = board.rows.get(ident)
+        state = connection.state or "UNKNOWN"
+        health = health_of(connection.state, connection.active)
+        style = HEALTH_STYLE[health]
+        title.update(Text.assemble(("Connection ", ""), (connection.name, "bold"), f"  id {ident}"))
+
+        fields = Table.grid(padding=(0, 2))
+        fields.add_column(style="bold", no_wrap=True)
+        fields.add_column()
+        fields.add_row("Name", connection.name or NO_VALUE)
+        fields.add_row("Id", ident)
+        fields.add_row("Connector", connection.connector_id or NO_VALUE)
+        fields.add_row("Active", "yes" if connection.active else "no")
+        fields.add_row("State", Text(f"{HEALTH_SYMBOL[health]} {state}", style))
+        fields.add_row("Health", Text(health.value, style))
+        in_state = row.in_state(now) if row else None
+        fields.add_row("Time in state", format_duration(in_state))
+        flags = flags_cell(row.stuck, row.flapping) if row else ""
+        if flags:
+            fields.add_row("Flags", Text(flags, "bold red"))
+        fields.add_row("Startup (local)", format_full(connection.startup_time, tz))
+        fields.add_row("Startup (UTC)", format_full(connection.startup_time, UTC))
+        uptime = row.uptime(now) if row else None
+        fields.add_row("Uptime", format_duration(uptime))
+        for key, value in connection.extra.items():
+            fields.add_row(key, json.dumps(mask_secrets(value), ensure_ascii=False)[:200])
+        self.query_one("#overview", Static).update(fields)
+
+        self.query_one("#configuration", Static).update(
+            config_tree("configuration", mask_secrets(connection.configuration))
+        )
+        self.query_one("#alarms", Static).update(self._alarms(connection.alarms))
+        self.query_one("#history", Static).update(self._timeline(now))
+        raw = json.dumps(mask_secrets(connection.to_api()), indent=2, ensure_ascii=False)
+        self.query_one("#raw", Static).update(JSON(raw))
+
+    def _alarms(self, alarms: list[dict[str, Any]] | None) -> Text | Group:
+        if not alarms:
+            return Text("No alarms.", "dim")
+        lines = []
+        for alarm in alarms:
+            rules = ", ".join(
+                f"{rule.get('frequency', '?')} {' '.join(rule.get('byDays', []))}".strip()
+                for rule in alarm.get("recurrence", []) or []
+                if isinstance(rule, dict)
+            )
+            lines.append(
+                Text(
+                    f"• {alarm.get('startTime', '?')} → {alarm.get('endTime', '?')} "
+                    f"({alarm.get('timezone', '?')}) {rules or 'once'} · "
+                    f"min {alarm.get('uplinkRateMinPerHour', '?')}/h · {alarm.get('message', '')}"
+                )
+            )
+        return Group(*lines)
+
+    def _timeline(self, now: Any) -> Table | Text:
+        history = self.dashboard.board.history.get(self.connection_id)
+        timeline = history.timeline(now)
+        if not timeline:
+            return Text("Nothing observed yet.", "dim")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True, justify="right")
+        tz = self.dashboard.display_tz
+        for change, lasted in reversed(timeline[-50:]):
+            health = health_of(change.state, change.state != "CLOSED")
+            table.add_row(
+                format_full(change.at, tz),
+                Text(f"{HEALTH_SYMBOL[health]} {change.state}", HEALTH_STYLE[health]),
+                format_duration(lasted),
+            )
+        return table
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_copy_id(self) -> None:
+        self.dashboard.action_copy_id(self.connection_id)
+
+    async def action_refresh(self) -> None:
+        await self.dashboard.refresh_now()
+
+    def action_edit(self) -> None:
+        self.dashboard.action_edit(self.connection_id)
+
+    def action_toggle_active(self) -> None:
+        self.dashboard.action_toggle_active(self.connection_id)
+
+    def action_delete(self) -> None:
+        self.dashboard.action_delete(self.connection_id)

@@ -1,0 +1,469 @@
+"""The connection table: renders only the visible rows through Textual's line API.
+
+Textual's DataTable measures and stores every cell of every row, so filtering 10,000
+rows or clearing and rebuilding 5,000 costs hundreds of milliseconds (see
+``tests/benchmarks/bench_dashboard.py``). This widget keeps the board's rows by id,
+an ordered list of the visible ids, and draws a line only when it is on screen, the
+way Toolong's ``LogLines`` does. A refresh moves only the rows that changed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime, tzinfo
+from typing import Any
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..board import (
+    HEALTH_SYMBOL,
+    NO_VALUE,
+    Column,
+    Delta,
+    Row,
+    alarm_cell,
+    flags_cell,
+    format_duration,
+    format_local,
+    layout_columns,
+    sort_key,
+    state_label,
+    visible_ids,
+)
+from ..health import Health
+
+FLASH_SECONDS = 2.0
+
+
+class _Desc:
+    """Inverts the order of a sort key, so bisect works for reversed sorts too."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any):
+        self.key = key
+
+    def __lt__(self, other: _Desc) -> bool:
+        return other.key < self.key
+
+
+def _fit(text: str, width: int) -> str:
+    """Pad or cut text to exactly ``width`` cells, marking a cut with an ellipsis."""
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    if width <= 1:
+        return text[:width]
+    out = ""
+    for char in text:
+        if cell_len(out + char) > width - 1:
+            break
+        out += char
+    return out + "…" + " " * (width - 1 - cell_len(out))
+
+
+class ConnectionTable(ScrollView, can_focus=True):
+    """One row per connection, keyed by connection id."""
+
+    DEFAULT_CSS = """
+    ConnectionTable {
+        height: 1fr;
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+        &:focus { background-tint: $foreground 3%; }
+        & > .connection-table--header { text-style: bold; color: $text-accent; }
+        & > .connection-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: bold;
+        }
+        & > .connection-table--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .connection-table--changed { background: $warning 25%; }
+        & > .connection-table--active { color: $success; }
+        & > .connection-table--init { color: $warning; }
+        & > .connection-table--error { color: $error; text-style: bold; }
+        & > .connection-table--deactivated { color: $foreground 55%; }
+        & > .connection-table--flag { color: $error; text-style: bold; }
+        & > .connection-table--muted { color: $foreground 55%; }
+        & > .connection-table--stale { text-style: dim; }
+    }
+    """
+
+    COMPONENT_CLASSES = {
+        "connection-table--header",
+        "connection-table--cursor",
+        "connection-table--cursor-blurred",
+        "connection-table--changed",
+        "connection-table--active",
+        "connection-table--init",
+        "connection-table--error",
+        "connection-table--deactivated",
+        "connection-table--flag",
+        "connection-table--muted",
+        "connection-table--stale",
+    }
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, id="table.page_down"),
+        Binding("home,g", "edge(0)", "First", show=False, id="table.first"),
+        Binding("end,G", "edge(1)", "Last", show=False, id="table.last"),
+    ]
+
+    stale: reactive[bool] = reactive(False)
+
+    class Highlighted(Message):
+        """The cursor moved to another connection (or to none)."""
+
+        def __init__(self, table: ConnectionTable, connection_id: str | None):
+            super().__init__()
+            self.table = table
+            self.connection_id = connection_id
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime],
+        display_tz: tzinfo | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ):
+        super().__init__(name=name, id=id, classes=classes)
+        self.clock = clock
+        self.display_tz = display_tz
+        self.rows: Mapping[str, Row] = {}
+        self.order: list[str] = []
+        self._index: dict[str, int] = {}
+        self.query = ""
+        self.faults_only = False
+        self.sort = "state"
+        self.reverse = False
+        self.cursor = 0
+        self.cursor_id: str | None = None
+        self._flash: dict[str, float] = {}
+        self._cache: dict[str, tuple[tuple[Any, ...], Strip]] = {}
+        self._layout: list[tuple[Column, int]] = []
+        self._layout_width = -1
+        self._styles: dict[str, Style] = {}
+
+    # -- data ------------------------------------------------------------------------
+
+    def _key(self) -> Callable[[str], Any]:
+        key = sort_key(self.sort)
+        rows = self.rows
+        if self.reverse:
+            return lambda ident: _Desc(key(rows[ident]))
+        return lambda ident: key(rows[ident])
+
+    def _shows(self, row: Row) -> bool:
+        if self.faults_only and not row.is_fault:
+            return False
+        return not self.query or self.query.lower() in row.search
+
+    def set_rows(self, rows: Mapping[str, Row]) -> None:
+        """Show these rows, recomputing the whole order (first load, sort, filter)."""
+        self.rows = rows
+        self._cache.clear()
+        self._reorder()
+
+    def _reorder(self) -> None:
+        self.order = visible_ids(
+            self.rows,
+            query=self.query,
+            faults_only=self.faults_only,
+            sort=self.sort,
+            reverse=self.reverse,
+        )
+        self._after_reorder()
+
+    def _after_reorder(self) -> None:
+        self._index = {ident: position for position, ident in enumerate(self.order)}
+        self.virtual_size = Size(self.size.width, len(self.order) + 1)
+        self._restore_cursor()
+        self.refresh()
+
+    def apply_delta(self, rows: Mapping[str, Row], delta: Delta, *, flash: bool = True) -> None:
+        """Apply one poll's changes: move, add or drop only the rows concerned."""
+        self.rows = rows
+        if not delta:
+            return
+        if delta.touched > max(50, len(self.order) // 5):
+            # Most rows moved: one sort is cheaper than many insertions.
+            for ident in delta.changed:
+                self._cache.pop(ident, None)
+            for ident in delta.removed:
+                self._cache.pop(ident, None)
+            if flash:
+                self._mark_changed(delta)
+            self._reorder()
+            return
+        drop = set(delta.removed) | set(delta.changed)
+        for ident in drop:
+            self._cache.pop(ident, None)
+        if any(ident in self._index for ident in drop):
+            self.order = [ident for ident in self.order if ident not in drop]
+        key = self._key()
+        for ident in (*delta.changed, *delta.added):
+            row = rows.get(ident)
+            if row is not None and self._shows(row):
+                bisect.insort(self.order, ident, key=key)
+        if flash:
+            self._mark_changed(delta)
+        self._after_reorder()
+
+    def _mark_changed(self, delta: Delta) -> None:
+        until = time.monotonic() + FLASH_SECONDS
+        for ident in (*delta.changed, *delta.added):
+            self._flash[ident] = until
+        if self._flash and self.is_mounted:
+            self.set_timer(FLASH_SECONDS + 0.05, self._unflash)
+
+    def _unflash(self) -> None:
+        now = time.monotonic()
+        expired = [ident for ident, until in self._flash.items() if until <= now]
+        for ident in expired:
+            del self._flash[ident]
+        if expired:
+            self.refresh()
+
+    def set_view(
+        self,
+        *,
+        query: str | None = None,
+        faults_only: bool | None = None,
+        sort: str | None = None,
+        reverse: bool | None = None,
+    ) -> None:
+        """Change the filter or the sort; the cursor stays on the same connection."""
+        if query is not None:
+            self.query = query
+        if faults_only is not None:
+            self.faults_only = faults_only
+        if sort is not None:
+            self.sort = sort
+        if reverse is not None:
+            self.reverse = reverse
+        self._reorder()
+
+    # -- cursor ----------------------------------------------------------------------
+
+    @property
+    def selected_id(self) -> str | None:
+        return self.cursor_id if self.cursor_id in self._index else None
+
+    def _restore_cursor(self) -> None:
+        previous = self.cursor_id
+        if previous is not None and previous in self._index:
+            self.cursor = self._index[previous]
+        else:
+            self.cursor = max(0, min(self.cursor, len(self.order) - 1))
+            self.cursor_id = self.order[self.cursor] if self.order else previous
+        self._scroll_to_cursor()
+        if self.cursor_id != previous or previous not in self._index:
+            self.post_message(self.Highlighted(self, self.selected_id))
+
+    def select_id(self, ident: str) -> bool:
+        """Put the cursor on a connection; False when it is not shown."""
+        if ident not in self._index:
+            return False
+        self.move_to(self._index[ident])
+        return True
+
+    def move_to(self, position: int) -> None:
+        if not self.order:
+            return
+        position = max(0, min(position, len(self.order) - 1))
+        old = self.cursor
+        self.cursor = position
+        ident = self.order[position]
+        changed = ident != self.cursor_id
+        self.cursor_id = ident
+        self._scroll_to_cursor()
+        self._refresh_position(old)
+        self._refresh_position(position)
+        if changed:
+            self.post_message(self.Highlighted(self, ident))
+
+    def _refresh_position(self, position: int) -> None:
+        y = position - int(self.scroll_y) + 1
+        if 1 <= y < self.size.height:
+            self.refresh_line(y)
+
+    def _scroll_to_cursor(self) -> None:
+        body = max(1, self.size.height - 1)
+        top = int(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.move_to(self.cursor + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_to(self.cursor + step * max(1, self.size.height - 2))
+
+    def action_edge(self, end: int) -> None:
+        self.move_to(len(self.order) - 1 if end else 0)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        self.move_to(int(self.scroll_y) + offset.y - 1)
+        if event.chain == 2 and self.cursor_id is not None:
+            self.screen.run_action("details")
+
+    # -- rendering -------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.order) + 1)
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(
+                f"connection-table--{name}", partial=True
+            )
+        return style
+
+    def _columns(self) -> list[tuple[Column, int]]:
+        width = self.scrollable_content_region.width
+        if width != self._layout_width:
+            self._layout_width = width
+            self._layout = layout_columns(max(1, width))
+            self._cache.clear()
+        return self._layout
+
+    def render_line(self, y: int) -> Strip:
+        columns = self._columns()
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            return self._header_strip(columns, width, base)
+        position = int(self.scroll_y) + y - 1
+        if position >= len(self.order):
+            return Strip.blank(width, base)
+        return self._row_strip(self.order[position], position, columns, width, base)
+
+    def _header_strip(self, columns: list[tuple[Column, int]], width: int, base: Style) -> Strip:
+        arrow = "▼" if self.reverse else "▲"
+        sorted_column = {"startup": "startup", "state": "state", "name": "name"}.get(
+            self.sort, self.sort
+        )
+        text = " ".join(
+            _fit(column.label + (arrow if column.key == sorted_column else ""), w)
+            for column, w in columns
+        )
+        return Strip([Segment(_fit(text, width), base + self._style("header"))], width)
+
+    def _row_strip(
+        self,
+        ident: str,
+        position: int,
+        columns: list[tuple[Column, int]],
+        width: int,
+        base: Style,
+    ) -> Strip:
+        row = self.rows[ident]
+        now = self.clock()
+        is_cursor = position == self.cursor
+        flashing = ident in self._flash
+        dynamic = (format_duration(row.in_state(now)), format_duration(row.uptime(now)))
+        cache_key = (row.version, width, is_cursor, flashing, self.stale, self.has_focus, dynamic)
+        cached = self._cache.get(ident)
+        if cached is not None and cached[0] == cache_key:
+            return cached[1]
+        line_style = base
+        if flashing:
+            line_style = line_style + self._style("changed")
+        if is_cursor:
+            line_style = line_style + self._style("cursor" if self.has_focus else "cursor-blurred")
+        if self.stale:
+            line_style = line_style + self._style("stale")
+        health_style = self._style(row.health.value.lower())
+        segments: list[Segment] = []
+        for index, (column, w) in enumerate(columns):
+            if index:
+                segments.append(Segment(" ", line_style))
+            text, style = self._cell(row, column, w, now, dynamic, health_style)
+            segments.append(Segment(_fit(text, w), line_style + style if style else line_style))
+        used = sum(w for _, w in columns) + max(0, len(columns) - 1)
+        if used < width:
+            segments.append(Segment(" " * (width - used), line_style))
+        strip = Strip(segments, max(width, used)).crop(0, width)
+        self._cache[ident] = (cache_key, strip)
+        return strip
+
+    def _cell(
+        self,
+        row: Row,
+        column: Column,
+        width: int,
+        now: datetime,
+        dynamic: tuple[str, str],
+        health_style: Style,
+    ) -> tuple[str, Style | None]:
+        key = column.key
+        if key == "state":
+            return f"{HEALTH_SYMBOL[row.health]} {state_label(row.state, width < 23)}", health_style
+        if key == "health":
+            return row.health.value, health_style
+        if key == "name":
+            return row.name or NO_VALUE, None
+        if key == "connector":
+            return row.connector, None
+        if key == "id":
+            return row.id, None
+        if key == "active":
+            return ("yes" if row.active else "no"), None if row.active else self._style("muted")
+        if key == "startup":
+            return format_local(row.startup_time, self.display_tz), None
+        if key == "uptime":
+            return dynamic[1], None
+        if key == "in_state":
+            style = self._style("flag") if row.stuck else None
+            return dynamic[0], style
+        if key == "alarms":
+            return alarm_cell(row.alarms, now), None
+        if key == "flags":
+            return flags_cell(row.stuck, row.flapping), self._style("flag")
+        return "", None
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def watch_stale(self) -> None:
+        self.refresh()
+
+    def health_counts(self) -> dict[Health, int]:
+        counts = {health: 0 for health in Health}
+        for row in self.rows.values():
+            counts[row.health] += 1
+        return counts
