@@ -471,7 +471,9 @@ def check_constraints(schema: Mapping[str, Any], value: Any, kind: str = "") -> 
                     out.append(pattern_sentence(pattern, schema))
             except re.error:
                 pass
-        if kind == "pem" and value.strip() and not looks_like_pem(value):
+        # PEM shape is checked only when the schema itself says nothing about the text
+        shaped = "pattern" in schema or "maxLength" in schema or "format" in schema
+        if kind == "pem" and not shaped and value.strip() and not looks_like_pem(value):
             out.append(
                 "does not look like PEM: expected a -----BEGIN ...----- / -----END ...----- block"
             )

@@ -42,6 +42,8 @@ class FormTree:
         self.root: FieldNode = self.builder.build(schema, name=None, required=True)
         self.mode = "new"
         self.errors: list[FieldError] = []
+        self.schema_problem: str | None = None
+        """Set by :meth:`validate` when jsonschema cannot run the whole schema (a warning)."""
 
     # -- navigation ----------------------------------------------------------------------
     def walk(self) -> Iterator[FieldNode]:
@@ -128,14 +130,16 @@ class FormTree:
         order, keyed by dotted path. Never raises.
         """
         errors = self.root.validate()
+        self.schema_problem = None
         payload = self._raw_payload()
         self._last_payload = payload
         seen = {(e.path, e.message) for e in errors}
         try:
             schema_errors = list(self.builder.validator.iter_errors(payload))
         except Exception as exc:  # noqa: BLE001 - a schema jsonschema cannot run
+            # e.g. an unknown type name: fields were checked one by one, the server decides
             schema_errors = []
-            errors.append(FieldError("", f"the connector schema cannot be checked ({exc})"))
+            self.schema_problem = f"the connector schema cannot be checked whole ({exc})"
         for err in schema_errors:
             for segs, message in self._expand(err):
                 node = self.locate(segs)
