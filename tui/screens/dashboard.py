@@ -215,6 +215,8 @@ class DashboardScreen(Screen[None]):
             self._polling = False
             self.polls += 1
             self._update_header()
+            if self.last_error is not None:
+                self._update_banner()
             for waiter in waiters:
                 if not waiter.done():
                     waiter.set_result(None)
@@ -246,7 +248,6 @@ class DashboardScreen(Screen[None]):
         self.next_delay = backoff_delay(self.failures, self.rng)
         self._next_at = None
         self.table.stale = self.last_success is not None
-        self._update_banner()
 
     @work(thread=True, exit_on_error=False, group="history")
     def _save_history(self) -> None:
@@ -381,7 +382,10 @@ class DashboardScreen(Screen[None]):
     def key_help(self) -> list[tuple[str, str]]:
         """(keys, description) of every dashboard key the user can use, as mapped now."""
         keys_by_id: dict[str, list[str]] = {}
-        for bindings in self._bindings.key_to_bindings.values():
+        mapped = self._bindings.copy()
+        if self.app._keymap:
+            mapped.apply_keymap(self.app._keymap)
+        for bindings in mapped.key_to_bindings.values():
             for binding in bindings:
                 keys_by_id.setdefault(binding.id or binding.action, []).append(
                     self.app.get_key_display(binding)
