@@ -21,10 +21,37 @@ class _Server(uvicorn.Server):
         super().__init__(config)
         self._ready = ready
 
+        self._wakeup: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wakeup = asyncio.Event()
         await super().startup(sockets=sockets)
         if not self.should_exit:
             self._ready.set()
+
+    async def main_loop(self) -> None:
+        # uvicorn polls should_exit every 0.1 s; waiting on an event makes stop() immediate.
+        assert self._wakeup is not None
+        counter = 0
+        while not self.should_exit:
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), 0.1)
+            except TimeoutError:
+                pass
+            counter = (counter + 1) % 864000
+            if await self.on_tick(counter):
+                break
+
+    def request_exit(self) -> None:
+        self.should_exit = True
+        loop, wakeup = self._loop, self._wakeup
+        if loop is not None and wakeup is not None:
+            try:
+                loop.call_soon_threadsafe(wakeup.set)
+            except RuntimeError:  # loop already closed
+                pass
 
 
 class SimulatorServer:
@@ -54,7 +81,9 @@ class SimulatorServer:
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted sockets only then,
+        # and without it Nagle + delayed ACK add 40 ms to every keep-alive request.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self.host, self.port))
@@ -102,7 +131,7 @@ class SimulatorServer:
         server, thread = self._server, self._thread
         if server is None or thread is None:
             return
-        server.should_exit = True
+        server.request_exit()
         self.sim.faults.wake_waiters()
         thread.join(timeout=START_TIMEOUT)
         self._server = None
