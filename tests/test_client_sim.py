@@ -26,7 +26,8 @@ from tui.simulator import ManualClock, Simulator, SimulatorServer
 
 from .conftest import T0
 
-EXAMPLE = Path(__file__).resolve().parents[1].parent / "shared/reference/create-connection-example.json"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXAMPLE = SHARED / "reference" / "create-connection-example.json"
 IOT = "/iot-flow/v1"
 DX = "/thingpark/dx/core/latest/api"
 OIDC = "/users-auth/protocol/openid-connect/token"
