@@ -1,0 +1,119 @@
+"""The live preview under (or beside) an alarm's fields: summary, RRULE text, next windows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from ..alarms import EXTENSION_FREQUENCIES, EXTENSION_KEYS, AlarmDraft, AlarmProblem
+
+EXTENSION_NOTE = "uses iotflow extensions the platform may not honour"
+PREVIEW_COUNT = 5
+
+
+def zone_label(tz: tzinfo, at: datetime) -> str:
+    """``Europe/Paris`` for IANA zones, else the zone's abbreviation at ``at``."""
+    return getattr(tz, "key", None) or at.astimezone(tz).tzname() or "local"
+
+
+def extension_parts(alarm_json: dict[str, Any]) -> list[str]:
+    """The non-documented recurrence parts an alarm uses (frequency names and keys)."""
+    used: list[str] = []
+    rules = alarm_json.get("recurrence")
+    for rule in rules if isinstance(rules, list) else []:
+        if not isinstance(rule, dict):
+            continue
+        freq = rule.get("frequency")
+        if freq in EXTENSION_FREQUENCIES and f"{freq} frequency" not in used:
+            used.append(f"{freq} frequency")
+        used.extend(k for k in rule if k in EXTENSION_KEYS and k not in used)
+    return used
+
+
+class AlarmPreview(Static):
+    """What the alarm does, as the operator edits it. ``show`` renders synchronously."""
+
+    DEFAULT_CSS = """
+    AlarmPreview {
+        height: auto;
+        width: 1fr;
+        padding: 0 1;
+        margin: 0 0 1 0;
+        background: $boost;
+        border-left: outer $accent 50%;
+    }
+    """
+
+    def __init__(self, *, now: Callable[[], datetime], local_tz: tzinfo | None) -> None:
+        super().__init__("", classes="alarm-preview")
+        self.now = now
+        self.local_tz = local_tz
+        self.plain = ""
+
+    def show(self, draft: AlarmDraft, problems: list[AlarmProblem]) -> None:
+        renderable = self.build(draft, problems)
+        self.update(renderable)
+
+    def build(self, draft: AlarmDraft, problems: list[AlarmProblem]) -> RenderableType:
+        self.rows = []
+        head = Text()
+        head.append("Preview\n", "bold underline")
+        if problems:
+            n = len(problems)
+            head.append(
+                f"Fix the {n} problem{'s' if n > 1 else ''} marked ✗ to see the windows.",
+                "italic",
+            )
+            self.plain = head.plain
+            return head
+        try:
+            alarm_json = draft.to_alarm().to_json()
+            summary, rrule = draft.summary(), draft.rrule_text()
+            now = self.now()
+            windows = draft.preview(PREVIEW_COUNT, after=now)
+        except Exception as exc:  # the preview must never break the editor
+            head.append(f"No preview: {exc}", "italic")
+            self.plain = head.plain
+            return head
+        head.append(summary + "\n", "bold")
+        head.append("RRULE ", "dim")
+        head.append((rrule or "(does not repeat)") + "\n")
+        extensions = extension_parts(alarm_json)
+        if extensions:
+            head.append(f"⚠ {EXTENSION_NOTE} ({', '.join(extensions)})\n", "yellow")
+        parts: list[RenderableType] = [head]
+        self.rows = []
+        if not windows:
+            parts.append(Text("No window from now on.", "italic"))
+        else:
+            parts.append(self._table(draft, windows, now))
+        self.plain = head.plain + "\n".join(self.rows)
+        return Group(*parts)
+
+    def _table(self, draft: AlarmDraft, windows: list, now: datetime) -> Table:
+        alarm_zone = ZoneInfo(draft.timezone)
+        local = self.local_tz or datetime.now().astimezone().tzinfo or alarm_zone
+        same = zone_label(local, now) == draft.timezone
+        table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False)
+        table.add_column("", no_wrap=True, style="bold green")
+        if same:
+            table.add_column(f"{draft.timezone} (your zone too)", no_wrap=True)
+        else:
+            table.add_column(draft.timezone, no_wrap=True)
+            table.add_column(f"Local ({zone_label(local, now)})", no_wrap=True, style="dim")
+        self.rows = []
+        for w in windows:
+            mark = "now" if w.contains(now) else ""
+            cells = [mark, w.describe(alarm_zone)]
+            if not same:
+                cells.append(w.describe(local))
+            table.add_row(*cells)
+            self.rows.append("  ".join(c for c in [f"{mark:3}", *cells[1:]]))
+        return table
