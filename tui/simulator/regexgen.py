@@ -75,7 +75,7 @@ def _render(items: list) -> list[str]:
     return out
 
 
-def _generate(parsed, rng: random.Random, groups: dict[int, str]) -> str:
+def _generate(parsed, rng: random.Random, groups: dict[int, str], extra: int) -> str:
     out: list[str] = []
     for op, arg in parsed:
         if op is C.LITERAL:
@@ -87,19 +87,19 @@ def _generate(parsed, rng: random.Random, groups: dict[int, str]) -> str:
         elif op is C.IN:
             out.append(_charset(arg, rng))
         elif op is C.BRANCH:
-            out.append(_generate(rng.choice(arg[1]), rng, groups))
+            out.append(_generate(rng.choice(arg[1]), rng, groups, extra))
         elif op is C.SUBPATTERN:
             group, _add, _del, sub = arg
-            text = _generate(sub, rng, groups)
+            text = _generate(sub, rng, groups, extra)
             if group is not None:
                 groups[group] = text
             out.append(text)
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             lo, hi, sub = arg
-            hi = min(hi, lo + _MAX_EXTRA_REPEAT)
-            out.extend(_generate(sub, rng, groups) for _ in range(rng.randint(lo, hi)))
+            hi = min(hi, lo + extra)
+            out.extend(_generate(sub, rng, groups, extra) for _ in range(rng.randint(lo, hi)))
         elif op is C.ATOMIC_GROUP:
-            out.append(_generate(arg, rng, groups))
+            out.append(_generate(arg, rng, groups, extra))
         elif op is C.GROUPREF:
             out.append(groups.get(arg, ""))
         elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
@@ -123,9 +123,11 @@ def string_matching(
         parsed = P.parse(pattern)
     except (re.error, TypeError, ValueError):
         return None
-    for _ in range(attempts):
+    # Open repeats (+, *) normally add a few items; with a minLength, allow enough to reach it.
+    extras = [_MAX_EXTRA_REPEAT, max(_MAX_EXTRA_REPEAT, min_length)]
+    for attempt in range(attempts):
         try:
-            text = _generate(parsed, rng, {})
+            text = _generate(parsed, rng, {}, extras[attempt % 2])
         except (_Unsupported, IndexError, ValueError):
             return None
         if len(text) < min_length or (max_length is not None and len(text) > max_length):
