@@ -12,6 +12,7 @@ from tui.alarms import DAY_NAMES, FREQUENCIES, Alarm, AlarmDraft, Recurrence, al
 SETTINGS = settings(
     max_examples=60,
     derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

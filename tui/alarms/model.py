@@ -201,6 +201,8 @@ class Alarm:
                         return original
                 return format_datetime(value)
             return value
+        if key == "recurrence" and value == [] and not original:
+            return original  # an empty or null recurrence is written back as it came
         if key == "recurrence" and isinstance(value, list):
             return [r.to_json() if isinstance(r, Recurrence) else r for r in value]
         return value
