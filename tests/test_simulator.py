@@ -87,8 +87,10 @@ def test_oidc_token_then_api_call(http: httpx.Client) -> None:
 
 
 def test_oidc_wrong_credentials_and_grant(http: httpx.Client) -> None:
-    r = http.post(OIDC, data={"grant_type": "client_credentials", "client_id": "demo",
-                              "client_secret": "nope"})  # fmt: skip
+    r = http.post(
+        OIDC,
+        data={"grant_type": "client_credentials", "client_id": "demo", "client_secret": "nope"},
+    )
     assert r.status_code == 401
     assert r.json()["error"] == "invalid_client"
     assert "error_description" in r.json()
@@ -135,8 +137,9 @@ def test_tokeninfo_and_expiry_by_clock(http: httpx.Client, clock: ManualClock) -
     assert http.get(TOKENINFO, params={"access_token": "garbage"}).status_code == 401
 
 
-def test_oidc_token_expires_on_sim_clock(http: httpx.Client, sim: Simulator,
-                                         clock: ManualClock) -> None:  # fmt: skip
+def test_oidc_token_expires_on_sim_clock(
+    http: httpx.Client, sim: Simulator, clock: ManualClock
+) -> None:
     token = sim.issue_token(ttl=60)
     headers = {"Authorization": f"Bearer {token}"}
     assert http.get(f"{V1}/connectors", headers=headers).status_code == 200
@@ -213,8 +216,10 @@ def _post(http: httpx.Client, auth: dict, body: dict, prefix: str = V1) -> httpx
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda b: b["configuration"].pop("region"),
-         "configuration.region: 'region' is a required property"),
+        (
+            lambda b: b["configuration"].pop("region"),
+            "configuration.region: 'region' is a required property",
+        ),
         (lambda b: b.pop("name"), "name: is required"),
         (lambda b: b.update(name=""), "name: must be a non-empty string"),
         (lambda b: b.update(connectorId="x"), "connectorId: unknown connector 'x'"),
@@ -222,18 +227,26 @@ def _post(http: httpx.Client, auth: dict, body: dict, prefix: str = V1) -> httpx
         (lambda b: b.update(active="yes"), "active: must be a boolean"),
         (lambda b: b.update(configuration=[1]), "configuration: must be an object"),
         (lambda b: b["configuration"].update(protocol="UDP"), "configuration.protocol: "),
-        (lambda b: b["configuration"].update(proxy={"hostname": 5, "port": 1}),
-         "configuration.proxy: Additional properties"),
-        (lambda b: b["configuration"].update(connectionTimeout="fast"),
-         "configuration.connectionTimeout: 'fast' is not of type 'integer'"),
+        (
+            lambda b: b["configuration"].update(proxy={"hostname": 5, "port": 1}),
+            "configuration.proxy: Additional properties",
+        ),
+        (
+            lambda b: b["configuration"].update(connectionTimeout="fast"),
+            "configuration.connectionTimeout: 'fast' is not of type 'integer'",
+        ),
         (lambda b: b.update(alarms={"a": 1}), "alarms: must be a list"),
         (lambda b: b["alarms"][0].update(startTime=9), "alarms[0].startTime: must be a string"),
-        (lambda b: b["configuration"].update(secretAccessKey=MASK),
-         "configuration.secretAccessKey: the masked placeholder '*****' is not a value"),
-        (lambda b: b["configuration"].update(proxy={"hostname": "p:1", "password": MASK}),
-         "configuration.proxy.password: the masked placeholder"),
+        (
+            lambda b: b["configuration"].update(secretAccessKey=MASK),
+            "configuration.secretAccessKey: the masked placeholder '*****' is not a value",
+        ),
+        (
+            lambda b: b["configuration"].update(proxy={"hostname": "p:1", "password": MASK}),
+            "configuration.proxy.password: the masked placeholder",
+        ),
     ],
-)  # fmt: skip
+)
 def test_validation_messages_name_the_field(shared, mutate, message: str) -> None:
     _, http, auth = shared
     body = copy.deepcopy(_example())
@@ -246,8 +259,11 @@ def test_validation_messages_name_the_field(shared, mutate, message: str) -> Non
 
 def test_malformed_json_is_400(shared) -> None:
     _, http, auth = shared
-    r = http.post(f"{V1}/connections", headers={**auth, "Content-Type": "application/json"},
-                  content=b"{not json")  # fmt: skip
+    r = http.post(
+        f"{V1}/connections",
+        headers={**auth, "Content-Type": "application/json"},
+        content=b"{not json",
+    )
     assert r.status_code == 400
     assert r.json()["code"] == "com-4000"
     assert r.json()["message"].startswith("body:")
@@ -260,8 +276,16 @@ def test_get_masks_seeded_secrets(shared) -> None:
     masked_any = False
     for item in items:
         for key, value in item["configuration"].items():
-            if key in ("password", "secretAccessKey", "sharedAccessKey", "privateKey",
-                       "hecToken", "apiToken", "applicationKey", "accessKeyId"):  # fmt: skip
+            if key in (
+                "password",
+                "secretAccessKey",
+                "sharedAccessKey",
+                "privateKey",
+                "hecToken",
+                "apiToken",
+                "applicationKey",
+                "accessKeyId",
+            ):
                 assert value == MASK
                 assert raw[item["id"]][key] != MASK
                 masked_any = True
@@ -313,8 +337,9 @@ def test_delete(http: httpx.Client, auth: dict) -> None:
 # -- states through the API ---------------------------------------------------------------------
 
 
-def test_state_progression_via_api(http: httpx.Client, auth: dict, clock: ManualClock,
-                                   sim: Simulator) -> None:  # fmt: skip
+def test_state_progression_via_api(
+    http: httpx.Client, auth: dict, clock: ManualClock, sim: Simulator
+) -> None:
     good = _post(http, auth, _example()).json()
     bad_body = _example()
     bad_body["configuration"]["secretAccessKey"] = "invalid-secret"
@@ -470,8 +495,9 @@ def test_stop_and_restart_same_port(server: SimulatorServer, auth: dict) -> None
     assert httpx.get(url, headers=auth).status_code == 200
 
 
-def test_stop_while_hung_does_not_block(server: SimulatorServer, sim: Simulator,
-                                        auth: dict) -> None:  # fmt: skip
+def test_stop_while_hung_does_not_block(
+    server: SimulatorServer, sim: Simulator, auth: dict
+) -> None:
     sim.faults.hang = True
     with httpx.Client(base_url=server.base_url, timeout=0.2) as impatient:
         with pytest.raises(httpx.ReadTimeout):

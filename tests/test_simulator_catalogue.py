@@ -60,47 +60,98 @@ TRICKY = {
     "$schema": "http://json-schema.org/draft-04/schema#",
     "type": "object",
     "additionalProperties": False,
-    "required": ["hostName", "port", "tier", "rules", "headers", "code", "ratio", "mode", "ref",
-                 "tags", "free", "nested", "either", "both", "nothing", "proxy"],
+    "required": [
+        "hostName",
+        "port",
+        "tier",
+        "rules",
+        "headers",
+        "code",
+        "ratio",
+        "mode",
+        "ref",
+        "tags",
+        "free",
+        "nested",
+        "either",
+        "both",
+        "nothing",
+        "proxy",
+    ],
     "properties": {
         "hostName": {"type": "string", "pattern": "^[a-z0-9-]+\\.example\\.(com|net):[0-9]{2,5}$"},
         "port": {"type": "integer", "minimum": 502, "maximum": 507},
         "tier": {"type": "string", "enum": ["F1", "B1", "S3"], "default": "S3"},
-        "rules": {"type": "array", "minItems": 2, "maxItems": 3,
-                  "items": {"$ref": "#/definitions/Rule"}},
-        "headers": {"type": "object", "additionalProperties": {"type": "string"},
-                    "minProperties": 1},
+        "rules": {
+            "type": "array",
+            "minItems": 2,
+            "maxItems": 3,
+            "items": {"$ref": "#/definitions/Rule"},
+        },
+        "headers": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "minProperties": 1,
+        },
         "code": {"type": "string", "minLength": 6, "maxLength": 6, "pattern": "^[A-F0-9]+$"},
         "ratio": {"type": "number", "minimum": 0, "maximum": 1, "exclusiveMinimum": True},
         "mode": {"type": ["string", "null"], "enum": ["a", "b", None]},
         "ref": {"$ref": "#/definitions/Rule"},
-        "tags": {"type": "array", "items": {"type": "string", "enum": ["x", "y", "z"]},
-                 "uniqueItems": True, "minItems": 2},
+        "tags": {
+            "type": "array",
+            "items": {"type": "string", "enum": ["x", "y", "z"]},
+            "uniqueItems": True,
+            "minItems": 2,
+        },
         "free": {"type": "object"},
         "step": {"type": "integer", "multipleOf": 5, "minimum": 3, "maximum": 12},
-        "nested": {"type": "object", "required": ["deeper"], "properties": {
-            "deeper": {"type": "object", "required": ["leaf"], "properties": {
-                "leaf": {"type": "string", "maxLength": 3}}}}},
+        "nested": {
+            "type": "object",
+            "required": ["deeper"],
+            "properties": {
+                "deeper": {
+                    "type": "object",
+                    "required": ["leaf"],
+                    "properties": {"leaf": {"type": "string", "maxLength": 3}},
+                }
+            },
+        },
         "either": {"oneOf": [{"type": "integer", "minimum": 10}, {"type": "boolean"}]},
-        "both": {"allOf": [{"type": "object", "required": ["a"],
-                            "properties": {"a": {"type": "integer"}}},
-                           {"required": ["b"], "properties": {"b": {"type": "string"}}}]},
+        "both": {
+            "allOf": [
+                {"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}},
+                {"required": ["b"], "properties": {"b": {"type": "string"}}},
+            ]
+        },
         "nothing": {},
         "proxy": {"$ref": "#/definitions/Proxy"},
-        "mapOfLists": {"type": "object",
-                       "additionalProperties": {"type": "array",
-                                                "items": {"$ref": "#/definitions/Rule"}}},
+        "mapOfLists": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"$ref": "#/definitions/Rule"}},
+        },
     },
     "definitions": {
-        "Rule": {"type": "object", "additionalProperties": False, "required": ["devEUI", "slaveId"],
-                 "properties": {"devEUI": {"type": "string", "pattern": "^[0-9A-F]{16}$"},
-                                "slaveId": {"type": "integer", "minimum": 1, "maximum": 247},
-                                "type": {"type": "string", "enum": ["UINT16", "FLOAT32"]}}},
-        "Proxy": {"type": "object", "additionalProperties": False, "required": ["hostname"],
-                  "properties": {"hostname": {"type": "string"},
-                                 "password": {"type": "string", "format": "password"}}},
+        "Rule": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["devEUI", "slaveId"],
+            "properties": {
+                "devEUI": {"type": "string", "pattern": "^[0-9A-F]{16}$"},
+                "slaveId": {"type": "integer", "minimum": 1, "maximum": 247},
+                "type": {"type": "string", "enum": ["UINT16", "FLOAT32"]},
+            },
+        },
+        "Proxy": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["hostname"],
+            "properties": {
+                "hostname": {"type": "string"},
+                "password": {"type": "string", "format": "password"},
+            },
+        },
     },
-}  # fmt: skip
+}
 
 JACKSON = {
     "type": "object",
@@ -145,10 +196,11 @@ def test_malformed_descriptors_name_the_file(tmp_path: Path) -> None:
         "list.json": "[]",
         "noid.json": json.dumps({"connection": {"configurationSchema": {}}}),
         "noschema.json": json.dumps({"id": "x", "connection": {}}),
-        "badschema.json": json.dumps({"id": "y", "connection": {"configurationSchema":
-                                                                {"type": 5}}}),
+        "badschema.json": json.dumps(
+            {"id": "y", "connection": {"configurationSchema": {"type": 5}}}
+        ),
         "dup.json": good.read_text(),
-    }  # fmt: skip
+    }
     for name, content in cases.items():
         path = _write(tmp_path, name, content)
         with pytest.raises(CatalogueError, match=name.replace(".", r"\.")):
@@ -159,13 +211,22 @@ def test_malformed_descriptors_name_the_file(tmp_path: Path) -> None:
 
 
 def test_simulator_with_custom_catalogue(tmp_path: Path) -> None:
-    descriptor = {"id": "acme-jackson", "producerId": "acme", "moduleId": "jackson",
-                  "version": "1.0.0", "connection": {"configurationSchema": JACKSON}, "flow": {}}  # fmt: skip
+    descriptor = {
+        "id": "acme-jackson",
+        "producerId": "acme",
+        "moduleId": "jackson",
+        "version": "1.0.0",
+        "connection": {"configurationSchema": JACKSON},
+        "flow": {},
+    }
     _write(tmp_path, "acme.json", json.dumps(descriptor))
     sim = Simulator(clock=ManualClock(), connectors_dir=tmp_path, connections=8)
     assert {c.connector_id for c in sim.world.connections()} == {"acme-jackson"}
-    body = {"connectorId": "acme-jackson", "name": "n",
-            "configuration": {"primary": {"url": "u", "weight": 1}, "backup": {"weight": "x"}}}  # fmt: skip
+    body = {
+        "connectorId": "acme-jackson",
+        "name": "n",
+        "configuration": {"primary": {"url": "u", "weight": 1}, "backup": {"weight": "x"}},
+    }
     schemas = SchemaCache(sim.catalogue)
     with pytest.raises(InvalidRequest, match=r"^configuration.backup"):
         validate_connection(copy.deepcopy(body), schemas)

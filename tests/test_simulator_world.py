@@ -107,16 +107,21 @@ def test_deactivate_reactivate_and_reconfigure() -> None:
     assert conn.startup_time > first_start
 
     mark = len(world.history(conn.key))
-    world.replace(conn.key, connector_id="actility-aws-iot", name="renamed",
-                  configuration=dict(AWS_CONFIG))  # fmt: skip
+    world.replace(
+        conn.key, connector_id="actility-aws-iot", name="renamed", configuration=dict(AWS_CONFIG)
+    )
     clock.advance(SETTLE_SECONDS)
     assert len(world.history(conn.key)) == mark  # a rename does not restart
 
     world.replace(conn.key, **args, configuration={**AWS_CONFIG, "region": "eu-west-1"})
     clock.advance(SETTLE_SECONDS)
     assert _states(world.history(conn.key))[mark:] == [
-        "CLOSING", "CLOSED", "OPENING", "AUTHENTICATING", "OPENED",
-    ]  # fmt: skip
+        "CLOSING",
+        "CLOSED",
+        "OPENING",
+        "AUTHENTICATING",
+        "OPENED",
+    ]
 
 
 def test_delete_keeps_history_and_stops_schedule() -> None:
@@ -171,8 +176,14 @@ def test_population_looks_real() -> None:
     assert with_alarms
     for conn in with_alarms:
         for alarm in conn.alarms:
-            assert set(alarm) == {"startTime", "endTime", "timezone", "recurrence",
-                                  "uplinkRateMinPerHour", "message"}  # fmt: skip
+            assert set(alarm) == {
+                "startTime",
+                "endTime",
+                "timezone",
+                "recurrence",
+                "uplinkRateMinPerHour",
+                "message",
+            }
             assert alarm["recurrence"][0]["frequency"] == "weekly"
             datetime.fromisoformat(alarm["startTime"])
     now = sim.clock.now()
@@ -184,8 +195,11 @@ def test_population_looks_real() -> None:
         if conn.state == "AUTHENTICATION_FAILED":
             assert has_invalid_marker(conn.configuration)
     big = _sim(300)
-    assert all(not has_invalid_marker(c.configuration) for c in big.world.connections()
-               if c.state != "AUTHENTICATION_FAILED")  # fmt: skip
+    assert all(
+        not has_invalid_marker(c.configuration)
+        for c in big.world.connections()
+        if c.state != "AUTHENTICATION_FAILED"
+    )
 
 
 def test_incidents_reconnect_on_scaled_strategy_and_flappers_flap() -> None:
@@ -217,9 +231,14 @@ def test_incidents_reconnect_on_scaled_strategy_and_flappers_flap() -> None:
                 assert conn.startup_time > t0
     assert recovered >= 2
     # Permanently broken or stuck ones have not moved.
-    stuck = [k for k, c in conns.items() if c.mode is None and not c.plan
-             and initial[k] in ("UNREACHABLE", "OPENING", "CLOSING")
-             and len(world.history(k)) == 1]  # fmt: skip
+    stuck = [
+        k
+        for k, c in conns.items()
+        if c.mode is None
+        and not c.plan
+        and initial[k] in ("UNREACHABLE", "OPENING", "CLOSING")
+        and len(world.history(k)) == 1
+    ]
     assert {initial[k] for k in stuck} >= {"UNREACHABLE", "OPENING", "CLOSING"}
 
 
@@ -255,10 +274,19 @@ def test_run_simulator_prints_settings_and_serves(monkeypatch) -> None:
     monkeypatch.setenv("IOTFLOW_SIM_CLIENT_SECRET", "s3cret-from-env")
     out = io.StringIO()
     stop = threading.Event()
-    kwargs = dict(host="127.0.0.1", port=0, connections=9, seed=1, connectors_dir=None,
-                  token_ttl=60, latency_ms=0, error_rate=0.0)  # fmt: skip
-    worker = threading.Thread(target=run_simulator, kwargs={**kwargs, "stop_event": stop,
-                                                            "out": out})  # fmt: skip
+    kwargs = dict(
+        host="127.0.0.1",
+        port=0,
+        connections=9,
+        seed=1,
+        connectors_dir=None,
+        token_ttl=60,
+        latency_ms=0,
+        error_rate=0.0,
+    )
+    worker = threading.Thread(
+        target=run_simulator, kwargs={**kwargs, "stop_event": stop, "out": out}
+    )
     worker.start()
     deadline = time.monotonic() + 10
     while "Ctrl-C" not in out.getvalue() and time.monotonic() < deadline:
@@ -271,16 +299,26 @@ def test_run_simulator_prints_settings_and_serves(monkeypatch) -> None:
         assert "IOTFLOW_FLAVOUR=iot-flow" in text and "IOTFLOW_FLAVOUR=dx-core" in text
         assert "IOTFLOW_AUTH=oidc" in text and "IOTFLOW_AUTH=dx-admin" in text
         assert "s3cret-from-env" in text and "curl" in text
-        token_url = [ln.split("=", 1)[1] for ln in text.splitlines()
-                     if ln.startswith("IOTFLOW_TOKEN_URL=") and "openid" in ln][0]  # fmt: skip
-        token = httpx.post(token_url, data={"grant_type": "client_credentials",
-                                            "client_id": lines["IOTFLOW_CLIENT_ID"],
-                                            "client_secret": "s3cret-from-env"})  # fmt: skip
+        token_url = [
+            ln.split("=", 1)[1]
+            for ln in text.splitlines()
+            if ln.startswith("IOTFLOW_TOKEN_URL=") and "openid" in ln
+        ][0]
+        token = httpx.post(
+            token_url,
+            data={
+                "grant_type": "client_credentials",
+                "client_id": lines["IOTFLOW_CLIENT_ID"],
+                "client_secret": "s3cret-from-env",
+            },
+        )
         assert token.status_code == 200
         assert token.json()["expires_in"] == 60
         base = text.split("listening on ", 1)[1].split()[0]
-        r = httpx.get(f"{base}/thingpark/dx/core/latest/api/connections",
-                      headers={"Authorization": f"Bearer {token.json()['access_token']}"})  # fmt: skip
+        r = httpx.get(
+            f"{base}/thingpark/dx/core/latest/api/connections",
+            headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+        )
         assert len(r.json()) == 9
     finally:
         stop.set()

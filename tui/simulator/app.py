@@ -24,8 +24,15 @@ from .world import Connection
 if TYPE_CHECKING:
     from .simulator import Simulator
 
-__all__ = ["DX_CORE_PREFIX", "IOT_FLOW_PREFIX", "OIDC_TOKEN_PATH", "DX_TOKEN_PATH",
-           "DX_TOKENINFO_PATH", "create_app", "connection_json"]  # fmt: skip
+__all__ = [
+    "DX_CORE_PREFIX",
+    "IOT_FLOW_PREFIX",
+    "OIDC_TOKEN_PATH",
+    "DX_TOKEN_PATH",
+    "DX_TOKENINFO_PATH",
+    "create_app",
+    "connection_json",
+]
 
 IOT_FLOW_PREFIX = "/iot-flow/v1"
 DX_CORE_PREFIX = "/thingpark/dx/core/latest/api"
@@ -78,8 +85,9 @@ def connection_json(conn: Connection, catalogue: dict[str, dict]) -> dict[str, A
     return out
 
 
-def _int_param(request: Request, name: str, default: int | None, lo: int = 1,
-               hi: int | None = None) -> int | None:  # fmt: skip
+def _int_param(
+    request: Request, name: str, default: int | None, lo: int = 1, hi: int | None = None
+) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
@@ -243,10 +251,12 @@ def create_app(sim: Simulator) -> Starlette:
         form = await _form(request)
         if form.get("grant_type") != "client_credentials":
             return JSONResponse(
-                {"error": "unsupported_grant_type",
-                 "error_description": "grant_type must be client_credentials"},
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "grant_type must be client_credentials",
+                },
                 400,
-            )  # fmt: skip
+            )
         if not tokens.check_credentials(form.get("client_id"), form.get("client_secret")):
             return JSONResponse(
                 {"error": "invalid_client", "error_description": "Invalid client credentials"}, 401
@@ -302,8 +312,10 @@ def create_app(sim: Simulator) -> Starlette:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        messages = {404: f"no resource at {request.url.path}",
-                    405: f"method {request.method} not allowed on {request.url.path}"}  # fmt: skip
+        messages = {
+            404: f"no resource at {request.url.path}",
+            405: f"method {request.method} not allowed on {request.url.path}",
+        }
         return error_response(
             exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.headers
         )
@@ -337,10 +349,14 @@ def _by_method(**handlers: Handler) -> Handler:
 
 def _dx_error(status: int, error: str, description: str) -> Response:
     return JSONResponse(
-        {"code": error_code(status), "message": description,
-         "error": error, "error_description": description},
+        {
+            "code": error_code(status),
+            "message": description,
+            "error": error,
+            "error_description": description,
+        },
         status,
-    )  # fmt: skip
+    )
 
 
 async def _form(request: Request) -> dict[str, str]:

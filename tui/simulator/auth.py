@@ -50,8 +50,9 @@ class TokenStore:
             hmac.compare_digest((client_secret or "").encode(), self.client_secret.encode())
         )
 
-    def issue(self, ttl: float | None = None, *, kind: str = "test",
-              validity: str | None = None) -> Token:  # fmt: skip
+    def issue(
+        self, ttl: float | None = None, *, kind: str = "test", validity: str | None = None
+    ) -> Token:
         now = self.clock.now()
         seconds = self.ttl if ttl is None else float(ttl)
         token = Token(

@@ -212,8 +212,9 @@ def _plausible_number(key: str) -> int | None:
 
 
 class _Generator:
-    def __init__(self, root: Mapping[str, Any], rng: random.Random, connector_id: str,
-                 optional_ratio: float) -> None:  # fmt: skip
+    def __init__(
+        self, root: Mapping[str, Any], rng: random.Random, connector_id: str, optional_ratio: float
+    ) -> None:
         self.root = root
         self.rng = rng
         self.connector_id = connector_id
