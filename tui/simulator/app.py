@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -360,9 +362,23 @@ def _dx_error(status: int, error: str, description: str) -> Response:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    """Form fields (url-encoded body), falling back to the query string."""
+    """Form fields (url-encoded body), then the query string, then HTTP Basic client auth.
+
+    OAuth2 clients may send their credentials in the body (client_secret_post) or as
+    ``Authorization: Basic base64(client_id:client_secret)`` (client_secret_basic).
+    """
     raw = (await request.body()).decode("utf-8", "replace")
     fields = dict(parse_qsl(raw, keep_blank_values=True))
     for key, value in request.query_params.items():
         fields.setdefault(key, value)
+    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic" and "client_id" not in fields:
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            decoded = ""
+        client_id, sep, client_secret = decoded.partition(":")
+        if sep:
+            fields["client_id"] = unquote_plus(client_id)
+            fields["client_secret"] = unquote_plus(client_secret)
     return fields
