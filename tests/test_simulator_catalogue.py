@@ -233,3 +233,35 @@ def test_simulator_with_custom_catalogue(tmp_path: Path) -> None:
     body["configuration"]["backup"] = {"url": 42}
     ok = validate_connection(body, schemas)
     assert ok.configuration["backup"] == {"url": "42"}  # coerced through a Jackson id $ref
+
+
+def test_scalar_coercion_for_string_fields_nested_through_refs() -> None:
+    schemas = SchemaCache(CATALOGUE)
+    body = {
+        "connectorId": "actility-aws-iot",
+        "name": "coerce",
+        "configuration": {
+            "region": "eu-central-1",
+            "accountPrefix": "abc-ats",
+            "accessKeyId": 12345,
+            "secretAccessKey": True,
+            "deviceType": "t",
+            "uplinkTopicPattern": "u",
+            "downlinkTopicPattern": 2.5,
+            "connectionTimeout": 1000,
+            "createDevices": False,
+            "topics": [{"fPort": 3, "uplinkTopicPattern": 7}],
+            "proxy": {"hostname": "h", "password": 1234},
+        },
+    }
+    cfg = validate_connection(body, schemas).configuration
+    assert cfg["accessKeyId"] == "12345"
+    assert cfg["secretAccessKey"] == "true"
+    assert cfg["downlinkTopicPattern"] == "2.5"
+    assert cfg["connectionTimeout"] == 1000  # integer-typed: untouched
+    assert cfg["createDevices"] is False  # boolean-typed: untouched
+    assert cfg["topics"] == [{"fPort": 3, "uplinkTopicPattern": "7"}]
+    assert cfg["proxy"]["password"] == "1234"
+    body["configuration"]["connectionTimeout"] = "1000"
+    with pytest.raises(InvalidRequest, match=r"^configuration.connectionTimeout: "):
+        validate_connection(body, schemas)
