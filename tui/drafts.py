@@ -1,0 +1,136 @@
+"""Form drafts on disk: what was typed into a connection form, never a secret.
+
+One JSON file per draft in ``state_dir()/drafts/``, keyed by what the form is for:
+``create-<connectorId>``, ``edit-<connectionId>`` or ``clone-<connectionId>``. A closed or
+dropped session resumes from it. No Textual here.
+
+The form engine's ``tree.draft()`` already leaves secrets out; :meth:`DraftStore.save`
+strips secret-named keys once more (belt and braces) before anything reaches the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .secrets import MASK, is_secret_property
+
+DRAFT_VERSION = 1
+MODES = ("create", "edit", "clone")
+
+
+def draft_key(
+    mode: str, *, connector_id: str | None = None, connection_id: str | None = None
+) -> str:
+    """The key of a form's draft: ``create-actility-aws-iot``, ``edit-8``, ``clone-8``."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    ident = connector_id if mode == "create" else connection_id
+    if not ident:
+        raise ValueError(
+            f"a {mode} draft needs a {'connector' if mode == 'create' else 'connection'} id"
+        )
+    return f"{mode}-{ident}"
+
+
+def _file_name(key: str) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", key)
+    return f"{safe}.json"
+
+
+def scrub(value: Any) -> Any:
+    """A copy without secret-named string values nor the mask (what a draft may hold)."""
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if isinstance(item, str) and (is_secret_property(str(key)) or item == MASK):
+                continue
+            out[key] = scrub(item)
+        return out
+    if isinstance(value, list):
+        return [scrub(v) for v in value if v != MASK]
+    return value
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One saved draft."""
+
+    key: str
+    saved_at: datetime
+    data: dict[str, Any]
+    """What the form stored: ``name``, ``active``, ``connectorId``, ``form``, ``alarms``..."""
+
+
+class DraftStore:
+    """Drafts in one folder (default ``state_dir()/drafts``); every call is safe to fail."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        if folder is None:
+            from .config import state_dir
+
+            folder = state_dir() / "drafts"
+        self.folder = Path(folder)
+
+    def path(self, key: str) -> Path:
+        return self.folder / _file_name(key)
+
+    def save(self, key: str, data: Mapping[str, Any], *, now: datetime | None = None) -> Path:
+        """Write a draft atomically (owner-only permissions); returns its path."""
+        saved_at = (now or datetime.now(UTC)).isoformat()
+        body = {"version": DRAFT_VERSION, "key": key, "savedAt": saved_at, "data": scrub(data)}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.path(key)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".draft-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(body, handle, indent=1, ensure_ascii=False)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return target
+
+    def load(self, key: str) -> Draft | None:
+        """The draft saved under ``key``, or ``None`` (missing or unreadable)."""
+        try:
+            body = json.loads(self.path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(body, dict) or body.get("version") != DRAFT_VERSION:
+            return None
+        data = body.get("data")
+        if not isinstance(data, dict):
+            return None
+        try:
+            saved_at = datetime.fromisoformat(str(body.get("savedAt")))
+        except ValueError:
+            saved_at = datetime.fromtimestamp(0, UTC)
+        return Draft(key=key, saved_at=saved_at, data=data)
+
+    def delete(self, key: str) -> None:
+        with contextlib.suppress(OSError):
+            self.path(key).unlink()
+
+    def keys(self) -> list[str]:
+        """Keys of every saved draft, sorted."""
+        try:
+            files = sorted(self.folder.glob("*.json"))
+        except OSError:
+            return []
+        out = []
+        for file in files:
+            draft = self.load(file.stem)
+            if draft is not None:
+                out.append(draft.key)
+        return out
