@@ -242,6 +242,7 @@ class AlarmCard(Vertical):
         self.now = now
         self.local_tz = local_tz
         self.parse_errors: dict[str, str] = {}
+        self._notes: dict[str, str] = {}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -505,12 +506,11 @@ class AlarmCard(Vertical):
             errors.setdefault(note, []).append(p.message)
         for note in self.query(".alarm-note"):
             assert note.id is not None
-            if note.id in errors:
-                note.update("✗ " + " ".join(errors[note.id]))
-                note.add_class("-error")
-            else:
-                note.update(hints.get(note.id, ""))
-                note.remove_class("-error")
+            text = "✗ " + " ".join(errors[note.id]) if note.id in errors else hints.get(note.id, "")
+            if self._notes.get(note.id) != text:  # skip needless re-layouts while typing
+                self._notes[note.id] = text
+                note.update(text)
+            note.set_class(note.id in errors, "-error")
             if note.id == "m-rrule":
                 note.set_class(not (note.id in errors or hints.get(note.id)), "-empty")
 

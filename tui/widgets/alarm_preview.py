@@ -56,10 +56,17 @@ class AlarmPreview(Static):
         self.now = now
         self.local_tz = local_tz
         self.plain = ""
+        """The preview as plain text (for tests)."""
+        self.rows: list[str] = []
+        """One line per window: mark, in the alarm's zone, in the operator's zone."""
+        self._shown = False
 
     def show(self, draft: AlarmDraft, problems: list[AlarmProblem]) -> None:
+        before = (self.plain, self.rows)
         renderable = self.build(draft, problems)
-        self.update(renderable)
+        if (self.plain, self.rows) != before or not self._shown:
+            self._shown = True
+            self.update(renderable)  # only when it changed: a re-layout per keystroke is slow
 
     def build(self, draft: AlarmDraft, problems: list[AlarmProblem]) -> RenderableType:
         self.rows = []
@@ -88,13 +95,16 @@ class AlarmPreview(Static):
         extensions = extension_parts(alarm_json)
         if extensions:
             head.append(f"⚠ {EXTENSION_NOTE} ({', '.join(extensions)})\n", "yellow")
+        head.rstrip()
         parts: list[RenderableType] = [head]
         self.rows = []
         if not windows:
             parts.append(Text("No window from now on.", "italic"))
         else:
             parts.append(self._table(draft, windows, now))
-        self.plain = head.plain + "\n".join(self.rows)
+        self.plain = "\n".join(
+            [head.plain, *self.rows] if windows else [head.plain, "No window from now on."]
+        )
         return Group(*parts)
 
     def _table(self, draft: AlarmDraft, windows: list, now: datetime) -> Table:

@@ -1,0 +1,466 @@
+"""The alarms step of the connection forms, driven from the keyboard (Pilot) and snapshotted.
+
+A tiny app hosts ``AlarmListEditor`` with a fixed clock (Monday 2 March 2026, 09:00 UTC =
+10:00 in Paris, inside the documented alarm's window) and a fixed operator zone.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Footer, Input, Select
+
+from tui.widgets.alarm_card import AlarmCard
+from tui.widgets.alarm_editor import AlarmListEditor
+from tui.widgets.alarm_preview import EXTENSION_NOTE, AlarmPreview
+
+EXAMPLE = Path("/work/shared/reference/create-connection-example.json")
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+DOCUMENTED: dict[str, Any] = {
+    "startTime": "2019-01-31T09:00:00+01:00",
+    "endTime": "2019-01-31T18:00:00+01:00",
+    "timezone": "Europe/Paris",
+    "recurrence": [
+        {"frequency": "weekly", "byDays": ["monday", "tuesday", "wednesday", "thursday", "friday"]}
+    ],
+    "uplinkRateMinPerHour": 10,
+    "message": "Low rate during business day...",
+}
+
+
+def documented() -> dict[str, Any]:
+    if EXAMPLE.exists():  # the reference file is the source of truth when present
+        return json.loads(EXAMPLE.read_text())["alarms"][0]
+    return copy.deepcopy(DOCUMENTED)
+
+
+def test_reference_example_is_the_documented_alarm() -> None:
+    assert documented() == DOCUMENTED
+
+
+class EditorApp(App[None]):
+    """Hosts the editor as the connection form's step does; counts Changed messages."""
+
+    def __init__(self, alarms: list[dict[str, Any]], local_tz: tzinfo | None = UTC) -> None:
+        super().__init__()
+        self.alarms = alarms
+        self.local_tz = local_tz
+        self.changes = 0
+
+    def compose(self) -> ComposeResult:
+        yield AlarmListEditor(self.alarms, now=lambda: NOW, local_tz=self.local_tz)
+        yield Footer()
+
+    def on_alarm_list_editor_changed(self, event: AlarmListEditor.Changed) -> None:
+        self.changes += 1
+
+    @property
+    def editor(self) -> AlarmListEditor:
+        return self.query_one(AlarmListEditor)
+
+
+def no_blink(app: App[Any]) -> None:
+    for widget in app.query(Input):
+        widget.cursor_blink = False
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Replace the focused Input's text as a user would: clear it, then type."""
+    await pilot.press("end", "ctrl+u", *text)
+
+
+def card(app: EditorApp, index: int = 0) -> AlarmCard:
+    return app.editor.cards[index]
+
+
+def focused_id(app: App[Any]) -> str | None:
+    return app.focused.id if app.focused is not None else None
+
+
+def messages(app: EditorApp) -> list[str]:
+    return [p.message for _, p in app.editor.problems()]
+
+
+def note(app: EditorApp, note_id: str, index: int = 0) -> str:
+    return str(card(app, index).query_one(f"#{note_id}").render())
+
+
+async def choose(pilot: Pilot[Any], select_id: str, label: str) -> None:
+    """Pick an option of a focused-by-keyboard Select by walking its list."""
+    app = pilot.app
+    select = app.query_one(f"#{select_id}", Select)
+    select.focus()
+    await pilot.press("enter")
+    labels = [str(p) for p, _ in select._options]
+    current = [v for _, v in select._options].index(select.value)
+    target = labels.index(label)
+    key = "down" if target > current else "up"
+    await pilot.press(*[key] * abs(target - current), "enter")
+    await pilot.pause()
+
+
+# --- from scratch, keyboard only ------------------------------------------------------------
+
+
+async def test_documented_alarm_set_up_from_the_keyboard() -> None:
+    app = EditorApp([], local_tz=ZoneInfo("Europe/Paris"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "No alarms" in str(app.query_one("#alarms-empty").render())
+        app.editor.focus()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert len(app.editor.cards) == 1
+        assert focused_id(app) == "f-date"
+        # A new alarm starts today in the operator's zone: a usable business-day default.
+        assert card(app).draft.first_date.isoformat() == "2026-03-02"
+        assert card(app).draft.timezone == "Europe/Paris"
+
+        await type_text(pilot, "2019-01-31")
+        await pilot.press("tab")
+        assert focused_id(app) == "f-start"
+        await type_text(pilot, "09:00")
+        await pilot.press("tab")
+        await type_text(pilot, "18:00")
+        await pilot.press("tab")
+        assert focused_id(app) == "f-tz"
+        await type_text(pilot, "europe/par")
+        await pilot.press("right")  # accept the completion
+        assert app.focused.value == "Europe/Paris"
+        await pilot.press("tab")
+        assert focused_id(app) == "f-freq"
+
+        await choose(pilot, "f-freq", "daily")
+        assert card(app).draft.frequency == "daily"
+        assert card(app).query_one(".row-weekly").has_class("-hidden")
+        await choose(pilot, "f-freq", "weekly")
+        assert not card(app).query_one(".row-weekly").has_class("-hidden")
+        await pilot.press("tab")
+        assert focused_id(app) == "f-interval"
+        await pilot.press("tab")
+        assert focused_id(app) == "day-0"
+        # Walk the weekday toggles; switch Friday off, see it go, and back on.
+        await pilot.press("tab", "tab", "tab", "tab")
+        assert focused_id(app) == "day-4"
+        await pilot.press("space")
+        assert "friday" not in app.editor.alarms_json()[0]["recurrence"][0]["byDays"]
+        await pilot.press("space")
+        await pilot.press("tab", "tab", "tab")
+        assert focused_id(app) == "f-ends"
+        await pilot.press("tab")
+        assert focused_id(app) == "f-rate"
+        await type_text(pilot, "10")
+        await pilot.press("tab")
+        assert focused_id(app) == "f-message"
+        await type_text(pilot, "Low rate during business day...")
+        await pilot.press("tab")
+        assert focused_id(app) == "f-rrule"
+        assert app.focused.value == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+
+        assert app.editor.problems() == []
+        result = app.editor.alarms_json()
+        assert result == [documented()]
+        assert list(result[0]) == list(documented())
+        preview = card(app).query_one(AlarmPreview)
+        assert "Weekdays 09:00–18:00 Europe/Paris, alert below 10 uplinks/h" in preview.plain
+        assert "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR" in preview.plain
+        assert app.changes > 0
+
+
+# --- loading and round trips -----------------------------------------------------------------
+
+
+async def test_documented_example_round_trips_untouched() -> None:
+    alarms = [documented()]
+    app = EditorApp(copy.deepcopy(alarms))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.editor.alarms_json() == alarms
+        assert app.editor.problems() == []
+        # Walking through every field without typing changes nothing either.
+        app.query_one("#f-date").focus()
+        await pilot.press(*["tab"] * 16)
+        await pilot.pause()
+        assert app.editor.alarms_json() == alarms
+        assert app.changes == 0
+
+
+async def test_preview_shows_windows_in_alarm_and_local_zones() -> None:
+    app = EditorApp([documented()], local_tz=ZoneInfo("America/New_York"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        preview = card(app).query_one(AlarmPreview)
+        assert preview.rows == [
+            "now  Mon 02 Mar 2026 09:00–18:00 CET  Mon 02 Mar 2026 03:00–12:00 EST",
+            "     Tue 03 Mar 2026 09:00–18:00 CET  Tue 03 Mar 2026 03:00–12:00 EST",
+            "     Wed 04 Mar 2026 09:00–18:00 CET  Wed 04 Mar 2026 03:00–12:00 EST",
+            "     Thu 05 Mar 2026 09:00–18:00 CET  Thu 05 Mar 2026 03:00–12:00 EST",
+            "     Fri 06 Mar 2026 09:00–18:00 CET  Fri 06 Mar 2026 03:00–12:00 EST",
+        ]
+        assert EXTENSION_NOTE not in preview.plain
+
+
+async def test_unknown_keys_survive_an_edit() -> None:
+    alarm = documented()
+    alarm["severity"] = "major"
+    alarm["recurrence"][0]["x-note"] = {"keep": True}
+    app = EditorApp([alarm])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-rate").focus()
+        await type_text(pilot, "25")
+        await pilot.pause()
+        out = app.editor.alarms_json()[0]
+        assert out["uplinkRateMinPerHour"] == 25
+        assert out["severity"] == "major"
+        assert out["recurrence"][0]["x-note"] == {"keep": True}
+        assert out["startTime"] == alarm["startTime"]
+        assert app.changes >= 1  # each keystroke is an edit
+
+
+async def test_malformed_alarm_is_kept_until_edited() -> None:
+    bad = {"startTime": 42, "weird": [1, 2]}
+    app = EditorApp([bad])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.editor.alarms_json() == [bad]
+        # Still reported, so the form does not save it silently.
+        assert any("timezone" in m for m in messages(app))
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+async def test_invalid_input_shows_plain_sentences_beside_fields() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-date").focus()
+        await type_text(pilot, "31/01/2019")
+        assert "Use YYYY-MM-DD" in note(app, "m-date")
+        await type_text(pilot, "2019-01-31")
+        assert note(app, "m-date") == "Thursday"
+
+        app.query_one("#f-end").focus()
+        await type_text(pilot, "9h")
+        assert "Use HH:MM" in note(app, "m-time")
+        await type_text(pilot, "09:00")
+        assert "The window must end after it starts." in note(app, "m-time")
+
+        app.query_one("#f-tz").focus()
+        await type_text(pilot, "Mars/Olympus")
+        assert "Mars/Olympus" in note(app, "m-tz")
+
+        for i in range(5):
+            app.query_one(f"#day-{i}").focus()
+            await pilot.press("space")
+        assert "Pick at least one weekday" in note(app, "m-days")
+
+        app.query_one("#f-rate").focus()
+        await type_text(pilot, "-5")
+        assert "0 or more" in note(app, "m-rate")
+
+        await pilot.pause()
+        found = messages(app)
+        assert "The window must end after it starts." in found
+        assert any("Mars/Olympus" in m for m in found)
+        assert "Pick at least one weekday for a weekly rule." in found
+        assert any("minimum rate" in m for m in found)
+        assert "Fix the 4 problems" in card(app).query_one(AlarmPreview).plain
+
+        app.query_one("#f-message").focus()
+        await pilot.pause()
+        assert app.editor.focus_first_problem()
+        await pilot.pause()
+        assert focused_id(app) == "f-end"
+
+
+async def test_focus_first_problem_is_false_when_all_is_well() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)):
+        assert app.editor.focus_first_problem() is False
+
+
+# --- recurrence variants ---------------------------------------------------------------------
+
+
+async def test_monthly_nth_weekday() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose(pilot, "f-freq", "monthly")
+        c = card(app)
+        assert not c.query_one(".row-monthly").has_class("-hidden")
+        assert c.query_one(".row-weekly").has_class("-hidden")
+        await choose(pilot, "f-monthly-mode", "on the nth…")
+        assert not c.query_one("#f-nth").has_class("-off")
+        assert c.query_one("#f-month-day").has_class("-off")
+        await choose(pilot, "f-nth", "last")
+        await choose(pilot, "f-nth-weekday", "Friday")
+        rule = app.editor.alarms_json()[0]["recurrence"][0]
+        assert rule == {"frequency": "monthly", "byDays": ["friday"], "bySetPosition": [-1]}
+        preview = c.query_one(AlarmPreview)
+        assert preview.rows[0].startswith("     Fri 27 Mar 2026 09:00–18:00 CET")
+        assert EXTENSION_NOTE in preview.plain
+        assert app.query_one("#f-rrule", Input).value == "FREQ=MONTHLY;BYDAY=-1FR"
+
+
+async def test_ends_after_n_occurrences() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        c = card(app)
+        app.query_one("#f-ends").focus()
+        await pilot.press("right", "right", "enter")  # never → on date → after
+        await pilot.pause()
+        assert c.draft.ends == "count"
+        assert not c.query_one("#f-count").has_class("-off")
+        assert "The number of occurrences" in note(app, "m-ends")
+        app.query_one("#f-count").focus()
+        await type_text(pilot, "3")
+        await pilot.pause()
+        assert app.editor.alarms_json()[0]["recurrence"][0]["count"] == 3
+        assert app.editor.problems() == []
+        # The first window (Thu 31 Jan 2019) and two more: all in the past.
+        assert "No window from now on." in c.query_one(AlarmPreview).plain
+
+
+async def test_ends_on_a_date() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-ends").focus()
+        await pilot.press("right", "enter")
+        app.query_one("#f-until").focus()
+        await type_text(pilot, "2026-03-04")
+        await pilot.pause()
+        assert app.editor.alarms_json()[0]["recurrence"][0]["until"] == "2026-03-04"
+        assert len(card(app).query_one(AlarmPreview).rows) == 3
+
+
+async def test_rrule_text_import_sets_the_fields() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-rrule").focus()
+        await type_text(pilot, "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU")
+        await pilot.press("enter")
+        await pilot.pause()
+        c = card(app)
+        assert c.draft.weekdays == {5, 6}
+        assert app.query_one("#f-interval", Input).value == "2"
+        assert app.query_one("#day-5").value and not app.query_one("#day-0").value
+        rule = app.editor.alarms_json()[0]["recurrence"][0]
+        assert rule == {"frequency": "weekly", "byDays": ["saturday", "sunday"], "interval": 2}
+        assert EXTENSION_NOTE in c.query_one(AlarmPreview).plain
+
+        await type_text(pilot, "FREQ=HOURLY")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("HOURLY" in m or "hour" in m.lower() for m in messages(app))
+        assert not note(app, "m-rrule") == ""
+
+
+async def test_custom_rule_is_edited_as_text() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-rrule").focus()
+        await type_text(pilot, "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=1")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert card(app).draft.frequency == "custom"
+        assert app.query_one("#f-freq", Select).value == "custom"
+        assert card(app).query_one(".row-weekly").has_class("-hidden")
+        assert app.editor.problems() == []
+
+
+# --- list operations -------------------------------------------------------------------------
+
+
+async def test_add_duplicate_remove() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-rate").focus()
+        await pilot.press("ctrl+t")  # duplicate the alarm being edited
+        await pilot.pause()
+        assert len(app.editor.cards) == 2
+        assert app.editor.alarms_json() == [documented(), documented()]
+        assert card(app, 1).border_title == "Alarm 2"
+        assert app.focused is card(app, 1).query_one("#f-date")
+        await type_text(pilot, "2019-02-01")
+        await pilot.pause()
+        assert app.editor.alarms_json()[1]["startTime"] == "2019-02-01T09:00:00+01:00"
+        assert app.editor.alarms_json()[0] == documented()
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert len(app.editor.cards) == 3
+        assert app.focused is card(app, 2).query_one("#f-date")
+
+        # Remove asks first; cancelling keeps it.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.editor.cards) == 3
+        app.query_one(AlarmListEditor).cards[0].query_one("#f-rate").focus()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(app.editor.cards) == 2
+        assert [c.border_title for c in app.editor.cards] == ["Alarm 1", "Alarm 2"]
+        assert app.editor.alarms_json()[0]["startTime"] == "2019-02-01T09:00:00+01:00"
+        assert app.focused is card(app, 0).query_one("#f-date")
+
+
+async def test_removing_the_last_alarm_shows_the_empty_hint() -> None:
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r", "y")
+        await pilot.pause()
+        assert app.editor.alarms_json() == []
+        assert not app.query_one("#alarms-empty").has_class("-hidden")
+
+
+# --- snapshots -------------------------------------------------------------------------------
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    no_blink(pilot.app)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_snapshot_documented_alarm(snap_compare: Any, size: tuple[int, int]) -> None:
+    app = EditorApp([documented()], local_tz=UTC)
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+def test_snapshot_preview_scrolled_into_view(snap_compare: Any) -> None:
+    async def to_preview(pilot: Pilot[Any]) -> None:
+        no_blink(pilot.app)
+        pilot.app.query_one("#f-rrule").focus()
+        await pilot.pause()
+        pilot.app.query_one(AlarmPreview).scroll_visible(animate=False)
+        await pilot.pause()
+
+    app = EditorApp([documented()], local_tz=UTC)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=to_preview)
+
+
+def test_snapshot_problems(snap_compare: Any) -> None:
+    async def break_it(pilot: Pilot[Any]) -> None:
+        no_blink(pilot.app)
+        pilot.app.query_one("#f-end").focus()
+        await type_text(pilot, "08:00")
+        pilot.app.query_one("#f-tz").focus()
+        await type_text(pilot, "Europe/Pari")
+        pilot.app.query_one("#f-rate").focus()
+        await type_text(pilot, "-1")
+        await pilot.pause()
+
+    app = EditorApp([documented()], local_tz=UTC)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=break_it)
