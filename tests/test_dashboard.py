@@ -453,22 +453,26 @@ async def test_new_and_edit_route_through_app(make_dashboard, monkeypatch) -> No
 
 
 async def test_form_missing_is_explained(make_dashboard, monkeypatch) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_form(name, *args, **kwargs):
-        if "connection_form" in name or (args and args[2] and "connection_form" in args[2]):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
+    import sys
 
     app = make_dashboard()
     async with app.run_test(size=SIZE) as pilot:
-        monkeypatch.setattr(builtins, "__import__", no_form)
+        monkeypatch.setitem(sys.modules, "tui.screens.connection_form", None)
         app.action_new_connection()
-        monkeypatch.setattr(builtins, "__import__", real_import)
         await pilot.pause()
         assert any("not available" in n.message for n in app._notifications)
+
+
+async def test_new_opens_the_form_when_present(make_dashboard) -> None:
+    pytest.importorskip("tui.screens.connection_form")
+    from tui.screens.connection_form import ConnectionFormScreen
+
+    app = make_dashboard()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.refresh_now()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConnectionFormScreen)
 
 
 async def test_pause_and_refresh_keys_with_live_loop(make_dashboard, sim_client) -> None:

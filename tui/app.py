@@ -133,29 +133,26 @@ class IoTFlowApp(App[None]):
     # -- connection forms (issue 4 provides the screen) --------------------------
 
     def action_new_connection(self) -> None:
-        self._open_form(None)
+        self._open_form("create")
 
     def action_edit_connection(self, connection_id: str) -> None:
-        self._open_form(connection_id)
+        self._open_form("edit", connection_id)
 
-    def _open_form(self, connection_id: str | None) -> None:
+    def action_clone_connection(self, connection_id: str) -> None:
+        """A new connection pre-filled from an existing one, without its secrets."""
+        self._open_form("clone", connection_id)
+
+    def _open_form(self, mode: str, connection_id: str | None = None) -> None:
+        """Push the form screen of issue 4; it selects the saved row when done."""
         if self.read_only:
             self.notify("This profile is read-only: nothing can be created or changed.")
             return
         try:
-            from .screens.connection_form import ConnectionFormScreen  # type: ignore
+            from .screens.connection_form import open_connection_form
         except ImportError:
             self.notify("The connection form is not available in this build.", severity="warning")
             return
-
-        def done(result: Any) -> None:
-            ident = getattr(result, "id", result)
-            if isinstance(ident, str | int) and ident != "":
-                self.dashboard.select_connection(str(ident))
-
-        self.push_screen(
-            ConnectionFormScreen(client=self.client, connection_id=connection_id), done
-        )
+        open_connection_form(self, mode, connection_id)
 
     # -- command palette ---------------------------------------------------------
 

@@ -38,13 +38,15 @@ NO_VALUE = "—"
 
 
 def format_duration(delta: timedelta | None) -> str:
-    """Two units at most, largest first: ``45s``, ``12m 5s``, ``3h 4m``, ``3d 4h``."""
+    """Two units at most, largest first: ``45s``, ``12m 5s``, ``3h 4m``, ``3d 4h``, ``420d``."""
     if delta is None:
         return NO_VALUE
     seconds = max(0, int(delta.total_seconds()))
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes, secs = divmod(rest, 60)
+    if days >= 100:
+        return f"{days}d"
     if days:
         return f"{days}d {hours}h"
     if hours:
@@ -121,8 +123,13 @@ class Row:
         self.search = "\x00".join(
             (self.name, self.id, self.connector_id, self.state, self.health.value)
         ).lower()
-        self.signature = _signature_of(
-            self.state, self.active, self.name, self.connector_id, self.startup_time, self.alarms
+        self.signature = (
+            self.state,
+            self.active,
+            self.name,
+            self.connector_id,
+            self.startup_time,
+            self.alarms or None,
         )
 
     @property
@@ -136,23 +143,6 @@ class Row:
         if self.startup_time is None or self.health is not Health.ACTIVE:
             return None
         return now - self.startup_time
-
-
-def _signature_of(
-    state: str,
-    active: bool,
-    name: str,
-    connector_id: str,
-    startup: datetime | None,
-    alarms: list[dict[str, Any]] | None,
-) -> tuple[Any, ...]:
-    return (state, active, name, connector_id, startup, _alarms_key(alarms))
-
-
-def _alarms_key(alarms: list[dict[str, Any]] | None) -> Any:
-    if not alarms:
-        return None
-    return repr(alarms)
 
 
 @dataclass(slots=True)
@@ -183,19 +173,35 @@ class Board:
         self.rows: dict[str, Row] = {}
         self.connections: dict[str, Connection] = {}
         self.polled_at: datetime | None = None
+        self._watch: set[str] = set()
+        self._counts: dict[Health, int] | None = None
 
     def apply(self, connections: Iterable[Connection], now: datetime) -> Delta:
-        """Merge one poll: observe state changes, then diff rows against the last poll."""
+        """Merge one poll: observe state changes, then diff rows against the last poll.
+
+        The common case (nothing changed for a connection) costs one tuple comparison,
+        so a poll of thousands of unchanged connections stays cheap.
+        """
         delta = Delta()
         rows = self.rows
-        history = self.history
         seen: dict[str, Connection] = {}
         for connection in connections:
             ident = connection.id
             seen[ident] = connection
             state = connection.state or "UNKNOWN"
-            self._observe(ident, state, connection, now)
+            signature = (
+                state,
+                connection.active,
+                connection.name,
+                connection.connector_id,
+                connection.startup_time,
+                connection.alarms or None,
+            )
             row = rows.get(ident)
+            if row is not None and signature == row.signature:
+                continue
+            self._observe(ident, state, connection, now)
+            since = self.history.get(ident).since()
             if row is None:
                 row = Row(
                     ident,
@@ -206,40 +212,32 @@ class Board:
                     connection.startup_time,
                     connection.alarms,
                 )
-                row.since = history.get(ident).since()
+                row.since = since
                 rows[ident] = row
                 delta.added.append(ident)
-                continue
-            signature = _signature_of(
-                state,
-                connection.active,
-                connection.name,
-                connection.connector_id,
-                connection.startup_time,
-                connection.alarms,
-            )
-            if signature != row.signature:
-                fields = {
+            else:
+                delta.changed[ident] = {
                     name
                     for name, old, new in zip(_ROW_FIELDS, row.signature, signature, strict=True)
                     if old != new
                 }
                 row.state, row.active, row.name = state, connection.active, connection.name
-                row.connector_id, row.startup_time = (
-                    connection.connector_id,
-                    connection.startup_time,
-                )
+                row.connector_id = connection.connector_id
+                row.startup_time = connection.startup_time
                 row.alarms = connection.alarms
                 row._derive()
-                row.since = history.get(ident).since()
+                row.since = since
                 row.version += 1
-                delta.changed[ident] = fields
-        for ident in [ident for ident in rows if ident not in seen]:
-            del rows[ident]
-            delta.removed.append(ident)
+            self._watch.add(ident)
+        if len(seen) != len(rows):
+            for ident in [ident for ident in rows if ident not in seen]:
+                del rows[ident]
+                self._watch.discard(ident)
+                delta.removed.append(ident)
         self.connections = seen
-        history.forget_missing(seen)
+        self.history.forget_missing(seen)
         self.polled_at = now
+        self._counts = None
         self._flag(now, delta, delta.added)
         return delta
 
@@ -261,31 +259,43 @@ class Board:
         return delta
 
     def _flag(self, now: datetime, delta: Delta, fresh: Iterable[str]) -> None:
+        """Stuck and flapping for the rows that could be either (the watch set).
+
+        A row leaves the watch set once it is in a steady state, unflagged, and its
+        recent changes are too few to flap; any change of state brings it back.
+        """
         t = self.thresholds
         fresh = set(fresh)
         window_start = now - t.flapping_window
-        for ident, row in self.rows.items():
+        k = t.flapping_changes
+        for ident in list(self._watch):
+            row = self.rows[ident]
+            changes = self.history.get(ident).changes
             stuck = (
                 row.state in TRANSIENT_STATES
                 and row.since is not None
                 and now - row.since > t.stuck_after
             )
-            flapping = False
-            changes = self.history.get(ident).changes
-            if len(changes) > t.flapping_changes + 1:
-                recent = sum(1 for change in list(changes)[1:] if change.at >= window_start)
-                flapping = recent > t.flapping_changes
+            # More than k changes in the window (the first observation is not a change):
+            # the (k+1)-th latest entry, if it is a change, lies inside the window.
+            could_flap = len(changes) >= k + 2
+            flapping = could_flap and changes[-(k + 1)].at >= window_start
             if stuck != row.stuck or flapping != row.flapping:
                 row.stuck, row.flapping = stuck, flapping
                 row.version += 1
                 if ident not in fresh:
                     delta.changed.setdefault(ident, set()).add("flags")
+            if not (stuck or flapping or row.state in TRANSIENT_STATES or flapping):
+                if not could_flap or changes[-(k + 1)].at < window_start:
+                    self._watch.discard(ident)
 
     def counts(self) -> dict[Health, int]:
-        counts = {health: 0 for health in HEALTH_ORDER}
-        for row in self.rows.values():
-            counts[row.health] += 1
-        return counts
+        if self._counts is None:
+            counts = {health: 0 for health in HEALTH_ORDER}
+            for row in self.rows.values():
+                counts[row.health] += 1
+            self._counts = counts
+        return dict(self._counts)
 
 
 # -- filter and sort ----------------------------------------------------------------

@@ -261,7 +261,7 @@ class DashboardScreen(Screen[None]):
         self._update_header()
         if self.banner.shown:
             self._update_banner()
-        self.table.refresh()
+        self.table.refresh_durations()
 
     # -- header and banner -------------------------------------------------------
 

@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -44,6 +44,8 @@ from ..board import (
 from ..health import Health
 
 FLASH_SECONDS = 2.0
+_DYNAMIC = {"in_state": 0, "uptime": 1}
+"""Columns that change with time alone, and their place in a row's durations tuple."""
 
 
 class _Desc:
@@ -148,7 +150,8 @@ class ConnectionTable(ScrollView, can_focus=True):
         self.display_tz = display_tz
         self.rows: Mapping[str, Row] = {}
         self.order: list[str] = []
-        self._index: dict[str, int] = {}
+        self._all: list[str] = []
+        self._index_cache: dict[str, int] | None = None
         self.query = ""
         self.faults_only = False
         self.sort = "state"
@@ -156,10 +159,12 @@ class ConnectionTable(ScrollView, can_focus=True):
         self.cursor = 0
         self.cursor_id: str | None = None
         self._flash: dict[str, float] = {}
-        self._cache: dict[str, tuple[tuple[Any, ...], Strip]] = {}
+        self._cache: dict[str, tuple[Any, ...]] = {}
+        """id → (look, durations, strip, segments, duration slots) of the last drawing."""
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
         self._styles: dict[str, Style] = {}
+        self._pass: tuple[list[tuple[Column, int]], int, Style, datetime] | None = None
 
     # -- data ------------------------------------------------------------------------
 
@@ -176,23 +181,26 @@ class ConnectionTable(ScrollView, can_focus=True):
         return not self.query or self.query.lower() in row.search
 
     def set_rows(self, rows: Mapping[str, Row]) -> None:
-        """Show these rows, recomputing the whole order (first load, sort, filter)."""
+        """Show these rows, recomputing the whole order (first load, sort change)."""
         self.rows = rows
         self._cache.clear()
-        self._reorder()
+        self._resort()
 
-    def _reorder(self) -> None:
-        self.order = visible_ids(
-            self.rows,
-            query=self.query,
-            faults_only=self.faults_only,
-            sort=self.sort,
-            reverse=self.reverse,
-        )
+    def _resort(self) -> None:
+        self._all = visible_ids(self.rows, sort=self.sort, reverse=self.reverse)
+        self._refilter()
+
+    def _refilter(self) -> None:
+        """The visible ids: a scan of the sorted list, so a keystroke never sorts."""
+        if self.query or self.faults_only:
+            rows, shows = self.rows, self._shows
+            self.order = [ident for ident in self._all if shows(rows[ident])]
+        else:
+            self.order = self._all
         self._after_reorder()
 
     def _after_reorder(self) -> None:
-        self._index = {ident: position for position, ident in enumerate(self.order)}
+        self._index_cache = None
         self.virtual_size = Size(self.size.width, len(self.order) + 1)
         self._restore_cursor()
         self.refresh()
@@ -202,29 +210,22 @@ class ConnectionTable(ScrollView, can_focus=True):
         self.rows = rows
         if not delta:
             return
-        if delta.touched > max(50, len(self.order) // 5):
-            # Most rows moved: one sort is cheaper than many insertions.
-            for ident in delta.changed:
-                self._cache.pop(ident, None)
-            for ident in delta.removed:
-                self._cache.pop(ident, None)
-            if flash:
-                self._mark_changed(delta)
-            self._reorder()
-            return
         drop = set(delta.removed) | set(delta.changed)
         for ident in drop:
             self._cache.pop(ident, None)
-        if any(ident in self._index for ident in drop):
-            self.order = [ident for ident in self.order if ident not in drop]
-        key = self._key()
-        for ident in (*delta.changed, *delta.added):
-            row = rows.get(ident)
-            if row is not None and self._shows(row):
-                bisect.insort(self.order, ident, key=key)
         if flash:
             self._mark_changed(delta)
-        self._after_reorder()
+        if delta.touched > max(50, len(self._all) // 5):
+            # Most rows moved: one sort is cheaper than many insertions.
+            self._resort()
+            return
+        if drop:
+            self._all = [ident for ident in self._all if ident not in drop]
+        key = self._key()
+        for ident in (*delta.changed, *delta.added):
+            if ident in rows:
+                bisect.insort(self._all, ident, key=key)
+        self._refilter()
 
     def _mark_changed(self, delta: Delta) -> None:
         until = time.monotonic() + FLASH_SECONDS
@@ -258,23 +259,46 @@ class ConnectionTable(ScrollView, can_focus=True):
             self.sort = sort
         if reverse is not None:
             self.reverse = reverse
-        self._reorder()
+        if sort is not None or reverse is not None:
+            self._resort()
+        else:
+            self._refilter()
 
     # -- cursor ----------------------------------------------------------------------
 
     @property
+    def _index(self) -> dict[str, int]:
+        """Position of each visible id, built only when asked (a refresh does not need it)."""
+        if self._index_cache is None:
+            self._index_cache = {ident: position for position, ident in enumerate(self.order)}
+        return self._index_cache
+
+    def _position_of(self, ident: str | None) -> int | None:
+        if ident is None:
+            return None
+        if 0 <= self.cursor < len(self.order) and self.order[self.cursor] == ident:
+            return self.cursor
+        if self._index_cache is not None:
+            return self._index_cache.get(ident)
+        try:
+            return self.order.index(ident)
+        except ValueError:
+            return None
+
+    @property
     def selected_id(self) -> str | None:
-        return self.cursor_id if self.cursor_id in self._index else None
+        return self.cursor_id if self._position_of(self.cursor_id) is not None else None
 
     def _restore_cursor(self) -> None:
         previous = self.cursor_id
-        if previous is not None and previous in self._index:
-            self.cursor = self._index[previous]
+        position = self._position_of(previous)
+        if position is not None:
+            self.cursor = position
         else:
             self.cursor = max(0, min(self.cursor, len(self.order) - 1))
             self.cursor_id = self.order[self.cursor] if self.order else previous
         self._scroll_to_cursor()
-        if self.cursor_id != previous or previous not in self._index:
+        if position is None:
             self.post_message(self.Highlighted(self, self.selected_id))
 
     def select_id(self, ident: str) -> bool:
@@ -356,16 +380,35 @@ class ConnectionTable(ScrollView, can_focus=True):
             self._cache.clear()
         return self._layout
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Computed once per paint rather than once per line.
+        self._pass = (
+            self._columns(),
+            self.scrollable_content_region.width,
+            self.rich_style,
+            self.clock(),
+        )
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
     def render_line(self, y: int) -> Strip:
-        columns = self._columns()
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        if self._pass is not None:
+            columns, width, base, now = self._pass
+        else:
+            columns, width, base, now = (
+                self._columns(),
+                self.scrollable_content_region.width,
+                self.rich_style,
+                self.clock(),
+            )
         if y == 0:
             return self._header_strip(columns, width, base)
         position = int(self.scroll_y) + y - 1
         if position >= len(self.order):
             return Strip.blank(width, base)
-        return self._row_strip(self.order[position], position, columns, width, base)
+        return self._row_strip(self.order[position], position, columns, width, base, now)
 
     def _header_strip(self, columns: list[tuple[Column, int]], width: int, base: Style) -> Strip:
         arrow = "▼" if self.reverse else "▲"
@@ -385,36 +428,62 @@ class ConnectionTable(ScrollView, can_focus=True):
         columns: list[tuple[Column, int]],
         width: int,
         base: Style,
+        now: datetime | None = None,
     ) -> Strip:
         row = self.rows[ident]
-        now = self.clock()
-        is_cursor = position == self.cursor
-        flashing = ident in self._flash
+        now = now or self.clock()
         dynamic = (format_duration(row.in_state(now)), format_duration(row.uptime(now)))
-        cache_key = (row.version, width, is_cursor, flashing, self.stale, self.has_focus, dynamic)
+        look = (row.version, width, position == self.cursor, ident in self._flash, self.stale)
+        look += (self.has_focus,)
         cached = self._cache.get(ident)
-        if cached is not None and cached[0] == cache_key:
-            return cached[1]
+        if cached is not None and cached[0] == look:
+            if cached[1] == dynamic:
+                return cached[2]
+            segments, slots = cached[3], cached[4]
+        else:
+            segments, slots = self._row_segments(row, look, columns, width, base, now)
+        # Only the durations change with time: patch them into the cached segments.
+        segments = list(segments)
+        for index, which, w, style in slots:
+            segments[index] = Segment(_fit(dynamic[which], w), style)
+        strip = Strip(segments, width)
+        self._cache[ident] = (look, dynamic, strip, segments, slots)
+        return strip
+
+    def _row_segments(
+        self,
+        row: Row,
+        look: tuple[Any, ...],
+        columns: list[tuple[Column, int]],
+        width: int,
+        base: Style,
+        now: datetime,
+    ) -> tuple[list[Segment], list[tuple[int, int, int, Style]]]:
+        _version, _width, is_cursor, flashing, stale, focused = look
         line_style = base
         if flashing:
             line_style = line_style + self._style("changed")
         if is_cursor:
-            line_style = line_style + self._style("cursor" if self.has_focus else "cursor-blurred")
-        if self.stale:
+            line_style = line_style + self._style("cursor" if focused else "cursor-blurred")
+        if stale:
             line_style = line_style + self._style("stale")
         health_style = self._style(row.health.value.lower())
         segments: list[Segment] = []
+        slots: list[tuple[int, int, int, Style]] = []
+        used = 0
         for index, (column, w) in enumerate(columns):
             if index:
                 segments.append(Segment(" ", line_style))
-            text, style = self._cell(row, column, w, now, dynamic, health_style)
-            segments.append(Segment(_fit(text, w), line_style + style if style else line_style))
-        used = sum(w for _, w in columns) + max(0, len(columns) - 1)
+                used += 1
+            text, style = self._cell(row, column, w, now, health_style)
+            cell_style = line_style + style if style else line_style
+            if column.key in _DYNAMIC:
+                slots.append((len(segments), _DYNAMIC[column.key], w, cell_style))
+            segments.append(Segment(_fit(text, w), cell_style))
+            used += w
         if used < width:
             segments.append(Segment(" " * (width - used), line_style))
-        strip = Strip(segments, max(width, used)).crop(0, width)
-        self._cache[ident] = (cache_key, strip)
-        return strip
+        return segments, slots
 
     def _cell(
         self,
@@ -422,7 +491,6 @@ class ConnectionTable(ScrollView, can_focus=True):
         column: Column,
         width: int,
         now: datetime,
-        dynamic: tuple[str, str],
         health_style: Style,
     ) -> tuple[str, Style | None]:
         key = column.key
@@ -441,15 +509,32 @@ class ConnectionTable(ScrollView, can_focus=True):
         if key == "startup":
             return format_local(row.startup_time, self.display_tz), None
         if key == "uptime":
-            return dynamic[1], None
+            return "", None
         if key == "in_state":
-            style = self._style("flag") if row.stuck else None
-            return dynamic[0], style
+            return "", self._style("flag") if row.stuck else None
         if key == "alarms":
             return alarm_cell(row.alarms, now), None
         if key == "flags":
             return flags_cell(row.stuck, row.flapping), self._style("flag")
         return "", None
+
+    def refresh_durations(self) -> None:
+        """Repaint only the visible rows whose durations read differently now (1 Hz tick)."""
+        now = self.clock()
+        top = int(self.scroll_y)
+        for y in range(1, self.size.height):
+            position = top + y - 1
+            if position >= len(self.order):
+                break
+            ident = self.order[position]
+            row = self.rows.get(ident)
+            cached = self._cache.get(ident)
+            if row is None or cached is None:
+                self.refresh_line(y)
+                continue
+            dynamic = (format_duration(row.in_state(now)), format_duration(row.uptime(now)))
+            if cached[1] != dynamic:
+                self.refresh_line(y)
 
     def on_focus(self) -> None:
         self._cache.clear()
