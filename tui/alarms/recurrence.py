@@ -145,6 +145,8 @@ class Recurrence:
     def to_json(self) -> dict[str, Any]:
         """Write the rule; original key order and spellings are kept for unchanged values."""
         src = self.source or {}
+        if self.source is not None and self == Recurrence.from_json(self.source):
+            return dict(self.source)  # untouched: exactly what came in, even if incomplete
         out: dict[str, Any] = {}
         current = self._json_values()
         # Keys of the source first, in their order (known ones refreshed, unknown ones kept).
