@@ -268,9 +268,13 @@ def _dashboard(profile: Profile, **options: Any) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator, SimulatorServer
+    from .simulator.cli import print_banner
 
     simulator = Simulator(connections=args.connections, seed=args.seed)
     with SimulatorServer(simulator) as server:
+        # Stays in the terminal's scrollback: other tools (curl, `iotflow list`) can use
+        # the simulator while the dashboard runs.
+        print_banner(server, hint="Opening the dashboard; the simulator stops when it closes.")
         flags = _profile_flags(args)
         flags.pop("profile", None)
         flags.update(

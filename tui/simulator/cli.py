@@ -28,7 +28,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def print_banner(server: SimulatorServer, out: TextIO = sys.stdout) -> None:
+def print_banner(
+    server: SimulatorServer, out: TextIO = sys.stdout, *, hint: str = "Press Ctrl-C to stop."
+) -> None:
     """How to reach the simulator: URL, credentials, env settings for both flavours, curl."""
     sim, base = server.sim, server.base_url
     secret_note = f" (from ${SECRET_ENV})" if os.environ.get(SECRET_ENV) else ""
@@ -58,7 +60,7 @@ def print_banner(server: SimulatorServer, out: TextIO = sys.stdout) -> None:
         "| python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
         f'curl -s -H "Authorization: Bearer $TOKEN" {base}{IOT_FLOW_PREFIX}/connections',
         "",
-        "Press Ctrl-C to stop.",
+        hint,
     ]
     print("\n".join(lines), file=out, flush=True)
 
