@@ -78,8 +78,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--connections", type=int, default=25)
     demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--flavour-demo", dest="demo_flavour", choices=["iot-flow", "dx-core"],
-                      default="iot-flow", help=argparse.SUPPRESS)
 
     sim = sub.add_parser("sim", help="serve the IoT Flow simulator until interrupted")
     sim.add_argument("--host", default="127.0.0.1")
