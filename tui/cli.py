@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -285,7 +286,9 @@ def _demo(args: argparse.Namespace) -> int:
         )
         env = {"IOTFLOW_CLIENT_SECRET": DEFAULT_CLIENT_SECRET}
         profile = load_profile(flags, env=env, path=Path(os.devnull))
-        return _dashboard(profile, demo=True)
+        # The simulator starts afresh each time: so does the demo's state history.
+        with tempfile.TemporaryDirectory(prefix="iotflow-demo-") as scratch:
+            return _dashboard(profile, history_path=Path(scratch) / "history.json")
 
 
 if __name__ == "__main__":  # pragma: no cover
