@@ -393,7 +393,7 @@ async def test_read_only_removes_mutating_actions_everywhere(make_dashboard, sim
         await pilot.pause()
         assert app.screen is dashboard
         help_keys = " ".join(d for _, d in dashboard.key_help())
-        assert "Delete" not in help_keys and "(De)activate" not in help_keys
+        assert "Delete" not in help_keys and "On/off" not in help_keys
         assert "Filter" in help_keys
         titles = [title for _, title, _ in dashboard.palette_commands()]
         assert "Delete connection" not in titles and "Refresh now" in titles
@@ -414,7 +414,7 @@ async def test_help_lists_keys(make_dashboard) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         descriptions = [d for _, d in app.screen.keys]
-        for word in ("Filter", "Faults", "Details", "New", "Edit", "(De)activate", "Delete"):
+        for word in ("Filter", "Faults", "Details", "New", "Edit", "On/off", "Delete"):
             assert word in descriptions
         for word in ("Copy id", "Refresh", "Pause", "Sort by name", "Help", "Quit"):
             assert word in descriptions

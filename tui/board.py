@@ -377,7 +377,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("state", "STATE", 23, 0, min_width=16),
+    Column("state", "STATE", 23, 0, min_width=17),
     Column("health", "HEALTH", 11, 9),
     Column("name", "NAME", 24, 1, min_width=20, flex=True),
     Column("connector", "CONNECTOR", 15, 4, min_width=10),

@@ -47,7 +47,7 @@ DASHBOARD_BINDINGS = [
     Binding("enter", "details", "Details", id="dashboard.details"),
     Binding("n", "new", "New", show=False, id="dashboard.new"),
     Binding("e", "edit", "Edit", show=False, id="dashboard.edit"),
-    Binding("a", "toggle_active", "(De)activate", id="dashboard.toggle_active"),
+    Binding("a", "toggle_active", "On/off", id="dashboard.toggle_active"),
     Binding("ctrl+d", "delete", "Delete", id="dashboard.delete"),
     Binding("c", "copy_id", "Copy id", show=False, id="dashboard.copy_id"),
     Binding("r", "refresh", "Refresh", id="dashboard.refresh"),
@@ -142,7 +142,7 @@ class DashboardScreen(Screen[None]):
             id="filter",
         )
         yield ConnectionTable(clock=self.clock, display_tz=self.display_tz, id="table")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def table(self) -> ConnectionTable:
@@ -398,7 +398,9 @@ class DashboardScreen(Screen[None]):
             keys = keys_by_id.get(binding.id or binding.action)
             if keys:
                 out.append((", ".join(dict.fromkeys(keys)), binding.description))
-        out.append(("↑ ↓ j k · pgup pgdn · home end", "Move the cursor"))
+        out.append(("↑ ↓ j k", "Move the cursor"))
+        out.append(("pgup pgdn home end", "Page up, page down, first, last"))
+        out.append(("ctrl+p", "Command palette: the same actions by name"))
         return out
 
     def palette_commands(self) -> list[tuple[str, str, str]]:

@@ -77,7 +77,7 @@ class DetailScreen(Screen[None]):
         Binding("c", "copy_id", "Copy id", id="detail.copy_id"),
         Binding("r", "refresh", "Refresh", id="detail.refresh"),
         Binding("e", "edit", "Edit", id="detail.edit"),
-        Binding("a", "toggle_active", "(De)activate", id="detail.toggle_active"),
+        Binding("a", "toggle_active", "On/off", id="detail.toggle_active"),
         Binding("ctrl+d", "delete", "Delete", id="detail.delete"),
     ]
 
@@ -98,7 +98,7 @@ class DetailScreen(Screen[None]):
             yield Static(id="history")
             yield Static("Raw JSON (secrets masked)", classes="detail--section")
             yield Static(id="raw")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()

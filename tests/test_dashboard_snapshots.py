@@ -1,0 +1,102 @@
+"""SVG snapshots of the dashboard screens at 80x24 and 160x50, from the seeded simulator.
+
+Deterministic: the simulator and the app share a manual clock, local times are shown in
+UTC, jitter is seeded, and the header shows a fixed host (the client talks to the
+simulator on a random loopback port, which must not appear in a snapshot).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC
+
+import pytest
+
+from tui.api.errors import Unreachable
+from tui.app import make_app
+from tui.config import Profile, make_client
+
+SIZES = [(80, 24), (160, 50)]
+DISPLAY = Profile(name="demo", url="https://iot.example.com", client_id="demo")
+
+
+class FlakyClient:
+    """The real client to the simulator, which can be told to fail as if unreachable."""
+
+    def __init__(self, client):
+        self._client = client
+        self.down = False
+        self.read_only = False
+
+    async def list_connections(self):
+        if self.down:
+            raise Unreachable("https://iot.example.com/iot-flow/v1: ConnectError")
+        return await self._client.list_connections()
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+@pytest.fixture
+def snapshot_app(sim_profile, sim_clock, tmp_path):
+    def build(**overrides):
+        client = FlakyClient(make_client(sim_profile, retries=0))
+        return make_app(
+            DISPLAY,
+            client=client,
+            clock=sim_clock.now,
+            display_tz=UTC,
+            history_path=tmp_path / "history.json",
+            poll=False,
+            rng=random.Random(0),
+            **overrides,
+        )
+
+    return build
+
+
+async def _loaded(pilot) -> None:
+    await pilot.app.refresh_now()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main(snap_compare, snapshot_app, size) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_detail(snap_compare, snapshot_app, size) -> None:
+    async def open_detail(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=open_detail)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare, snapshot_app, size) -> None:
+    async def open_help(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=open_help)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stale(snap_compare, snapshot_app, sim_clock, size) -> None:
+    async def go_stale(pilot) -> None:
+        await _loaded(pilot)
+        pilot.app.client.down = True
+        sim_clock.advance(95)
+        await pilot.app.refresh_now()
+        await pilot.app.refresh_now()
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=go_stale)
+
+
+def test_read_only_main(snap_compare, snapshot_app) -> None:
+    assert snap_compare(snapshot_app(read_only=True), terminal_size=(80, 24), run_before=_loaded)
