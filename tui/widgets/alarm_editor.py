@@ -41,7 +41,7 @@ class AlarmListEditor(VerticalScroll):
         height: 1fr;
         padding: 0 1;
         scrollbar-size-vertical: 1;
-        & > .alarms-help { color: $text-muted; height: auto; margin-bottom: 1; }
+        & > .alarms-help { color: $text-muted; height: auto; }
         & > #alarms-empty { height: auto; padding: 1 2; color: $text-muted; text-style: italic; }
         & > #alarms-empty.-hidden { display: none; }
         &.-wide AlarmCard > .alarm-body { layout: horizontal; }

@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -107,23 +106,31 @@ class AlarmPreview(Static):
         )
         return Group(*parts)
 
-    def _table(self, draft: AlarmDraft, windows: list, now: datetime) -> Table:
+    def _table(self, draft: AlarmDraft, windows: list, now: datetime) -> Text:
+        """Windows as aligned text rows: "now" mark, alarm's zone, operator's zone."""
         alarm_zone = ZoneInfo(draft.timezone)
         local = self.local_tz or datetime.now().astimezone().tzinfo or alarm_zone
         same = zone_label(local, now) == draft.timezone
-        table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False)
-        table.add_column("", no_wrap=True, style="bold green")
-        if same:
-            table.add_column(f"{draft.timezone} (your zone too)", no_wrap=True)
-        else:
-            table.add_column(draft.timezone, no_wrap=True)
-            table.add_column(f"Local ({zone_label(local, now)})", no_wrap=True, style="dim")
+        cells = [
+            ("now" if w.contains(now) else "", w.describe(alarm_zone), w.describe(local))
+            for w in windows
+        ]
+        width = max(len(c[1]) for c in cells)
+        out = Text()
+        out.append(
+            "    " + (f"{draft.timezone} (your zone too)" if same else draft.timezone), "bold"
+        )
+        if not same:
+            pad = width - len(draft.timezone) + 2
+            out.append(" " * pad + f"Local ({zone_label(local, now)})", "bold")
         self.rows = []
-        for w in windows:
-            mark = "now" if w.contains(now) else ""
-            cells = [mark, w.describe(alarm_zone)]
+        for mark, zoned, local_text in cells:
+            out.append("\n")
+            out.append(f"{mark:3} ", "bold green")
+            out.append(zoned)
+            row = f"{mark:3}  {zoned}"
             if not same:
-                cells.append(w.describe(local))
-            table.add_row(*cells)
-            self.rows.append("  ".join(c for c in [f"{mark:3}", *cells[1:]]))
-        return table
+                out.append(" " * (width - len(zoned) + 2) + local_text, "dim")
+                row += "  " + local_text
+            self.rows.append(row)
+        return out
