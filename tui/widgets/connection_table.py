@@ -92,7 +92,7 @@ class ConnectionTable(ScrollView, can_focus=True):
             text-style: bold;
         }
         & > .connection-table--cursor-blurred { background: $block-cursor-blurred-background; }
-        & > .connection-table--changed { background: $warning 25%; }
+        & > .connection-table--changed { background: $warning-muted; text-style: bold; }
         & > .connection-table--active { color: $success; }
         & > .connection-table--init { color: $warning; }
         & > .connection-table--error { color: $error; text-style: bold; }
@@ -233,6 +233,12 @@ class ConnectionTable(ScrollView, can_focus=True):
             self._flash[ident] = until
         if self._flash and self.is_mounted:
             self.set_timer(FLASH_SECONDS + 0.05, self._unflash)
+
+    def clear_highlights(self) -> None:
+        """Drop the "just changed" highlight now (screenshots, tests)."""
+        self._flash.clear()
+        self._cache.clear()
+        self.refresh()
 
     def _unflash(self) -> None:
         now = time.monotonic()

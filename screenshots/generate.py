@@ -1,0 +1,151 @@
+"""Render the README screenshots from the seeded simulator into screenshots/*.svg.
+
+Run: ``python screenshots/generate.py`` (add ``--only dashboard`` to render some).
+Every shot starts the same seeded simulator on a frozen clock, builds the app with
+``make_app``, drives it with Pilot and saves an SVG. To add a screen, write an async
+``scene(pilot, ctx)`` function and add one ``Shot`` to ``SHOTS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from tui.api.errors import Unreachable  # noqa: E402
+from tui.app import make_app  # noqa: E402
+from tui.config import Profile, make_client  # noqa: E402
+from tui.simulator import ManualClock, Simulator, SimulatorServer  # noqa: E402
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+DISPLAY = Profile(name="demo", url="https://iot.example.com", client_id="demo")
+
+
+class ShotClient:
+    """The simulator's client, which a scene can switch to "unreachable"."""
+
+    def __init__(self, client: Any):
+        self._client = client
+        self.down = False
+        self.read_only = False
+
+    async def list_connections(self) -> Any:
+        if self.down:
+            raise Unreachable("https://iot.example.com/iot-flow/v1: ConnectError")
+        return await self._client.list_connections()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+@dataclass
+class Context:
+    simulator: Simulator
+    clock: ManualClock
+    client: ShotClient
+
+
+@dataclass
+class Shot:
+    name: str
+    scene: Callable[[Any, Context], Awaitable[None]]
+    size: tuple[int, int] = (120, 32)
+    app_options: dict[str, Any] | None = None
+
+
+async def loaded(pilot: Any, ctx: Context) -> None:
+    await pilot.app.refresh_now()
+    # A few minutes of live polling, so durations, flags and history have content.
+    for _ in range(12):
+        ctx.clock.advance(60)
+        await pilot.app.refresh_now()
+    pilot.app.dashboard.table.clear_highlights()
+    await pilot.pause()
+
+
+async def detail(pilot: Any, ctx: Context) -> None:
+    await loaded(pilot, ctx)
+    await pilot.press("down", "enter")
+    await pilot.pause()
+
+
+async def help_screen(pilot: Any, ctx: Context) -> None:
+    await loaded(pilot, ctx)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
+async def stale(pilot: Any, ctx: Context) -> None:
+    await loaded(pilot, ctx)
+    ctx.client.down = True
+    ctx.clock.advance(95)
+    await pilot.app.refresh_now()
+    await pilot.app.refresh_now()
+    await pilot.pause()
+
+
+async def faults(pilot: Any, ctx: Context) -> None:
+    await loaded(pilot, ctx)
+    await pilot.press("f")
+    await pilot.pause()
+
+
+SHOTS = [
+    Shot("dashboard", loaded),
+    Shot("dashboard-80x24", loaded, size=(80, 24)),
+    Shot("detail", detail),
+    Shot("help", help_screen),
+    Shot("stale", stale),
+    Shot("faults", faults),
+]
+
+
+async def render(shot: Shot, out: Path) -> Path:
+    clock = ManualClock(T0)
+    simulator = Simulator(connections=25, seed=0, clock=clock)
+    with SimulatorServer(simulator) as server, TemporaryDirectory() as tmp:
+        profile = Profile(
+            name="sim", url=server.base_url, client_id="demo", client_secret="demo-secret"
+        )
+        client = ShotClient(make_client(profile, retries=0))
+        app = make_app(
+            DISPLAY,
+            client=client,
+            clock=clock.now,
+            display_tz=UTC,
+            history_path=Path(tmp) / "history.json",
+            poll=False,
+            rng=random.Random(0),
+            **(shot.app_options or {}),
+        )
+        async with app.run_test(size=shot.size) as pilot:
+            await shot.scene(pilot, Context(simulator, clock, client))
+            path = out / f"{shot.name}.svg"
+            app.save_screenshot(filename=path.name, path=str(out))
+        await client.aclose()
+    return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="names of shots to render")
+    parser.add_argument("--out", type=Path, default=HERE)
+    args = parser.parse_args(argv)
+    for shot in SHOTS:
+        if args.only and shot.name not in args.only:
+            continue
+        print(asyncio.run(render(shot, args.out)))
+
+
+if __name__ == "__main__":
+    main()
