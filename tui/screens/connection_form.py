@@ -217,6 +217,8 @@ class ConnectionFormScreen(Screen[str | None]):
         self._draft_timer: Timer | None = None
         self._loading = True
         self._shown_name = ""
+        self.review_text = ""
+        """The JSON the review step shows (secrets masked)."""
         self._shown_active = True
 
     # -- layout ------------------------------------------------------------------------
@@ -756,6 +758,7 @@ class ConnectionFormScreen(Screen[str | None]):
                 self.connector.configuration_schema if self.connector else None,
             )
         text = json.dumps(shown, indent=2, ensure_ascii=False)
+        self.review_text = text
         target.update(
             Syntax(text, "json", theme="ansi_dark", word_wrap=True, background_color="default")
         )
@@ -874,3 +877,28 @@ class ConnectionFormScreen(Screen[str | None]):
 
 
 __all__ = ["ConnectionFormScreen", "label_text", "place_of", "typed_masks"]
+
+
+def open_connection_form(app: Any, mode: Mode, connection_id: str | None = None) -> None:
+    """Push the form from the dashboard app; on success the dashboard selects the result.
+
+    ``app`` is the IoTFlowApp (client, clock, display_tz, read_only, dashboard).
+    """
+    if getattr(app, "read_only", False):
+        app.notify("This profile is read-only: nothing can be created or changed.")
+        return
+
+    def done(result: str | None) -> None:
+        if result:
+            app.dashboard.select_connection(str(result))
+
+    app.push_screen(
+        ConnectionFormScreen(
+            app.client,
+            mode=mode,
+            connection_id=connection_id,
+            now=getattr(app, "clock", None),
+            local_tz=getattr(app, "display_tz", None),
+        ),
+        done,
+    )

@@ -1,0 +1,94 @@
+"""Shared helpers for the connection form Pilot tests (not a test module)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Input, TextArea
+
+from tui.drafts import DraftStore
+from tui.screens.connection_form import ConnectionFormScreen
+
+PEM_CERT = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2VydA==\n-----END CERTIFICATE-----\n"
+PEM_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQ==\n-----END PRIVATE KEY-----\n"
+
+
+class FormHost(App[None]):
+    """A bare app that shows one ConnectionFormScreen and records how it was dismissed."""
+
+    CSS = "Screen { background: $background; }"
+
+    def __init__(self, screen: ConnectionFormScreen) -> None:
+        super().__init__()
+        self.form_screen = screen
+        self.result: Any = "pending"
+
+    def on_mount(self) -> None:
+        def done(result: Any) -> None:
+            self.result = result
+
+        self.push_screen(self.form_screen, done)
+
+
+def make_screen(client: Any, tmp_path: Path, clock: Any, **kw: Any) -> ConnectionFormScreen:
+    return ConnectionFormScreen(
+        client,
+        now=clock.now,
+        local_tz=UTC,
+        drafts=kw.pop("drafts", None) or DraftStore(tmp_path / "drafts"),
+        **kw,
+    )
+
+
+async def settle(pilot: Any, screen: ConnectionFormScreen, *, until: str | None = None) -> None:
+    """Wait for workers and messages (and, optionally, for a step to show)."""
+    for _ in range(60):
+        await pilot.pause(0.02)
+        await screen.workers.wait_for_complete()
+        if until is None or screen.step == until:
+            break
+    await pilot.pause()
+
+
+def no_blink(screen: ConnectionFormScreen) -> None:
+    for widget in screen.query(Input):
+        widget.cursor_blink = False
+    for widget in screen.query(TextArea):
+        widget.cursor_blink = False
+
+
+def control(screen: ConnectionFormScreen, path: str, suffix: str = "") -> Any:
+    node = screen.form_tree.find(path)
+    assert node is not None, path
+    return screen.query_one(f"#f-{node.uid}{suffix}")
+
+
+async def type_field(pilot: Any, screen: ConnectionFormScreen, path: str, text: str) -> None:
+    """Focus a field's input, clear it and type ``text`` from the keyboard, then leave it."""
+    widget = control(screen, path)
+    widget.focus()
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u")
+    await pilot.press(*text)
+    await pilot.press("tab")
+    await pilot.pause()
+
+
+async def type_name(pilot: Any, screen: ConnectionFormScreen, text: str) -> None:
+    widget = screen.query_one("#conn-name", Input)
+    widget.focus()
+    await pilot.pause()
+    await pilot.press("end", "ctrl+u", *text, "tab")
+    await pilot.pause()
+
+
+async def load_file(pilot: Any, screen: ConnectionFormScreen, path: str, file: Path) -> None:
+    """Type a file path into a PEM field's "load from file" input and press enter."""
+    widget = control(screen, path, "-file")
+    widget.focus()
+    await pilot.pause()
+    await pilot.press(*str(file), "enter")
+    await settle(pilot, screen)
