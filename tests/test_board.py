@@ -13,7 +13,7 @@ from tui.api.models import Connection
 from tui.board import (
     COLUMNS,
     Board,
-    alarm_cell,
+    alarm_view,
     backoff_delay,
     flags_cell,
     format_duration,
@@ -182,7 +182,36 @@ def test_paths_for_secrets() -> None:
     assert payload["configuration"]["proxy"]["password"] == "p"
 
 
-def test_alarm_cell() -> None:
-    assert alarm_cell(None, T0) == "—"
-    assert alarm_cell([{}], T0) == "1 alarm"
-    assert alarm_cell([{}, {}], T0) == "2 alarms"
+BUSINESS_HOURS = {
+    "startTime": "2024-04-29T09:00:00+02:00", "endTime": "2024-04-29T18:00:00+02:00",
+    "timezone": "Europe/Paris",
+    "recurrence": [{"frequency": "weekly",
+                    "byDays": ["monday", "tuesday", "wednesday", "thursday", "friday"]}],
+    "uplinkRateMinPerHour": 10, "message": "quiet",
+}
+
+
+def test_alarm_column_open_flagged_next_and_memoised() -> None:
+    board = Board()
+    # T0 is Wednesday 2024-05-01 12:00 UTC = 14:00 in Paris: inside the window.
+    board.apply([conn("1", alarms=[BUSINESS_HOURS]),
+                 conn("2", state="UNREACHABLE", alarms=[BUSINESS_HOURS]),
+                 conn("3"), conn("4", alarms=[{"startTime": "nope"}])], T0)
+    rows = board.rows
+    assert alarm_view(rows["1"], T0, UTC) == ("open→16:00", "open")
+    assert alarm_view(rows["2"], T0, UTC) == ("⚠ open→16:00", "open-not-opened")
+    assert alarm_view(rows["3"], T0, UTC) == ("—", "none")
+    assert alarm_view(rows["4"], T0, UTC) == ("invalid", "invalid")
+    assert flags_cell(False, False, True) == "ALARM"
+    assert flags_cell(True, True, True) == "STUCK FLAP ALARM"
+    memo = rows["1"].alarm_memo
+    assert memo is not None and memo[2] == T0 + timedelta(hours=1)  # at most an hour
+    assert alarm_view(rows["1"], T0 + timedelta(minutes=59), UTC) == ("open→16:00", "open")
+    assert rows["1"].alarm_memo is memo  # reused, not recomputed
+    at_close = datetime(2024, 5, 1, 15, 30, tzinfo=UTC)
+    alarm_view(rows["1"], at_close, UTC)
+    assert rows["1"].alarm_memo[2] == datetime(2024, 5, 1, 16, 0, tzinfo=UTC)  # the boundary
+    evening = T0 + timedelta(hours=5)  # 19:00 Paris: the next window is Thursday 09:00
+    assert alarm_view(rows["1"], evening, UTC) == ("next Thu 07:00", "next")
+    board.apply([conn("1", state="CLOSED", alarms=[BUSINESS_HOURS])], evening)
+    assert alarm_view(board.rows["1"], evening, UTC) == ("next Thu 07:00", "next")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from .alarms.display import alarm_cell
+from .alarms.status import alarm_status
 from .api.models import Connection, short_connector_name
 from .health import (
     HEALTH_ORDER,
@@ -70,18 +72,30 @@ def format_full(moment: datetime | None, tz: tzinfo | None) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z")
 
 
-def alarm_cell(alarms: list[dict[str, Any]] | None, now: datetime) -> str:
-    """What the alarm column shows for one connection.
+def alarm_view(row: Row, now: datetime, tz: tzinfo | None) -> tuple[str, str]:
+    """The alarm column for a row: (text, level), level one of ``CELL_LEVELS``.
 
-    The alarms issue replaces this body with ``tui.alarms.alarm_status(alarms, now)``.
+    Computing windows walks a recurrence, so the answer is kept on the row until the
+    next window boundary (or its state or alarms change): painting a row costs nothing.
     """
-    if not alarms:
-        return NO_VALUE
-    return f"{len(alarms)} alarm" + ("s" if len(alarms) > 1 else "")
+    memo = row.alarm_memo
+    if memo is not None and now < memo[2] and memo[0] == row.alarms and memo[1] == row.state:
+        return memo[3], memo[4]
+    text, level = alarm_cell(row.alarms, row.state, now, tz)
+    until = now + timedelta(hours=1)
+    if row.alarms:
+        status = alarm_status(row.alarms, now)
+        for boundary in (status.open_until, status.next_start):
+            if boundary is not None and now < boundary < until:
+                until = boundary
+    row.alarm_memo = (row.alarms, row.state, until, text, level)
+    return text, level
 
 
-def flags_cell(stuck: bool, flapping: bool) -> str:
-    return " ".join(word for word, on in (("STUCK", stuck), ("FLAP", flapping)) if on)
+def flags_cell(stuck: bool, flapping: bool, quiet_in_window: bool = False) -> str:
+    """``STUCK``, ``FLAP`` and ``ALARM`` (inside an alarm window while not OPENED)."""
+    words = (("STUCK", stuck), ("FLAP", flapping), ("ALARM", quiet_in_window))
+    return " ".join(word for word, on in words if on)
 
 
 def state_label(state: str, narrow: bool = False) -> str:
@@ -113,6 +127,8 @@ class Row:
     signature: tuple[Any, ...] = ()
     version: int = 0
     """Bumped on every change, so a widget can cache what it drew for a row."""
+    alarm_memo: tuple[Any, ...] | None = None
+    """(alarms, state, valid until, text, level) of the alarm column: see ``alarm_view``."""
 
     def __post_init__(self) -> None:
         self._derive()
@@ -386,7 +402,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("startup", "STARTUP", 16, 8),
     Column("uptime", "UPTIME", 7, 7),
     Column("in_state", "IN STATE", 8, 2),
-    Column("alarms", "ALARMS", 8, 6),
+    Column("alarms", "ALARMS", 16, 6, min_width=10),
     Column("flags", "FLAGS", 10, 3),
 )
 

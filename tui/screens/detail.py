@@ -6,7 +6,6 @@ import json
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Group
 from rich.json import JSON
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ..board import HEALTH_SYMBOL, NO_VALUE, flags_cell, format_duration, format_full
+from ..alarms.display import alarm_detail_lines
+from ..board import HEALTH_SYMBOL, NO_VALUE, alarm_view, flags_cell, format_duration, format_full
 from ..health import Health, health_of
 from ..secrets import mask_secrets
 
@@ -142,7 +142,8 @@ class DetailScreen(Screen[None]):
         fields.add_row("Health", Text(health.value, style))
         in_state = row.in_state(now) if row else None
         fields.add_row("Time in state", format_duration(in_state))
-        flags = flags_cell(row.stuck, row.flapping) if row else ""
+        quiet = row is not None and alarm_view(row, now, tz)[1] == "open-not-opened"
+        flags = flags_cell(row.stuck, row.flapping, quiet) if row else ""
         if flags:
             fields.add_row("Flags", Text(flags, "bold red"))
         fields.add_row("Startup (local)", format_full(connection.startup_time, tz))
@@ -161,24 +162,22 @@ class DetailScreen(Screen[None]):
         raw = json.dumps(mask_secrets(connection.to_api()), indent=2, ensure_ascii=False)
         self.query_one("#raw", Static).update(JSON(raw))
 
-    def _alarms(self, alarms: list[dict[str, Any]] | None) -> Text | Group:
+    def _alarms(self, alarms: list[dict[str, Any]] | None) -> Text:
+        """Each alarm's summary and its next windows, in the alarm's own time zone."""
         if not alarms:
             return Text("No alarms.", "dim")
-        lines = []
-        for alarm in alarms:
-            rules = ", ".join(
-                f"{rule.get('frequency', '?')} {' '.join(rule.get('byDays', []))}".strip()
-                for rule in alarm.get("recurrence", []) or []
-                if isinstance(rule, dict)
-            )
-            lines.append(
-                Text(
-                    f"• {alarm.get('startTime', '?')} → {alarm.get('endTime', '?')} "
-                    f"({alarm.get('timezone', '?')}) {rules or 'once'} · "
-                    f"min {alarm.get('uplinkRateMinPerHour', '?')}/h · {alarm.get('message', '')}"
-                )
-            )
-        return Group(*lines)
+        now = self.dashboard.clock()
+        text = Text()
+        for index, line in enumerate(alarm_detail_lines(alarms, now, None, n=3)):
+            if index:
+                text.append("\n")
+            style = "bold" if line.startswith("Alarm") else ""
+            if "invalid" in line or "cannot" in line:
+                style = "bold red"
+            elif line.lstrip().startswith("now"):
+                style = "green"
+            text.append(line, style)
+        return text
 
     def _timeline(self, now: Any) -> Table | Text:
         history = self.dashboard.board.history.get(self.connection_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -64,8 +64,9 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def alarm(rng: random.Random) -> dict:
-    """A low uplink-rate alarm in the documented shape."""
+def alarm(rng: random.Random, now: datetime) -> dict:
+    """A low uplink-rate alarm in the documented shape, first window on the Monday of
+    the week before ``now`` (so the demo shows windows open now and coming up)."""
     tz = rng.choice(TIMEZONES)
     start_h, end_h = rng.choice((6, 7, 8, 9)), rng.choice((17, 18, 19, 20))
     days, message = rng.choice(
@@ -76,8 +77,9 @@ def alarm(rng: random.Random) -> dict:
         )
     )
     zone = _zone(tz)
-    start = datetime(2026, 1, 12, start_h, 0, tzinfo=zone)
-    end = datetime(2026, 1, 12, end_h, 0, tzinfo=zone)
+    monday = (now.astimezone(zone) - timedelta(days=now.astimezone(zone).weekday() + 7)).date()
+    start = datetime(monday.year, monday.month, monday.day, start_h, 0, tzinfo=zone)
+    end = datetime(monday.year, monday.month, monday.day, end_h, 0, tzinfo=zone)
     return {
         "startTime": start.isoformat(),
         "endTime": end.isoformat(),

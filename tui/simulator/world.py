@@ -448,7 +448,7 @@ class _Populator:
                 name=connection_name(rng, cid, taken),
                 active=True,
                 configuration=configuration,
-                alarms=[alarm(rng)] if rng.random() < 0.25 else None,
+                alarms=[alarm(rng, self.t0)] if rng.random() < 0.25 else None,
                 extra={},
                 state=OPENED,
                 state_since=self.t0,

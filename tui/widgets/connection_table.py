@@ -32,7 +32,7 @@ from ..board import (
     Column,
     Delta,
     Row,
-    alarm_cell,
+    alarm_view,
     flags_cell,
     format_duration,
     format_local,
@@ -73,6 +73,10 @@ def _fit(text: str, width: int) -> str:
             break
         out += char
     return out + "…" + " " * (width - 1 - cell_len(out))
+
+
+_ALARM_STYLE = {"open-not-opened": "flag", "open": "active", "invalid": "muted"}
+"""How the alarm column is coloured by level: a quiet connection inside a window stands out."""
 
 
 class ConnectionTable(ScrollView, can_focus=True):
@@ -440,7 +444,7 @@ class ConnectionTable(ScrollView, can_focus=True):
         now = now or self.clock()
         dynamic = (format_duration(row.in_state(now)), format_duration(row.uptime(now)))
         look = (row.version, width, position == self.cursor, ident in self._flash, self.stale)
-        look += (self.has_focus,)
+        look += (self.has_focus, alarm_view(row, now, self.display_tz))
         cached = self._cache.get(ident)
         if cached is not None and cached[0] == look:
             if cached[1] == dynamic:
@@ -465,7 +469,7 @@ class ConnectionTable(ScrollView, can_focus=True):
         base: Style,
         now: datetime,
     ) -> tuple[list[Segment], list[tuple[int, int, int, Style]]]:
-        _version, _width, is_cursor, flashing, stale, focused = look
+        _version, _width, is_cursor, flashing, stale, focused = look[:6]
         line_style = base
         if flashing:
             line_style = line_style + self._style("changed")
@@ -519,9 +523,11 @@ class ConnectionTable(ScrollView, can_focus=True):
         if key == "in_state":
             return "", self._style("flag") if row.stuck else None
         if key == "alarms":
-            return alarm_cell(row.alarms, now), None
+            text, level = alarm_view(row, now, self.display_tz)
+            return text, self._style(_ALARM_STYLE[level]) if level in _ALARM_STYLE else None
         if key == "flags":
-            return flags_cell(row.stuck, row.flapping), self._style("flag")
+            quiet = alarm_view(row, now, self.display_tz)[1] == "open-not-opened"
+            return flags_cell(row.stuck, row.flapping, quiet), self._style("flag")
         return "", None
 
     def refresh_durations(self) -> None:
@@ -539,7 +545,7 @@ class ConnectionTable(ScrollView, can_focus=True):
                 self.refresh_line(y)
                 continue
             dynamic = (format_duration(row.in_state(now)), format_duration(row.uptime(now)))
-            if cached[1] != dynamic:
+            if cached[1] != dynamic or cached[0][-1] != alarm_view(row, now, self.display_tz):
                 self.refresh_line(y)
 
     def on_focus(self) -> None:
