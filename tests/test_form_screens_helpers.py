@@ -6,6 +6,7 @@ from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.widgets import Input, TextArea
 
@@ -66,13 +67,23 @@ def control(screen: ConnectionFormScreen, path: str, suffix: str = "") -> Any:
     return screen.query_one(f"#f-{node.uid}{suffix}")
 
 
-async def type_field(pilot: Any, screen: ConnectionFormScreen, path: str, text: str) -> None:
-    """Focus a field's input, clear it and type ``text`` from the keyboard, then leave it."""
+async def type_field(
+    pilot: Any, screen: ConnectionFormScreen, path: str, text: str, *, paste: bool = True
+) -> None:
+    """Focus a field's input, clear it, enter ``text`` and leave it with tab.
+
+    The text arrives as a terminal paste (bracketed paste, as over SSH) unless ``paste`` is
+    False, when every character is a key press (slower).
+    """
     widget = control(screen, path)
     widget.focus()
     await pilot.pause()
     await pilot.press("end", "ctrl+u")
-    await pilot.press(*text)
+    if paste and len(text) > 1:
+        widget.post_message(events.Paste(text))
+        await pilot.pause()
+    else:
+        await pilot.press(*text)
     await pilot.press("tab")
     await pilot.pause()
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 
-from rich.syntax import Syntax
+from rich.json import JSON
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -260,8 +260,8 @@ class ConnectionFormScreen(Screen[str | None]):
             with VerticalScroll(id="step-review"):
                 yield Static(id="review-status")
                 with Horizontal(id="review-actions"):
-                    yield Button("Submit", id="submit", variant="success")
-                    yield Button("Back to settings", id="back")
+                    yield Button("Submit", id="submit", variant="success", compact=True)
+                    yield Button("Back to settings", id="back", compact=True)
                 yield Static(id="review-json")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -490,6 +490,7 @@ class ConnectionFormScreen(Screen[str | None]):
         self.step = step
         self.query_one("#form-body", ContentSwitcher).current = f"step-{step}"
         self._refresh_header()
+        self.refresh_bindings()
         if step == "connector":
             self.query_one("#connector-filter", Input).focus()
         elif step == "settings":
@@ -521,6 +522,22 @@ class ConnectionFormScreen(Screen[str | None]):
         if index == 0 or (index == 1 and self.mode != "create"):
             return
         await self._go(STEPS[index - 1])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something on the current step (80 columns are few)."""
+        if action == "reveal":
+            return self.step == "settings"
+        if action == "first_error":
+            return self.step in ("settings", "review")
+        if action == "next_step":
+            return self.step != "review"
+        if action == "previous_step":
+            return not (
+                self.step == "connector" or (self.step == "settings" and self.mode != "create")
+            )
+        if action == "submit":
+            return self.form_tree is not None
+        return True
 
     # -- checking ----------------------------------------------------------------------
     def _name_problem(self) -> str | None:
@@ -759,9 +776,7 @@ class ConnectionFormScreen(Screen[str | None]):
             )
         text = json.dumps(shown, indent=2, ensure_ascii=False)
         self.review_text = text
-        target.update(
-            Syntax(text, "json", theme="ansi_dark", word_wrap=True, background_color="default")
-        )
+        target.update(JSON(text, indent=2))
 
     @on(Button.Pressed, "#submit")
     async def _submit_pressed(self, event: Button.Pressed) -> None:

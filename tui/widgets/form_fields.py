@@ -144,9 +144,7 @@ class SchemaForm(Vertical):
     }
     SchemaForm .group > .field--help, SchemaForm .group > .field--error { padding-left: 0; }
     SchemaForm .toolbar { height: 1; margin-bottom: 1; }
-    SchemaForm Button {
-        height: 1; min-width: 0; border: none; padding: 0 1; margin-right: 1;
-    }
+    SchemaForm Button { min-width: 0; margin-right: 1; }
     SchemaForm .reveal { width: 8; }
     SchemaForm Collapsible { padding-left: 0; padding-bottom: 0; border-top: none; }
     SchemaForm Collapsible > Contents { padding-left: 2; }
@@ -320,6 +318,7 @@ class SchemaForm(Vertical):
             id=f"f-{node.uid}-reveal",
             classes="reveal",
             tooltip="ctrl+r shows or hides the secret under the cursor",
+            compact=True,
         )
         button.can_focus = False  # ctrl+r is the keyboard way; keeps tab stops few
         return button
@@ -370,9 +369,9 @@ class SchemaForm(Vertical):
         for i, item in enumerate(node.items):
             self.nodes[item.uid] = item
             buttons = [
-                Button("▲ up", id=f"b-{item.uid}-up", disabled=i == 0),
-                Button("▼ down", id=f"b-{item.uid}-down", disabled=i == count - 1),
-                Button("✕ remove", id=f"b-{item.uid}-rm", variant="error"),
+                Button("▲ up", id=f"b-{item.uid}-up", disabled=i == 0, compact=True),
+                Button("▼ down", id=f"b-{item.uid}-down", disabled=i == count - 1, compact=True),
+                Button("✕ remove", id=f"b-{item.uid}-rm", variant="error", compact=True),
             ]
             if isinstance(item, ObjectField | ArrayField | MapField | ChoiceField):
                 inner: list[Widget] = [Horizontal(*buttons, classes="toolbar")]
@@ -398,6 +397,7 @@ class SchemaForm(Vertical):
             f"+ add {'an item' if not count else 'another'}",
             id=f"f-{node.uid}-add",
             disabled=not node.can_add,
+            compact=True,
         )
         yield Horizontal(add, classes="toolbar")
 
@@ -413,7 +413,11 @@ class SchemaForm(Vertical):
                 row.key, placeholder="name", compact=True, id=f"k-{value.uid}", classes="keyinput"
             )
             remove = Button(
-                "✕", id=f"b-{value.uid}-rm", variant="error", tooltip="remove this entry"
+                "✕",
+                id=f"b-{value.uid}-rm",
+                variant="error",
+                tooltip="remove this entry",
+                compact=True,
             )
             if (
                 isinstance(value, ScalarField)
@@ -441,7 +445,9 @@ class SchemaForm(Vertical):
             else:
                 yield Horizontal(key, remove, classes="field--line")
                 yield from self._node(value, label=Text("value"))
-        yield Horizontal(Button("+ add an entry", id=f"f-{node.uid}-add"), classes="toolbar")
+        yield Horizontal(
+            Button("+ add an entry", id=f"f-{node.uid}-add", compact=True), classes="toolbar"
+        )
 
     def _choice(self, node: ChoiceField, label: Text | None) -> Iterator[Widget]:
         select = Select(
