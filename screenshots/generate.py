@@ -100,6 +100,100 @@ async def faults(pilot: Any, ctx: Context) -> None:
     await pilot.pause()
 
 
+# -- connection form (issue 4) -------------------------------------------------------
+
+
+async def form_open(pilot: Any, ctx: Context, key: str = "n") -> Any:
+    import os
+    import tempfile
+
+    # drafts typed by the scenes go to a throwaway folder, not the user's state dir
+    os.environ["IOTFLOW_STATE_DIR"] = tempfile.mkdtemp(prefix="iotflow-shots-")
+    await loaded(pilot, ctx)
+    await pilot.press(key)
+    return await form_settle(pilot)
+
+
+async def form_settle(pilot: Any) -> Any:
+    from textual.widgets import Input, TextArea
+
+    for _ in range(50):
+        await pilot.pause(0.02)
+        await pilot.app.screen.workers.wait_for_complete()
+    screen = pilot.app.screen
+    for widget in screen.query(Input):
+        widget.cursor_blink = False
+    for widget in screen.query(TextArea):
+        widget.cursor_blink = False
+    await pilot.pause()
+    return screen
+
+
+async def form_connector(pilot: Any, ctx: Context) -> None:
+    await form_open(pilot, ctx)
+    await pilot.press(*"aws")
+    await form_settle(pilot)
+
+
+async def form_settings(pilot: Any, ctx: Context) -> None:
+    screen = await form_open(pilot, ctx)
+    await pilot.press(*"aws-iot", "enter")
+    screen = await form_settle(pilot)
+    await pilot.press(*"Lyon street lighting", "tab")
+    screen.query_one(f"#f-{screen.form_tree.find('region').uid}").focus()
+    await pilot.press(*"eu-west-3", "tab", *"a1b2-ats", "tab", "pagedown")
+    await form_settle(pilot)
+
+
+async def form_modbus(pilot: Any, ctx: Context) -> None:
+    screen = await form_open(pilot, ctx)
+    await pilot.press(*"modbus", "enter")
+    screen = await form_settle(pilot)
+    await pilot.press(*"Geneva meters", "tab")
+    rules = screen.form_tree.find("mappingRules")
+    for n in range(2):
+        screen.query_one(f"#f-{rules.uid}-add").focus()
+        await pilot.press("enter")
+        screen = await form_settle(pilot)
+        await pilot.press(*f"70B3D57ED005A{n}0", "tab", *"$.payload.energy", "tab")
+        await pilot.press(*str(100 + 2 * n), "tab")
+    await pilot.press("shift+tab", "shift+tab")
+    await pilot.press(*"300", "tab")
+    await form_settle(pilot)
+
+
+async def form_alarms(pilot: Any, ctx: Context) -> None:
+    await loaded(pilot, ctx)
+    import os
+    import tempfile
+
+    os.environ["IOTFLOW_STATE_DIR"] = tempfile.mkdtemp(prefix="iotflow-shots-")
+    pilot.app.action_edit_connection("1")
+    await form_settle(pilot)
+    await pilot.press("pagedown")
+    await form_settle(pilot)
+
+
+async def form_review(pilot: Any, ctx: Context) -> None:
+    await form_alarms(pilot, ctx)
+    await pilot.press("pagedown")
+    await form_settle(pilot)
+
+
+async def form_edit_secrets(pilot: Any, ctx: Context) -> None:
+    await loaded(pilot, ctx)
+    import os
+    import tempfile
+
+    os.environ["IOTFLOW_STATE_DIR"] = tempfile.mkdtemp(prefix="iotflow-shots-")
+    pilot.app.action_edit_connection("5")
+    screen = await form_settle(pilot)
+    await pilot.press("ctrl+g")
+    await form_settle(pilot)
+    screen.query_one("#step-settings").scroll_home(animate=False)
+    await pilot.pause()
+
+
 SHOTS = [
     Shot("dashboard", loaded),
     Shot("dashboard-80x24", loaded, size=(80, 24)),
@@ -107,6 +201,13 @@ SHOTS = [
     Shot("help", help_screen),
     Shot("stale", stale),
     Shot("faults", faults),
+    Shot("form-1-connector", form_connector, size=(80, 24)),
+    Shot("form-2-settings", form_settings, size=(80, 24)),
+    Shot("form-2-modbus", form_modbus, size=(80, 24)),
+    Shot("form-3-alarms", form_alarms, size=(80, 24)),
+    Shot("form-4-review", form_review, size=(80, 24)),
+    Shot("form-edit-secrets", form_edit_secrets, size=(80, 24)),
+    Shot("form-edit-wide", form_edit_secrets, size=(160, 50)),
 ]
 
 
