@@ -7,6 +7,7 @@ zone, history file, polling) comes in through it.
 
 from __future__ import annotations
 
+import gc
 import random
 import signal
 import sys
@@ -98,6 +99,13 @@ class IoTFlowApp(App[None]):
     @property
     def dashboard(self) -> DashboardScreen:
         return next(s for s in self.screen_stack if isinstance(s, DashboardScreen))
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        # Everything loaded so far (Textual, Rich, httpx, our modules) lives as long as
+        # the process: keep it out of every full garbage collection, which otherwise
+        # walks it again while the first poll of thousands of connections is parsed.
+        gc.freeze()
+        return super().run(*args, **kwargs)
 
     async def refresh_now(self) -> None:
         """Poll once and return when the poll has ended (for tests and scripts)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from .alarms.display import alarm_cell
 from .alarms.status import alarm_status
-from .api.models import Connection, short_connector_name
+from .api.models import Connection, gc_paused, short_connector_name
 from .health import (
     HEALTH_ORDER,
     TRANSIENT_STATES,
@@ -105,6 +105,10 @@ def state_label(state: str, narrow: bool = False) -> str:
 # -- rows ---------------------------------------------------------------------------
 
 
+_SHORT_NAMES: dict[str, str] = {}
+"""connector id → short name: a handful of connectors shared by thousands of rows."""
+
+
 @dataclass(slots=True)
 class Row:
     """One connection as the dashboard shows it."""
@@ -134,10 +138,14 @@ class Row:
         self._derive()
 
     def _derive(self) -> None:
-        self.health = health_of(self.state, self.active)
-        self.connector = short_connector_name(self.connector_id)
+        self.health = health = health_of(self.state, self.active)
+        connector = _SHORT_NAMES.get(self.connector_id)
+        if connector is None:
+            connector = _SHORT_NAMES[self.connector_id] = short_connector_name(self.connector_id)
+        self.connector = connector
+        # Health is a StrEnum: it joins as its text, without the slow ``.value`` lookup.
         self.search = "\x00".join(
-            (self.name, self.id, self.connector_id, self.state, self.health.value)
+            (self.name, self.id, self.connector_id, self.state, health)
         ).lower()
         self.signature = (
             self.state,
@@ -198,6 +206,10 @@ class Board:
         The common case (nothing changed for a connection) costs one tuple comparison,
         so a poll of thousands of unchanged connections stays cheap.
         """
+        with gc_paused():
+            return self._apply(connections, now)
+
+    def _apply(self, connections: Iterable[Connection], now: datetime) -> Delta:
         delta = Delta()
         rows = self.rows
         seen: dict[str, Connection] = {}

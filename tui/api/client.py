@@ -30,7 +30,7 @@ from .errors import (
     Unreachable,
     ValidationFailed,
 )
-from .models import Connection, Connector
+from .models import Connection, Connector, gc_paused
 
 IOT_FLOW = "iot-flow"
 DX_CORE = "dx-core"
@@ -218,11 +218,13 @@ class IoTFlowClient:
     def _connections(self, items: list[dict[str, Any]]) -> list[Connection]:
         seen: set[str] = set()
         out: list[Connection] = []
-        for item in items:
-            connection = Connection.from_api(item)
-            if connection.id not in seen:
-                seen.add(connection.id)
-                out.append(connection)
+        from_api = Connection.from_api
+        with gc_paused():
+            for item in items:
+                connection = from_api(item)
+                if connection.id not in seen:
+                    seen.add(connection.id)
+                    out.append(connection)
         return out
 
     async def _list_pass(self) -> tuple[list[dict[str, Any]], bool]:
@@ -285,7 +287,8 @@ class IoTFlowClient:
         return "/connections", follow
 
     def _array(self, response: httpx.Response) -> list[dict[str, Any]]:
-        body = self._json(response)
+        with gc_paused():
+            body = self._json(response)
         if isinstance(body, dict):
             # Tolerate an envelope some gateways add: {"items"|"data"|"content": [...]}.
             for key in ("items", "data", "content", "connections"):

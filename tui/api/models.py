@@ -7,6 +7,9 @@ optional fields may be missing. Anything that cannot be read raises MalformedRes
 from __future__ import annotations
 
 import copy
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,10 +23,37 @@ _KNOWN_CONNECTION_KEYS = frozenset(
 )
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: for allocation-heavy steps that make no cycles.
+
+    Parsing thousands of connections allocates hundreds of thousands of objects; each
+    full collection they trigger walks the whole heap (50 ms and more with 5,000
+    connections). Reference counting still frees everything as usual.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def parse_time(text: Any) -> datetime | None:
     """An ISO-8601 timestamp with offset (``2019-09-27T10:08:08.309+02:00``), or None."""
-    if text in (None, ""):
+    if text is None or text == "":
         return None
+    if type(text) is str:
+        # Fast path: Python 3.11 reads "Z" and fractions itself.
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is not None:
+                return parsed
     if not isinstance(text, str):
         raise MalformedResponse(f"a timestamp is not text: {text!r}")
     value = text.strip()
@@ -61,26 +91,36 @@ class Connection:
             ident = data["id"]
         except KeyError:
             raise MalformedResponse("a connection has no id") from None
-        if not isinstance(ident, str | int) or isinstance(ident, bool):
-            raise MalformedResponse(f"a connection id is not text: {ident!r}")
+        if type(ident) is not str:
+            if not isinstance(ident, str | int) or isinstance(ident, bool):
+                raise MalformedResponse(f"a connection id is not text: {ident!r}")
+            ident = str(ident)
         configuration = data.get("configuration") or {}
-        if not isinstance(configuration, dict):
+        if type(configuration) is not dict and not isinstance(configuration, dict):
             raise MalformedResponse(f"connection {ident}: configuration is not an object")
         alarms = data.get("alarms")
         if alarms is not None and not isinstance(alarms, list):
             raise MalformedResponse(f"connection {ident}: alarms is not a list")
         state = data.get("state")
         active = data.get("active", True)
+        connector_id = data.get("connectorId") or ""
+        name = data.get("name") or ""
+        # Most lists carry only the known keys: skip building an empty dict key by key.
+        extra = (
+            {k: v for k, v in data.items() if k not in _KNOWN_CONNECTION_KEYS}
+            if data.keys() - _KNOWN_CONNECTION_KEYS
+            else {}
+        )
         return cls(
-            id=str(ident),
-            connector_id=str(data.get("connectorId") or ""),
-            name=str(data.get("name") or ""),
-            active=active if isinstance(active, bool) else str(active).lower() == "true",
-            state=None if state is None else str(state),
-            startup_time=parse_time(data.get("startupTime")),
-            configuration=configuration,
-            alarms=alarms,
-            extra={k: v for k, v in data.items() if k not in _KNOWN_CONNECTION_KEYS},
+            ident,
+            connector_id if type(connector_id) is str else str(connector_id),
+            name if type(name) is str else str(name),
+            active if active is True or active is False else str(active).lower() == "true",
+            None if state is None else state if type(state) is str else str(state),
+            parse_time(data.get("startupTime")),
+            configuration,
+            alarms,
+            extra,
         )
 
     def to_payload(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from ..api.errors import ApiError
@@ -28,6 +29,9 @@ from .secrets_prompt import SecretsPrompt
 
 if TYPE_CHECKING:
     from ..app import IoTFlowApp
+
+HISTORY_SAVE_DELAY = 10.0
+"""Seconds between a poll that changed the state history and writing it to disk."""
 
 MUTATING = frozenset({"new", "edit", "toggle_active", "delete"})
 """Actions that change the platform: absent from keys, help and palette when read-only."""
@@ -128,6 +132,7 @@ class DashboardScreen(Screen[None]):
         self._wake = asyncio.Event()
         self._pending: list[asyncio.Future[None]] = []
         self._loop_running = False
+        self._history_timer: Timer | None = None
         self._header_info = HeaderInfo(
             profile=profile_name, host=host, read_only=read_only, interval=interval
         )
@@ -169,18 +174,31 @@ class DashboardScreen(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="poll", name="poll-loop")
     async def _poll_loop(self) -> None:
-        """Poll, then wait the interval (or the backoff); `r` wakes it, `p` holds it."""
+        """Poll on a fixed cadence; `r` wakes it, `p` holds it.
+
+        Polls start one interval apart (next start = last start + interval), so the API
+        sees exactly one list call per interval; a poll that overruns is followed by the
+        next one as soon as it ends, never overlapping it. After a failure the backoff
+        counts from the end of the failed poll.
+        """
         self._loop_running = True
         try:
             while True:
                 self._wake.clear()
+                started = time.monotonic()
                 await self._poll_once()
-                delay = self.next_delay
-                self._next_at = time.monotonic() + delay
-                self._update_banner()
+                ended = time.monotonic()
+                if self.failures:
+                    next_at = ended + self.next_delay
+                else:
+                    next_at = max(ended, started + self.next_delay)
+                self._next_at = next_at
+                if self.last_error is not None:
+                    self._update_banner()
                 try:
                     await asyncio.wait_for(
-                        self._wake.wait(), timeout=None if self.paused else delay
+                        self._wake.wait(),
+                        timeout=None if self.paused else max(0.0, next_at - time.monotonic()),
                     )
                 except TimeoutError:
                     pass
@@ -236,7 +254,10 @@ class DashboardScreen(Screen[None]):
         self._next_at = None
         self.table.stale = False
         self.banner.hide()
-        self._save_history()
+        if self._history_timer is None:
+            # At most one write per HISTORY_SAVE_DELAY, off the event loop, and never
+            # right after the first poll (the app saves once more when it exits).
+            self._history_timer = self.set_timer(HISTORY_SAVE_DELAY, self._history_due)
         for screen in self.app.screen_stack:
             board_updated = getattr(screen, "board_updated", None)
             if screen is not self and board_updated is not None:
@@ -248,6 +269,10 @@ class DashboardScreen(Screen[None]):
         self.next_delay = backoff_delay(self.failures, self.rng)
         self._next_at = None
         self.table.stale = self.last_success is not None
+
+    def _history_due(self) -> None:
+        self._history_timer = None
+        self._save_history()
 
     @work(thread=True, exit_on_error=False, group="history")
     def _save_history(self) -> None:
