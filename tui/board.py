@@ -212,11 +212,22 @@ class Board:
     def _apply(self, connections: Iterable[Connection], now: datetime) -> Delta:
         delta = Delta()
         rows = self.rows
-        seen: dict[str, Connection] = {}
-        for connection in connections:
-            ident = connection.id
-            seen[ident] = connection
+        get = rows.get
+        seen: dict[str, Connection] = {connection.id: connection for connection in connections}
+        for ident, connection in seen.items():
             state = connection.state or "UNKNOWN"
+            row = get(ident)
+            if (
+                row is not None
+                # Field by field, cheapest first: no tuple is built for an unchanged row.
+                and row.state == state
+                and row.name == connection.name
+                and row.active == connection.active
+                and row.startup_time == connection.startup_time
+                and row.connector_id == connection.connector_id
+                and row.signature[5] == (connection.alarms or None)
+            ):
+                continue
             signature = (
                 state,
                 connection.active,
@@ -225,9 +236,6 @@ class Board:
                 connection.startup_time,
                 connection.alarms or None,
             )
-            row = rows.get(ident)
-            if row is not None and signature == row.signature:
-                continue
             self._observe(ident, state, connection, now)
             since = self.history.get(ident).since()
             if row is None:

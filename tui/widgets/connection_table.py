@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, tzinfo
+from itertools import zip_longest
 from typing import Any
 
 from rich.cells import cell_len
@@ -39,7 +40,6 @@ from ..board import (
     layout_columns,
     sort_key,
     state_label,
-    visible_ids,
 )
 from ..health import Health
 
@@ -155,6 +155,13 @@ class ConnectionTable(ScrollView, can_focus=True):
         self.rows: Mapping[str, Row] = {}
         self.order: list[str] = []
         self._all: list[str] = []
+        """Every id in sort order (before the filter)."""
+        self._all_keys: list[Any] = []
+        """The sort key of each id in ``_all``, side by side: bisect needs no key function."""
+        self._keys: dict[str, Any] = {}
+        """id → the sort key it was placed with (to find it again when it changes)."""
+        self._filtered_for: tuple[str, bool] | None = None
+        """(lower-case query, faults only) that ``order`` was filtered for, while valid."""
         self._index_cache: dict[str, int] | None = None
         self.query = ""
         self.faults_only = False
@@ -172,12 +179,11 @@ class ConnectionTable(ScrollView, can_focus=True):
 
     # -- data ------------------------------------------------------------------------
 
-    def _key(self) -> Callable[[str], Any]:
+    def _key(self) -> Callable[[Row], Any]:
         key = sort_key(self.sort)
-        rows = self.rows
         if self.reverse:
-            return lambda ident: _Desc(key(rows[ident]))
-        return lambda ident: key(rows[ident])
+            return lambda row: _Desc(key(row))
+        return key
 
     def _shows(self, row: Row) -> bool:
         if self.faults_only and not row.is_fault:
@@ -191,31 +197,75 @@ class ConnectionTable(ScrollView, can_focus=True):
         self._resort()
 
     def _resort(self) -> None:
-        self._all = visible_ids(self.rows, sort=self.sort, reverse=self.reverse)
+        """Sort every row (first load, another sort): the only O(n log n) step."""
+        ids = list(self.rows)
+        keys = list(map(self._key(), self.rows.values()))
+        positions = sorted(range(len(ids)), key=keys.__getitem__)
+        self._all = [ids[i] for i in positions]
+        self._all_keys = [keys[i] for i in positions]
+        self._keys = dict(zip(ids, keys, strict=True))
+        self._filtered_for = None
         self._refilter()
+        self.refresh()
 
     def _refilter(self) -> None:
-        """The visible ids: a scan of the sorted list, so a keystroke never sorts."""
-        if self.query or self.faults_only:
-            rows, shows = self.rows, self._shows
-            self.order = [ident for ident in self._all if shows(rows[ident])]
-        else:
+        """The visible ids: a scan of the sorted list, so a keystroke never sorts.
+
+        When the query only grew (``par`` after ``pa``) the previous result is narrowed
+        instead of scanning every row again.
+        """
+        needle = self.query.lower()
+        faults = self.faults_only
+        if not needle and not faults:
             self.order = self._all
+            self._filtered_for = None
+        else:
+            previous = self._filtered_for
+            base = self._all
+            if previous is not None and previous[1] == faults and needle.startswith(previous[0]):
+                base = self.order
+            rows = self.rows
+            if faults and needle:
+                self.order = [i for i in base if needle in rows[i].search and rows[i].is_fault]
+            elif faults:
+                self.order = [i for i in base if rows[i].is_fault]
+            else:
+                self.order = [i for i in base if needle in rows[i].search]
+            self._filtered_for = (needle, faults)
         self._after_reorder()
 
     def _after_reorder(self) -> None:
         self._index_cache = None
-        self.virtual_size = Size(self.size.width, len(self.order) + 1)
+        self._set_height(len(self.order) + 1)
         self._restore_cursor()
-        self.refresh()
+
+    def _set_height(self, height: int) -> None:
+        size = Size(self.size.width, height)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _window(self) -> list[str]:
+        """The ids on screen, top to bottom."""
+        top = int(self.scroll_y)
+        return self.order[top : top + max(0, self.size.height - 1)]
+
+    def _refresh_rows(self, lines: Iterable[int]) -> None:
+        """Repaint these lines of the widget (1 = the first row under the header)."""
+        width = self.size.width
+        for y in lines:
+            self.refresh(Region(0, y, width, 1))
 
     def apply_delta(self, rows: Mapping[str, Row], delta: Delta, *, flash: bool = True) -> None:
-        """Apply one poll's changes: move, add or drop only the rows concerned."""
+        """Apply one poll's changes: move, add or drop only the rows concerned.
+
+        Each changed row leaves its place and is inserted at its new one by bisection
+        (no sort), and only the lines on screen that now read differently are repainted.
+        """
         self.rows = rows
         if not delta:
             return
-        drop = set(delta.removed) | set(delta.changed)
-        for ident in drop:
+        changed = set(delta.changed)
+        for ident in (*delta.removed, *changed):
             self._cache.pop(ident, None)
         if flash:
             self._mark_changed(delta)
@@ -223,13 +273,44 @@ class ConnectionTable(ScrollView, can_focus=True):
             # Most rows moved: one sort is cheaper than many insertions.
             self._resort()
             return
-        if drop:
-            self._all = [ident for ident in self._all if ident not in drop]
-        key = self._key()
-        for ident in (*delta.changed, *delta.added):
-            if ident in rows:
-                bisect.insort(self._all, ident, key=key)
+        top, before = int(self.scroll_y), self._window()
+        if not self._move(rows, (*delta.removed, *changed), (*changed, *delta.added)):
+            self._resort()
+            return
+        self._filtered_for = None
         self._refilter()
+        if int(self.scroll_y) != top:
+            self.refresh()
+            return
+        after = self._window()
+        self._refresh_rows(
+            y
+            for y, (old, new) in enumerate(zip_longest(before, after), start=1)
+            if old != new or new in changed
+        )
+
+    def _move(self, rows: Mapping[str, Row], drop: Iterable[str], insert: Iterable[str]) -> bool:
+        """Take ids out of the sorted list and put them back where their new key goes."""
+        all_ids, all_keys, keys = self._all, self._all_keys, self._keys
+        for ident in drop:
+            old = keys.pop(ident, None)
+            if old is None:
+                continue
+            at = bisect.bisect_left(all_keys, old)
+            if at >= len(all_ids) or all_ids[at] != ident:
+                return False  # the list no longer matches its keys: sort again
+            del all_ids[at]
+            del all_keys[at]
+        key = self._key()
+        for ident in insert:
+            row = rows.get(ident)
+            if row is None or ident in keys:
+                continue
+            new = keys[ident] = key(row)
+            at = bisect.bisect_right(all_keys, new)
+            all_ids.insert(at, ident)
+            all_keys.insert(at, new)
+        return True
 
     def _mark_changed(self, delta: Delta) -> None:
         until = time.monotonic() + FLASH_SECONDS
@@ -246,11 +327,12 @@ class ConnectionTable(ScrollView, can_focus=True):
 
     def _unflash(self) -> None:
         now = time.monotonic()
-        expired = [ident for ident, until in self._flash.items() if until <= now]
+        expired = {ident for ident, until in self._flash.items() if until <= now}
         for ident in expired:
             del self._flash[ident]
         if expired:
-            self.refresh()
+            window = self._window()
+            self._refresh_rows(y for y, ident in enumerate(window, start=1) if ident in expired)
 
     def set_view(
         self,
@@ -273,6 +355,7 @@ class ConnectionTable(ScrollView, can_focus=True):
             self._resort()
         else:
             self._refilter()
+            self.refresh()
 
     # -- cursor ----------------------------------------------------------------------
 
@@ -336,7 +419,7 @@ class ConnectionTable(ScrollView, can_focus=True):
     def _refresh_position(self, position: int) -> None:
         y = position - int(self.scroll_y) + 1
         if 1 <= y < self.size.height:
-            self.refresh_line(y)
+            self._refresh_rows((y,))
 
     def _scroll_to_cursor(self) -> None:
         body = max(1, self.size.height - 1)
@@ -533,20 +616,18 @@ class ConnectionTable(ScrollView, can_focus=True):
     def refresh_durations(self) -> None:
         """Repaint only the visible rows whose durations read differently now (1 Hz tick)."""
         now = self.clock()
-        top = int(self.scroll_y)
-        for y in range(1, self.size.height):
-            position = top + y - 1
-            if position >= len(self.order):
-                break
-            ident = self.order[position]
-            row = self.rows.get(ident)
-            cached = self._cache.get(ident)
+        rows, cache, tz = self.rows, self._cache, self.display_tz
+        stale: list[int] = []
+        for y, ident in enumerate(self._window(), start=1):
+            row = rows.get(ident)
+            cached = cache.get(ident)
             if row is None or cached is None:
-                self.refresh_line(y)
+                stale.append(y)
                 continue
             dynamic = (format_duration(row.in_state(now)), format_duration(row.uptime(now)))
-            if cached[1] != dynamic or cached[0][-1] != alarm_view(row, now, self.display_tz):
-                self.refresh_line(y)
+            if cached[1] != dynamic or cached[0][-1] != alarm_view(row, now, tz):
+                stale.append(y)
+        self._refresh_rows(stale)
 
     def on_focus(self) -> None:
         self._cache.clear()
