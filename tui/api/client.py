@@ -117,6 +117,8 @@ class IoTFlowClient:
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": "iotflow-tui"},
         )
+        self._listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
+        """id → (item, Connection) of the last listing, to reuse what did not change."""
         self.calls = 0
         """HTTP requests made to the API (not counting tokens): measured by benchmarks."""
 
@@ -216,15 +218,28 @@ class IoTFlowClient:
         return self._connections(previous)
 
     def _connections(self, items: list[dict[str, Any]]) -> list[Connection]:
+        """Connections from the listed items; an item identical to the last listing's
+        gives back the same (never mutated) Connection: nothing is parsed or kept anew
+        for a connection that did not change, and the board skips it by identity."""
         seen: set[str] = set()
         out: list[Connection] = []
         from_api = Connection.from_api
+        previous = self._listed
+        listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
         with gc_paused():
             for item in items:
-                connection = from_api(item)
+                ident = item.get("id") if type(item) is dict else None
+                known = previous.get(ident) if type(ident) is str else None
+                if known is not None and known[0] == item:
+                    connection = known[1]
+                    item = known[0]
+                else:
+                    connection = from_api(item)
                 if connection.id not in seen:
                     seen.add(connection.id)
                     out.append(connection)
+                    listed[connection.id] = (item, connection)
+        self._listed = listed
         return out
 
     async def _list_pass(self) -> tuple[list[dict[str, Any]], bool]:

@@ -485,6 +485,11 @@ class ConnectionTable(ScrollView, can_focus=True):
             return super().render_lines(crop)
         finally:
             self._pass = None
+            if len(self._cache) > 4 * max(self.size.height, 25):
+                # Keep what is on screen: a cache of every row ever drawn would only
+                # grow (and make every full garbage collection slower).
+                cache = self._cache
+                self._cache = {i: cache[i] for i in self._window() if i in cache}
 
     def render_line(self, y: int) -> Strip:
         if self._pass is not None:
