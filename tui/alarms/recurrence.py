@@ -145,7 +145,7 @@ class Recurrence:
     def to_json(self) -> dict[str, Any]:
         """Write the rule; original key order and spellings are kept for unchanged values."""
         src = self.source or {}
-        if self.source is not None and self == Recurrence.from_json(self.source):
+        if self.source is not None and self._unchanged():
             return dict(self.source)  # untouched: exactly what came in, even if incomplete
         out: dict[str, Any] = {}
         current = self._json_values()
@@ -165,6 +165,13 @@ class Recurrence:
             if key not in out:
                 out[key] = value
         return out
+
+    def _unchanged(self) -> bool:
+        """True when the rule still says what its source said (malformed values included)."""
+        try:
+            return self == Recurrence.from_json(self.source or {})
+        except TypeError:  # a malformed value that cannot be compared: write it field by field
+            return False
 
     def _json_values(self) -> dict[str, Any]:
         """Known keys to write: frequency always, others when used (or present in the source)."""
