@@ -132,3 +132,15 @@ def test_config_path_follows_environment(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.delenv("IOTFLOW_CONFIG")
     assert config_path().name == "config.toml" and "iotflow" in str(config_path())
     assert os.sep in str(config_path())
+
+
+def test_keymap_table_maps_binding_ids_to_keys(tmp_path: Path) -> None:
+    from tui.config import load_keymap
+
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\n"dashboard.delete" = "x"\n"dashboard.faults" = "F,!"\n')
+    assert load_keymap(path) == {"dashboard.delete": "x", "dashboard.faults": "F,!"}
+    assert load_keymap(tmp_path / "absent.toml") == {}
+    path.write_text("[keymap]\nbad = 3\n")
+    with pytest.raises(ConfigError, match="binding ids"):
+        load_keymap(path)

@@ -21,7 +21,15 @@ from typing import Any
 from . import __version__
 from .api import ApiError, Connection, short_connector_name
 from .api.errors import Unauthenticated, Unreachable
-from .config import ConfigError, Profile, config_path, load_profile, make_client, state_dir
+from .config import (
+    ConfigError,
+    Profile,
+    config_path,
+    load_keymap,
+    load_profile,
+    make_client,
+    state_dir,
+)
 from .health import HEALTH_ORDER, Health, count_by_health, health_of
 from .timefmt import format_duration, format_local
 
@@ -260,6 +268,7 @@ def _dashboard(profile: Profile, **options: Any) -> int:
         return EXIT_USAGE
     from .app import make_app
 
+    options.setdefault("keymap", load_keymap())
     app = make_app(profile, **options)
     app.run()
     return app.return_code or EXIT_OK

@@ -265,6 +265,18 @@ def load_profile(
     return replace(profile, warnings=tuple(warnings))
 
 
+def load_keymap(path: Path | None = None) -> dict[str, str]:
+    """Key remapping from the ``[keymap]`` table: binding id → keys, e.g.
+    ``"dashboard.delete" = "ctrl+x"`` (``?`` in the dashboard lists every id)."""
+    data, _warnings = read_config_file(path or config_path())
+    table = data.get("keymap", {})
+    if not isinstance(table, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+    ):
+        raise ConfigError('[keymap] must map binding ids to keys, e.g. "dashboard.delete" = "x".')
+    return dict(table)
+
+
 def make_client(profile: Profile, **overrides: Any):  # -> IoTFlowClient
     """The API client a profile describes (imports httpx, never Textual)."""
     from .api import ClientCredentials, IoTFlowClient, StaticToken
@@ -301,6 +313,7 @@ __all__ = [
     "ConfigError",
     "Profile",
     "config_path",
+    "load_keymap",
     "load_profile",
     "make_client",
     "state_dir",
