@@ -244,6 +244,10 @@ def make_app(
     """
     if history_path is None:
         history_path = state_dir() / f"history-{_safe(profile.name)}.json"
+    if not gc.get_freeze_count():
+        # Once per process: what is loaded by now (Textual, Rich, httpx, our modules)
+        # lives as long as the process; full collections need not walk it again.
+        gc.freeze()
     return IoTFlowApp(
         profile,
         client=client,
