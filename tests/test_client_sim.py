@@ -108,14 +108,21 @@ async def test_the_documented_create_example_is_accepted(sim_client: IoTFlowClie
 
 
 async def test_sending_the_mask_back_is_refused_and_names_the_field(
-    sim_client: IoTFlowClient,
+    sim_client: IoTFlowClient, sim_server: SimulatorServer, simulator: Simulator
 ) -> None:
     created = await sim_client.create_connection(AWS_PAYLOAD)
     fetched = await sim_client.get_connection(created.id)
+    # The client refuses before sending...
     with pytest.raises(ValidationFailed) as caught:
         await sim_client.update_connection(created.id, fetched.to_payload())
-    assert caught.value.status == 400 and caught.value.code == "com-4000"
+    assert caught.value.status is None
     assert caught.value.field in ("configuration.accessKeyId", "configuration.secretAccessKey")
+    # ...and the server refuses too, naming the field, for any other client.
+    headers = {"Authorization": f"Bearer {simulator.issue_token()}"}
+    async with httpx.AsyncClient(base_url=sim_server.base_url + IOT, headers=headers) as http:
+        answer = await http.put(f"/connections/{created.id}", json=fetched.to_payload())
+    assert answer.status_code == 400 and answer.json()["code"] == "com-4000"
+    assert answer.json()["message"].startswith("configuration.accessKeyId: ")
 
 
 async def test_validation_errors_name_the_field(sim_client: IoTFlowClient) -> None:

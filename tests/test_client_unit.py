@@ -417,3 +417,16 @@ def test_connection_round_trip_keeps_alarms_and_extra() -> None:
     assert c.startup_time is not None and c.startup_time.utcoffset().total_seconds() == 7200
     assert c.to_payload()["alarms"] == [{"startTime": "x", "custom": 1}]
     assert c.to_payload()["upOperations"] == [{"id": 1}]
+
+
+async def test_the_mask_is_never_sent_whatever_the_caller() -> None:
+    rec = Recorder(lambda r: httpx.Response(201, json=conn(1)))
+    payload = {"connectorId": "actility-aws-iot", "name": "x",
+               "configuration": {"region": "eu", "proxy": {"password": "*****"}}}
+    async with client_for(rec) as client:
+        with pytest.raises(ValidationFailed) as caught:
+            await client.create_connection(payload)
+        assert caught.value.field == "configuration.proxy.password"
+        with pytest.raises(ValidationFailed):
+            await client.update_connection("1", payload)
+    assert rec.requests == []

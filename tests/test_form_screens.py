@@ -261,7 +261,8 @@ async def test_typed_mask_is_refused_and_server_400_maps_to_field(
         node = screen.form_tree.find("secretAccessKey")
         assert "mask" in (node.error or "")
         assert app.result == "pending"
-        # without the form's own check, the simulator refuses it: the 400 lands on the field
+        # without the form's own check, the client refuses it (as the simulator would, 400): the
+        # refusal lands on the field
         monkeypatch.setattr(connection_form, "typed_masks", lambda tree: [])
         await pilot.press("ctrl+g")
         await settle(pilot, screen)

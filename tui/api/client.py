@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
+from ..secrets import MASK, masked_paths
 from .auth import TokenSource
 from .errors import (
     ApiError,
@@ -319,6 +320,7 @@ class IoTFlowClient:
         return Connection.from_api(self._json(response))
 
     async def create_connection(self, payload: dict[str, Any]) -> Connection:
+        _refuse_masked(payload)
         response = await self._request("POST", "/connections", json=payload)
         if response.status_code == 202 or not response.content:
             # Accepted without a body: read it back from the Location header.
@@ -331,6 +333,7 @@ class IoTFlowClient:
 
     async def update_connection(self, ident: str, payload: dict[str, Any]) -> Connection:
         """PUT: the server replaces the whole connection with ``payload``."""
+        _refuse_masked(payload)
         response = await self._request(
             "PUT", f"/connections/{quote(ident, safe='')}", json=payload
         )
@@ -360,6 +363,22 @@ class IoTFlowClient:
                     return connector
             raise NotFound(f"connector {ident!r}") from None
         return Connector.from_api(self._json(response))
+
+
+def _refuse_masked(payload: dict[str, Any]) -> None:
+    """Never send the mask back: it would replace a secret with ``*****`` on the platform.
+
+    Screens already ask for secrets again; this is the last guard, whatever the caller.
+    """
+    paths = masked_paths(payload.get("configuration"), "configuration")
+    if paths:
+        raise ValidationFailed(
+            f"{paths[0]}: still holds the masked placeholder '{MASK}'; type the secret "
+            "again (the API replaces the whole configuration and cannot keep the old value)",
+            status=None,
+            code=None,
+            field=paths[0],
+        )
 
 
 def _ids(items: list[dict[str, Any]]) -> list[Any]:
