@@ -133,6 +133,8 @@ class Row:
     """Bumped on every change, so a widget can cache what it drew for a row."""
     alarm_memo: tuple[Any, ...] | None = None
     """(alarms, state, valid until, text, level) of the alarm column: see ``alarm_view``."""
+    source: Any = None
+    """The Connection last seen for this row: the same object again means no change."""
 
     def __post_init__(self) -> None:
         self._derive()
@@ -185,6 +187,9 @@ class Delta:
         return len(self.added) + len(self.removed) + len(self.changed)
 
 
+FLAGS_FRESH = timedelta(seconds=1)
+"""A full evaluation of the flags younger than this is reused by a poll (see ``apply``)."""
+
 _ROW_FIELDS = ("state", "active", "name", "connector_id", "startup_time", "alarms")
 
 
@@ -198,12 +203,14 @@ class Board:
         self.connections: dict[str, Connection] = {}
         self.polled_at: datetime | None = None
         self._watch: set[str] = set()
+        self._flagged_at: datetime | None = None
+        """When every watched row was last evaluated."""
         self._counts: dict[Health, int] | None = None
 
     def apply(self, connections: Iterable[Connection], now: datetime) -> Delta:
         """Merge one poll: observe state changes, then diff rows against the last poll.
 
-        The common case (nothing changed for a connection) costs one tuple comparison,
+        The common case (nothing changed for a connection) costs a few comparisons,
         so a poll of thousands of unchanged connections stays cheap. Connections are
         snapshots, never changed in place: the very object seen last poll (the client
         hands back the same object for an unchanged item) is skipped without comparing.
@@ -215,24 +222,27 @@ class Board:
         delta = Delta()
         rows = self.rows
         get = rows.get
-        seen: dict[str, Connection] = {connection.id: connection for connection in connections}
-        last = self.connections.get
-        for ident, connection in seen.items():
-            if last(ident) is connection and ident in rows:
-                continue  # the client gave back the very same, unchanged connection
-            state = connection.state or "UNKNOWN"
+        seen: dict[str, Connection] = {}
+        for connection in connections:
+            ident = connection.id
+            seen[ident] = connection
             row = get(ident)
-            if (
-                row is not None
-                # Field by field, cheapest first: no tuple is built for an unchanged row.
-                and row.state == state
-                and row.name == connection.name
-                and row.active == connection.active
-                and row.startup_time == connection.startup_time
-                and row.connector_id == connection.connector_id
-                and row.signature[5] == (connection.alarms or None)
-            ):
-                continue
+            if row is not None:
+                if row.source is connection:
+                    continue  # the client handed back the very same, unchanged connection
+                state = connection.state or "UNKNOWN"
+                if (
+                    # Field by field: no tuple is built for an unchanged row.
+                    row.state == state
+                    and row.name == connection.name
+                    and row.active == connection.active
+                    and row.startup_time == connection.startup_time
+                    and row.connector_id == connection.connector_id
+                    and row.signature[5] == (connection.alarms or None)
+                ):
+                    continue
+            else:
+                state = connection.state or "UNKNOWN"
             signature = (
                 state,
                 connection.active,
@@ -269,6 +279,7 @@ class Board:
                 row._derive()
                 row.since = since
                 row.version += 1
+            row.source = connection
             self._watch.add(ident)
         if len(seen) != len(rows):
             for ident in [ident for ident in rows if ident not in seen]:
@@ -279,7 +290,14 @@ class Board:
         self.history.forget_missing(seen)
         self.polled_at = now
         self._counts = None
-        self._flag(now, delta, delta.added)
+        flagged = self._flagged_at
+        if flagged is not None and timedelta(0) <= now - flagged < FLAGS_FRESH:
+            # Every watched row was evaluated a moment ago (the 1 Hz tick): only the rows
+            # this poll changed can read differently now.
+            touched = [*delta.changed, *delta.added]
+            self._flag(now, delta, delta.added, touched)
+        else:
+            self._flag(now, delta, delta.added)
         return delta
 
     def _observe(self, ident: str, state: str, connection: Connection, now: datetime) -> None:
@@ -299,17 +317,29 @@ class Board:
         self._flag(now, delta, ())
         return delta
 
-    def _flag(self, now: datetime, delta: Delta, fresh: Iterable[str]) -> None:
+    def _flag(
+        self,
+        now: datetime,
+        delta: Delta,
+        fresh: Iterable[str],
+        only: Iterable[str] | None = None,
+    ) -> None:
         """Stuck and flapping for the rows that could be either (the watch set).
 
         A row leaves the watch set once it is in a steady state, unflagged, and its
         recent changes are too few to flap; any change of state brings it back.
+        ``only``: evaluate just these ids (those of the watch set), not the whole set.
         """
         t = self.thresholds
         fresh = set(fresh)
         window_start = now - t.flapping_window
         k = t.flapping_changes
-        for ident in list(self._watch):
+        if only is None:
+            idents = list(self._watch)
+            self._flagged_at = now
+        else:
+            idents = [ident for ident in only if ident in self._watch]
+        for ident in idents:
             row = self.rows[ident]
             changes = self.history.get(ident).changes
             stuck = (
