@@ -73,7 +73,10 @@ class IoTFlowApp(App[None]):
             stuck_after=timedelta(minutes=profile.stuck_after_minutes),
             flapping_changes=profile.flapping_changes,
         )
-        self.history = HistoryStore(history_path)
+        # The file is read by load_history, while the first poll waits for the platform.
+        self.history = HistoryStore(None)
+        self.history.path = history_path
+        self._history_unread = history_path
         self.board = Board(self.history, self.thresholds)
         self.poll = poll
         self.rng = rng or random.Random()
@@ -127,7 +130,17 @@ class IoTFlowApp(App[None]):
                 except (NotImplementedError, RuntimeError, ValueError):
                     pass
 
+    def load_history(self) -> None:
+        """Read the state-history file, once, before the first poll is applied."""
+        path, self._history_unread = self._history_unread, None
+        if path is None:
+            return
+        loaded = HistoryStore(path)
+        if not self.history.histories:
+            self.history.histories = loaded.histories
+
     async def on_unmount(self) -> None:
+        self.load_history()  # never write over a file that was not read
         self.history.save()
         if self._owns_client:
             await self.client.aclose()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from operator import attrgetter
 from typing import Any
 
-from .alarms.display import alarm_cell
-from .alarms.status import alarm_status
 from .api.models import Connection, gc_paused, short_connector_name
 from .health import (
     HEALTH_ORDER,
@@ -81,6 +81,14 @@ def alarm_view(row: Row, now: datetime, tz: tzinfo | None) -> tuple[str, str]:
     memo = row.alarm_memo
     if memo is not None and now < memo[2] and memo[0] == row.alarms and memo[1] == row.state:
         return memo[3], memo[4]
+    if not row.alarms:
+        # No alarm: nothing to walk, and no need for the alarm modules (see warm_up).
+        text, level = NO_VALUE, "none"
+        row.alarm_memo = (row.alarms, row.state, now + timedelta(hours=1), text, level)
+        return text, level
+    from .alarms.display import alarm_cell
+    from .alarms.status import alarm_status
+
     text, level = alarm_cell(row.alarms, row.state, now, tz)
     until = now + timedelta(hours=1)
     if row.alarms:
@@ -90,6 +98,14 @@ def alarm_view(row: Row, now: datetime, tz: tzinfo | None) -> tuple[str, str]:
                 until = boundary
     row.alarm_memo = (row.alarms, row.state, until, text, level)
     return text, level
+
+
+def warm_up() -> None:
+    """Import what painting rows with alarms needs (dateutil and the alarm model).
+
+    Not at start-up: the app calls this while its first poll waits for the platform.
+    """
+    from .alarms import display, status  # noqa: F401
 
 
 def flags_cell(stuck: bool, flapping: bool, quiet_in_window: bool = False) -> str:
@@ -125,6 +141,8 @@ class Row:
     stuck: bool = False
     flapping: bool = False
     health: Health = Health.INIT
+    rank: int = 0
+    """Position of ``health`` in HEALTH_ORDER (the state sort, the counts)."""
     connector: str = ""
     search: str = ""
     """Lower-case text the filter searches: name, id, connector, state."""
@@ -141,6 +159,8 @@ class Row:
 
     def _derive(self) -> None:
         self.health = health = health_of(self.state, self.active)
+        # By position, not by a dict: hashing an Enum member runs Python code.
+        self.rank = HEALTH_ORDER.index(health)
         connector = _SHORT_NAMES.get(self.connector_id)
         if connector is None:
             connector = _SHORT_NAMES[self.connector_id] = short_connector_name(self.connector_id)
@@ -189,6 +209,8 @@ class Delta:
 
 FLAGS_FRESH = timedelta(seconds=1)
 """A full evaluation of the flags younger than this is reused by a poll (see ``apply``)."""
+
+_RANK = attrgetter("rank")
 
 _ROW_FIELDS = ("state", "active", "name", "connector_id", "startup_time", "alarms")
 
@@ -362,10 +384,8 @@ class Board:
 
     def counts(self) -> dict[Health, int]:
         if self._counts is None:
-            counts = {health: 0 for health in HEALTH_ORDER}
-            for row in self.rows.values():
-                counts[row.health] += 1
-            self._counts = counts
+            by_rank = Counter(map(_RANK, self.rows.values()))
+            self._counts = {health: by_rank[rank] for rank, health in enumerate(HEALTH_ORDER)}
         return dict(self._counts)
 
 
@@ -392,7 +412,7 @@ def sort_key(sort: str):
     """The key function for one of SORTS."""
     if sort == "state":
         return lambda r: (
-            HEALTH_RANK[r.health],
+            r.rank,
             not r.is_fault,
             r.state,
             r.name.lower(),

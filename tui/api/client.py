@@ -126,6 +126,10 @@ class IoTFlowClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    async def authenticate(self) -> None:
+        """Get a token now (if the current one is missing or old); requests do it anyway."""
+        await self.auth.token(self._http)
+
     async def __aenter__(self) -> IoTFlowClient:
         return self
 
@@ -334,9 +338,7 @@ class IoTFlowClient:
     async def update_connection(self, ident: str, payload: dict[str, Any]) -> Connection:
         """PUT: the server replaces the whole connection with ``payload``."""
         _refuse_masked(payload)
-        response = await self._request(
-            "PUT", f"/connections/{quote(ident, safe='')}", json=payload
-        )
+        response = await self._request("PUT", f"/connections/{quote(ident, safe='')}", json=payload)
         if not response.content:
             return await self.get_connection(ident)
         return Connection.from_api(self._json(response))

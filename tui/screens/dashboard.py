@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from ..api.errors import ApiError
-from ..board import SORT_LABELS, Board, backoff_delay, format_duration, set_path
+from ..board import SORT_LABELS, Board, backoff_delay, format_duration, set_path, warm_up
 from ..secrets import MASK, masked_paths
 from ..widgets.banner import ErrorBanner
 from ..widgets.connection_table import ConnectionTable
@@ -133,6 +133,7 @@ class DashboardScreen(Screen[None]):
         self._pending: list[asyncio.Future[None]] = []
         self._loop_running = False
         self._history_timer: Timer | None = None
+        self._warmed = False
         self._header_info = HeaderInfo(
             profile=profile_name, host=host, read_only=read_only, interval=interval
         )
@@ -222,7 +223,7 @@ class DashboardScreen(Screen[None]):
         self._polling = True
         self._update_header()
         try:
-            connections = await self.client.list_connections()
+            connections = await self._list_connections()
         except asyncio.CancelledError:
             raise
         except Exception as error:  # noqa: BLE001 - the app never exits because of the API
@@ -239,7 +240,32 @@ class DashboardScreen(Screen[None]):
                 if not waiter.done():
                     waiter.set_result(None)
 
+    async def _list_connections(self) -> list[Any]:
+        if self._warmed:
+            return await self.client.list_connections()
+        # The first poll: while the platform prepares the list, do the start-up work
+        # the first frame with data needs but the request does not (history file,
+        # alarm modules). The token comes first, so the list request is in flight.
+        self._warmed = True
+        authenticate = getattr(self.client, "authenticate", None)
+        if authenticate is not None:
+            await authenticate()
+        listing = asyncio.ensure_future(self.client.list_connections())
+        await asyncio.sleep(0.005)
+        try:
+            self._warm_up()
+        except Exception:  # noqa: BLE001 - the poll itself reports what matters
+            pass
+        return await listing
+
+    def _warm_up(self) -> None:
+        load_history = getattr(self.app, "load_history", None)
+        if load_history is not None:
+            load_history()
+        warm_up()
+
     def _succeeded(self, connections: list[Any]) -> None:
+        self._warm_up()  # (a no-op after the first poll)
         now = self.clock()
         first = self.board.polled_at is None
         delta = self.board.apply(connections, now)

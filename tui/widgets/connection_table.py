@@ -41,7 +41,7 @@ from ..board import (
     sort_key,
     state_label,
 )
-from ..health import Health
+from ..health import HEALTH_ORDER, Health
 
 FLASH_SECONDS = 2.0
 _DYNAMIC = {"in_state": 0, "uptime": 1}
@@ -74,6 +74,11 @@ def _fit(text: str, width: int) -> str:
         out += char
     return out + "…" + " " * (width - 1 - cell_len(out))
 
+
+_HEALTH_TEXT = tuple(health.value for health in HEALTH_ORDER)
+_HEALTH_STYLE = tuple(text.lower() for text in _HEALTH_TEXT)
+_HEALTH_SYMBOLS = tuple(HEALTH_SYMBOL[health] for health in HEALTH_ORDER)
+"""By ``row.rank``: no Enum hashing or ``.value`` lookups while painting."""
 
 _ALARM_STYLE = {"open-not-opened": "flag", "open": "active", "invalid": "muted"}
 """How the alarm column is coloured by level: a quiet connection inside a window stands out."""
@@ -565,7 +570,7 @@ class ConnectionTable(ScrollView, can_focus=True):
             line_style = line_style + self._style("cursor" if focused else "cursor-blurred")
         if stale:
             line_style = line_style + self._style("stale")
-        health_style = self._style(row.health.value.lower())
+        health_style = self._style(_HEALTH_STYLE[row.rank])
         segments: list[Segment] = []
         slots: list[tuple[int, int, int, Style]] = []
         used = 0
@@ -593,9 +598,10 @@ class ConnectionTable(ScrollView, can_focus=True):
     ) -> tuple[str, Style | None]:
         key = column.key
         if key == "state":
-            return f"{HEALTH_SYMBOL[row.health]} {state_label(row.state, width < 23)}", health_style
+            symbol = _HEALTH_SYMBOLS[row.rank]
+            return f"{symbol} {state_label(row.state, width < 23)}", health_style
         if key == "health":
-            return row.health.value, health_style
+            return _HEALTH_TEXT[row.rank], health_style
         if key == "name":
             return row.name or NO_VALUE, None
         if key == "connector":
