@@ -183,20 +183,29 @@ def test_paths_for_secrets() -> None:
 
 
 BUSINESS_HOURS = {
-    "startTime": "2024-04-29T09:00:00+02:00", "endTime": "2024-04-29T18:00:00+02:00",
+    "startTime": "2024-04-29T09:00:00+02:00",
+    "endTime": "2024-04-29T18:00:00+02:00",
     "timezone": "Europe/Paris",
-    "recurrence": [{"frequency": "weekly",
-                    "byDays": ["monday", "tuesday", "wednesday", "thursday", "friday"]}],
-    "uplinkRateMinPerHour": 10, "message": "quiet",
+    "recurrence": [
+        {"frequency": "weekly", "byDays": ["monday", "tuesday", "wednesday", "thursday", "friday"]}
+    ],
+    "uplinkRateMinPerHour": 10,
+    "message": "quiet",
 }
 
 
 def test_alarm_column_open_flagged_next_and_memoised() -> None:
     board = Board()
     # T0 is Wednesday 2024-05-01 12:00 UTC = 14:00 in Paris: inside the window.
-    board.apply([conn("1", alarms=[BUSINESS_HOURS]),
-                 conn("2", state="UNREACHABLE", alarms=[BUSINESS_HOURS]),
-                 conn("3"), conn("4", alarms=[{"startTime": "nope"}])], T0)
+    board.apply(
+        [
+            conn("1", alarms=[BUSINESS_HOURS]),
+            conn("2", state="UNREACHABLE", alarms=[BUSINESS_HOURS]),
+            conn("3"),
+            conn("4", alarms=[{"startTime": "nope"}]),
+        ],
+        T0,
+    )
     rows = board.rows
     assert alarm_view(rows["1"], T0, UTC) == ("open→16:00", "open")
     assert alarm_view(rows["2"], T0, UTC) == ("⚠ open→16:00", "open-not-opened")
@@ -215,3 +224,25 @@ def test_alarm_column_open_flagged_next_and_memoised() -> None:
     assert alarm_view(rows["1"], evening, UTC) == ("next Thu 07:00", "next")
     board.apply([conn("1", state="CLOSED", alarms=[BUSINESS_HOURS])], evening)
     assert alarm_view(board.rows["1"], evening, UTC) == ("next Thu 07:00", "next")
+
+
+def test_unchanged_poll_same_or_new_objects_gives_empty_delta() -> None:
+    board = Board()
+    polled = [conn("1"), conn("2", "OPENING"), conn("3", alarms=[])]
+    board.apply(polled, T0)
+    assert not board.apply(polled, T0 + timedelta(seconds=5))  # the very same objects
+    again = [conn("1"), conn("2", "OPENING"), conn("3", alarms=None)]
+    assert not board.apply(again, T0 + timedelta(seconds=10))  # equal copies
+    delta = board.apply([conn("1", "CLOSED"), conn("2", "OPENING")], T0 + timedelta(seconds=15))
+    assert delta.changed == {"1": {"state"}} and delta.removed == ["3"]
+
+
+def test_poll_right_after_tick_still_flags_what_it_changed() -> None:
+    board = Board(thresholds=Thresholds(stuck_after=timedelta(minutes=10)))
+    board.apply([conn("1", "OPENING"), conn("2", "OPENING")], T0)
+    later = T0 + timedelta(minutes=11)
+    board.reflag(later)  # the tick: both stuck now
+    assert board.rows["1"].stuck and board.rows["2"].stuck
+    delta = board.apply([conn("1", "OPENED"), conn("2", "OPENING")], later)
+    assert not board.rows["1"].stuck and board.rows["2"].stuck
+    assert "1" in delta.changed and "2" not in delta.changed

@@ -118,6 +118,8 @@ class IoTFlowClient:
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": "iotflow-tui"},
         )
+        self._pages: dict[str, tuple[bytes, list[dict[str, Any]]]] = {}
+        """Request URL → (body, decoded list) of the connection list pages last read."""
         self._listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
         """id → (item, Connection) of the last listing, to reuse what did not change."""
         self.calls = 0
@@ -271,7 +273,7 @@ class IoTFlowClient:
         if self.page_size:
             params = {"page": 1, "perPage": self.page_size}
         response = await self._request("GET", "/connections", params=params)
-        items = self._array(response)
+        items = list(self._array(response))  # (a copy: the decoded page is kept)
         pages = 1
         while pages < MAX_PAGES:
             follow = self._next_page(response, params)
@@ -307,6 +309,12 @@ class IoTFlowClient:
         return "/connections", follow
 
     def _array(self, response: httpx.Response) -> list[dict[str, Any]]:
+        # A page that reads byte for byte as last time is not decoded again.
+        key = str(response.request.url)
+        content = response.content
+        known = self._pages.get(key)
+        if known is not None and known[0] == content:
+            return known[1]
         with gc_paused():
             body = self._json(response)
         if isinstance(body, dict):
@@ -317,6 +325,9 @@ class IoTFlowClient:
                     break
         if not isinstance(body, list):
             raise MalformedResponse("the connection list is not a JSON array")
+        if len(self._pages) > 64:
+            self._pages.clear()
+        self._pages[key] = (content, body)
         return body
 
     async def get_connection(self, ident: str) -> Connection:

@@ -629,16 +629,39 @@ class ConnectionTable(ScrollView, can_focus=True):
         now = self.clock()
         rows, cache, tz = self.rows, self._cache, self.display_tz
         stale: list[int] = []
+        ticking: list[int] = []
         for y, ident in enumerate(self._window(), start=1):
             row = rows.get(ident)
             cached = cache.get(ident)
-            if row is None or cached is None:
+            if row is None or cached is None or cached[0][-1] != alarm_view(row, now, tz):
                 stale.append(y)
                 continue
             dynamic = (format_duration(row.in_state(now)), format_duration(row.uptime(now)))
-            if cached[1] != dynamic or cached[0][-1] != alarm_view(row, now, tz):
-                stale.append(y)
+            if cached[1] != dynamic:
+                ticking.append(y)
         self._refresh_rows(stale)
+        span = self._duration_span()
+        if span is None:
+            self._refresh_rows(ticking)
+        else:
+            # Only the duration cells moved on: repaint (and send to the terminal) them alone.
+            x, width = span
+            for y in ticking:
+                self.refresh(Region(x, y, width, 1))
+
+    def _duration_span(self) -> tuple[int, int] | None:
+        """(x, width) of the cells that change with time alone, or None if none is shown."""
+        x = 0
+        start = end = None
+        for index, (column, width) in enumerate(self._columns()):
+            x += 1 if index else 0
+            if column.key in _DYNAMIC:
+                start = x if start is None else start
+                end = x + width
+            x += width
+        if start is None or end is None:
+            return None
+        return start, end - start
 
     def on_focus(self) -> None:
         self._cache.clear()
