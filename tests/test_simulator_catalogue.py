@@ -265,3 +265,31 @@ def test_scalar_coercion_for_string_fields_nested_through_refs() -> None:
     body["configuration"]["connectionTimeout"] = "1000"
     with pytest.raises(InvalidRequest, match=r"^configuration.connectionTimeout: "):
         validate_connection(body, schemas)
+
+
+def test_a_bare_schema_file_becomes_a_connector_named_after_it(tmp_path: Path) -> None:
+    schema = {
+        "$schema": "http://json-schema.org/draft-04/schema#",
+        "title": "Acme Telemetry",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"endpoint": {"type": "string", "pattern": "^https://"},
+                       "apiToken": {"type": "string"}},
+        "required": ["endpoint", "apiToken"],
+    }
+    _write(tmp_path, "acme-telemetry.json", json.dumps(schema))
+    catalogue = load_catalogue(tmp_path)
+    descriptor = catalogue["acme-telemetry"]
+    assert descriptor["description"] == "Acme Telemetry" and descriptor["beta"] is True
+    assert descriptor["connection"]["configurationSchema"] == schema
+    sim = Simulator(clock=ManualClock(), connectors_dir=tmp_path, connections=3)
+    assert {c.connector_id for c in sim.world.connections()} == {"acme-telemetry"}
+
+
+def test_sim_command_explains_a_bad_catalogue(tmp_path: Path, capsys) -> None:
+    from tui.cli import main
+
+    _write(tmp_path, "broken.json", "{oops")
+    assert main(["sim", "--connectors", str(tmp_path), "--port", "0"]) == 64
+    err = capsys.readouterr().err
+    assert "broken.json" in err and "invalid JSON" in err

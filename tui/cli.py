@@ -245,8 +245,21 @@ def _info(profile: Profile) -> int:
 
 
 def _sim(args: argparse.Namespace) -> int:
+    from .simulator import CatalogueError
     from .simulator.cli import run_simulator
 
+    try:
+        _run_sim(run_simulator, args)
+    except CatalogueError as error:
+        print(f"iotflow sim: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:  # the port is taken, or the address cannot be bound
+        print(f"iotflow sim: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _run_sim(run_simulator: Any, args: argparse.Namespace) -> None:
     run_simulator(
         host=args.host,
         port=args.port,
@@ -257,7 +270,6 @@ def _sim(args: argparse.Namespace) -> int:
         latency_ms=args.latency,
         error_rate=args.error_rate,
     )
-    return EXIT_OK
 
 
 def _dashboard(profile: Profile, **options: Any) -> int:

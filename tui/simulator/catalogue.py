@@ -36,6 +36,8 @@ def _load_one(path: Path) -> dict[str, Any]:
         raise CatalogueError(f"{path}: invalid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise CatalogueError(f"{path}: a connector descriptor must be a JSON object")
+    if "connection" not in data and _looks_like_schema(data):
+        data = _descriptor_for_schema(path, data)
     ident = data.get("id")
     if not isinstance(ident, str) or not ident:
         raise CatalogueError(f"{path}: 'id' must be a non-empty string")
@@ -52,6 +54,29 @@ def _load_one(path: Path) -> dict[str, Any]:
             f"{path}: configurationSchema is not a valid draft-04 schema: {exc.message}"
         ) from exc
     return data
+
+
+def _looks_like_schema(data: dict[str, Any]) -> bool:
+    return "properties" in data or "$schema" in data or data.get("type") == "object"
+
+
+def _descriptor_for_schema(path: Path, schema: dict[str, Any]) -> dict[str, Any]:
+    """A bare configurationSchema file becomes a connector named after the file, so a
+    connector the platform publishes can be tried by dropping its schema in a folder."""
+    ident = path.stem
+    producer, _, module = ident.partition("-")
+    return {
+        "id": ident,
+        "producerId": producer if module else "custom",
+        "moduleId": module or ident,
+        "version": str(schema.get("version") or "0.0.0"),
+        "description": str(schema.get("title") or schema.get("description") or ident),
+        "logo": None,
+        "beta": True,
+        "urlDoc": None,
+        "connection": {"configurationSchema": schema},
+        "flow": {},
+    }
 
 
 def load_catalogue(directory: Path | str | None = None) -> dict[str, dict[str, Any]]:
