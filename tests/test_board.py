@@ -16,7 +16,6 @@ from tui.board import (
     alarm_view,
     backoff_delay,
     flags_cell,
-    format_duration,
     format_local,
     get_path,
     layout_columns,
@@ -26,6 +25,7 @@ from tui.board import (
     visible_ids,
 )
 from tui.health import Health, HistoryStore, Thresholds
+from tui.timefmt import format_duration
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -386,7 +386,7 @@ async def test_read_only_removes_mutating_actions_everywhere(make_dashboard, sim
         await app.refresh_now()
         dashboard = app.dashboard
         actions = {b.binding.action for b in app.active_bindings.values() if b.enabled}
-        for action in ("new", "edit", "toggle_active", "delete"):
+        for action in ("new", "edit", "clone", "toggle_active", "delete"):
             assert action not in actions
         assert "READ-ONLY" in rendered(dashboard.header)
         await pilot.press("a", "ctrl+d", "n", "e")
@@ -441,30 +441,20 @@ async def test_copy_id_uses_osc52(make_dashboard, monkeypatch) -> None:
         assert copied == [app.dashboard.table.cursor_id]
 
 
-async def test_new_and_edit_route_through_app(make_dashboard, monkeypatch) -> None:
+async def test_new_edit_and_clone_route_through_app(make_dashboard, monkeypatch) -> None:
     app = make_dashboard()
     called: list[object] = []
     monkeypatch.setattr(app, "action_new_connection", lambda: called.append("new"))
     monkeypatch.setattr(app, "action_edit_connection", lambda ident: called.append(ident))
+    monkeypatch.setattr(app, "action_clone_connection", lambda i: called.append(("clone", i)))
     async with app.run_test(size=SIZE) as pilot:
         await app.refresh_now()
-        await pilot.press("n", "e")
-        assert called == ["new", app.dashboard.table.cursor_id]
+        await pilot.press("n", "e", "y")
+        cursor = app.dashboard.table.cursor_id
+        assert called == ["new", cursor, ("clone", cursor)]
 
 
-async def test_form_missing_is_explained(make_dashboard, monkeypatch) -> None:
-    import sys
-
-    app = make_dashboard()
-    async with app.run_test(size=SIZE) as pilot:
-        monkeypatch.setitem(sys.modules, "tui.screens.connection_form", None)
-        app.action_new_connection()
-        await pilot.pause()
-        assert any("not available" in n.message for n in app._notifications)
-
-
-async def test_new_opens_the_form_when_present(make_dashboard) -> None:
-    pytest.importorskip("tui.screens.connection_form")
+async def test_new_opens_the_form(make_dashboard) -> None:
     from tui.screens.connection_form import ConnectionFormScreen
 
     app = make_dashboard()

@@ -151,7 +151,7 @@ class IoTFlowApp(App[None]):
             return _hangup_aware(driver)
         return driver
 
-    # -- connection forms (issue 4 provides the screen) --------------------------
+    # -- connection forms ---------------------------------------------------------
 
     def action_new_connection(self) -> None:
         self._open_form("create")
@@ -164,15 +164,13 @@ class IoTFlowApp(App[None]):
         self._open_form("clone", connection_id)
 
     def _open_form(self, mode: str, connection_id: str | None = None) -> None:
-        """Push the form screen of issue 4; it selects the saved row when done."""
+        """Push the connection form; the dashboard selects the saved row when it closes."""
         if self.read_only:
             self.notify("This profile is read-only: nothing can be created or changed.")
             return
-        try:
-            from .screens.connection_form import open_connection_form
-        except ImportError:
-            self.notify("The connection form is not available in this build.", severity="warning")
-            return
+        # Imported on first use: the form engine and jsonschema stay off the start-up path.
+        from .screens.connection_form import open_connection_form
+
         open_connection_form(self, mode, connection_id)
 
     # -- command palette ---------------------------------------------------------

@@ -24,6 +24,7 @@ from .health import (
     Thresholds,
     health_of,
 )
+from .timefmt import NO_VALUE
 
 # -- formatting ---------------------------------------------------------------------
 
@@ -36,26 +37,6 @@ HEALTH_SYMBOL: dict[Health, str] = {
 HEALTH_RANK: dict[Health, int] = {health: rank for rank, health in enumerate(HEALTH_ORDER)}
 SHORT_STATES: dict[str, str] = {"AUTHENTICATION_FAILED": "AUTH_FAILED"}
 """Shorter spellings used when the terminal is narrow."""
-NO_VALUE = "—"
-
-
-def format_duration(delta: timedelta | None) -> str:
-    """Two units at most, largest first: ``45s``, ``12m 5s``, ``3h 4m``, ``3d 4h``, ``420d``."""
-    if delta is None:
-        return NO_VALUE
-    seconds = max(0, int(delta.total_seconds()))
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes, secs = divmod(rest, 60)
-    if days >= 100:
-        return f"{days}d"
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes}m"
-    if minutes:
-        return f"{minutes}m {secs}s"
-    return f"{secs}s"
 
 
 def format_local(moment: datetime | None, tz: tzinfo | None) -> str:

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
+NO_VALUE = "—"
+"""What a table shows where there is nothing to show."""
+
 
 def format_duration(delta: timedelta | float | None) -> str:
-    """``3d 4h``, ``2h 05m``, ``12m 05s``, ``42s``; the two largest units only."""
+    """Two units at most, largest first: ``45s``, ``12m 5s``, ``3h 4m``, ``3d 4h``, ``420d``."""
     if delta is None:
-        return "-"
-    seconds = int(delta.total_seconds() if isinstance(delta, timedelta) else delta)
-    if seconds < 0:
-        seconds = 0
+        return NO_VALUE
+    seconds = max(0, int(delta.total_seconds() if isinstance(delta, timedelta) else delta))
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes, secs = divmod(rest, 60)
+    if days >= 100:
+        return f"{days}d"
     if days:
         return f"{days}d {hours}h"
     if hours:
-        return f"{hours}h {minutes:02d}m"
+        return f"{hours}h {minutes}m"
     if minutes:
-        return f"{minutes}m {secs:02d}s"
+        return f"{minutes}m {secs}s"
     return f"{secs}s"
 
 

@@ -18,8 +18,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from ..api.errors import ApiError
-from ..board import SORT_LABELS, Board, backoff_delay, format_duration, set_path, warm_up
+from ..board import SORT_LABELS, Board, backoff_delay, set_path, warm_up
 from ..secrets import MASK, masked_paths
+from ..timefmt import format_duration
 from ..widgets.banner import ErrorBanner
 from ..widgets.connection_table import ConnectionTable
 from ..widgets.header import DashboardHeader, HeaderInfo
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 HISTORY_SAVE_DELAY = 10.0
 """Seconds between a poll that changed the state history and writing it to disk."""
 
-MUTATING = frozenset({"new", "edit", "toggle_active", "delete"})
+MUTATING = frozenset({"new", "edit", "clone", "toggle_active", "delete"})
 """Actions that change the platform: absent from keys, help and palette when read-only."""
 
 DASHBOARD_BINDINGS = [
@@ -51,6 +52,7 @@ DASHBOARD_BINDINGS = [
     Binding("enter", "details", "Details", id="dashboard.details"),
     Binding("n", "new", "New", show=False, id="dashboard.new"),
     Binding("e", "edit", "Edit", show=False, id="dashboard.edit"),
+    Binding("y", "clone", "Clone", show=False, id="dashboard.clone"),
     Binding("a", "toggle_active", "On/off", id="dashboard.toggle_active"),
     Binding("ctrl+d", "delete", "Delete", id="dashboard.delete"),
     Binding("c", "copy_id", "Copy id", show=False, id="dashboard.copy_id"),
@@ -72,6 +74,7 @@ PALETTE = [
     ("details", "Details", "Open the selected connection"),
     ("new", "New connection", "Create a connection"),
     ("edit", "Edit connection", "Edit the selected connection"),
+    ("clone", "Clone connection", "A new connection pre-filled from this one, without secrets"),
     ("toggle_active", "Activate / deactivate", "Switch the selected connection on or off"),
     ("delete", "Delete connection", "Delete the selected connection (asks for its name)"),
     ("copy_id", "Copy id", "Copy the selected connection's id to the clipboard (OSC 52)"),
@@ -490,6 +493,11 @@ class DashboardScreen(Screen[None]):
         ident = self._selected(connection_id)
         if ident is not None:
             self.app.action_edit_connection(ident)
+
+    def action_clone(self, connection_id: str | None = None) -> None:
+        ident = self._selected(connection_id)
+        if ident is not None:
+            self.app.action_clone_connection(ident)
 
     def action_copy_id(self, connection_id: str | None = None) -> None:
         ident = self._selected(connection_id)

@@ -17,9 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..alarms.display import alarm_detail_lines
-from ..board import HEALTH_SYMBOL, NO_VALUE, alarm_view, flags_cell, format_duration, format_full
+from ..board import HEALTH_SYMBOL, NO_VALUE, alarm_view, flags_cell, format_full
 from ..health import Health, health_of
 from ..secrets import mask_secrets
+from ..timefmt import format_duration
 
 if TYPE_CHECKING:
     from .dashboard import DashboardScreen

@@ -35,13 +35,13 @@ from ..board import (
     Row,
     alarm_view,
     flags_cell,
-    format_duration,
     format_local,
     layout_columns,
     sort_key,
     state_label,
 )
 from ..health import HEALTH_ORDER, Health
+from ..timefmt import format_duration
 
 FLASH_SECONDS = 2.0
 _DYNAMIC = {"in_state": 0, "uptime": 1}
