@@ -105,11 +105,11 @@ class Recurrence:
     def _key(self) -> tuple:
         return (
             self.frequency,
-            list(self.by_days),
+            _listed(self.by_days),
             self.interval,
-            list(self.by_month_days),
-            list(self.by_months),
-            list(self.by_set_position),
+            _listed(self.by_month_days),
+            _listed(self.by_months),
+            _listed(self.by_set_position),
             self.count,
             self.until,
             self.extra,
@@ -186,7 +186,7 @@ class Recurrence:
                 continue
             values[key] = value
         if self.frequency == "weekly" and "byDays" not in values:
-            values["byDays"] = list(self.by_days)
+            values["byDays"] = _listed(self.by_days) if isinstance(self.by_days, list) else []
         return values
 
     @property
@@ -452,6 +452,11 @@ def _apply_byday(rule: Recurrence, text: str) -> None:
         # One weekday numbered n within the month (or year) is the nth of that weekday's set.
         rule.by_set_position = ordinals
     rule.by_days = days
+
+
+def _listed(value: Any) -> Any:
+    """A copy of a list value; anything else (a malformed value kept as it came) as is."""
+    return list(value) if isinstance(value, list | tuple) else value
 
 
 def _same(key: str, source_value: Any, current: Any) -> bool:
