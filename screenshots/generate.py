@@ -172,6 +172,8 @@ async def form_alarms(pilot: Any, ctx: Context) -> None:
     await form_settle(pilot)
     await pilot.press("pagedown")
     await form_settle(pilot)
+    await pilot.press("ctrl+n")  # a new alarm: weekdays 09:00-18:00, previewed live
+    await form_settle(pilot)
 
 
 async def form_review(pilot: Any, ctx: Context) -> None:

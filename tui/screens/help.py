@@ -62,6 +62,7 @@ class HelpScreen(ModalScreen[None]):
             legend.add_row(Text(f"{HEALTH_SYMBOL[health]} {health.value}", styles[health]), meaning)
         legend.add_row(Text("STUCK", "bold red"), "in a transient state longer than the threshold")
         legend.add_row(Text("FLAP", "bold red"), "changed state too often in the last hour")
+        legend.add_row(Text("ALARM", "bold red"), "inside an alarm window but not OPENED")
         with VerticalScroll():
             title = "Keys" + (" (read-only: nothing can be changed)" if self.read_only else "")
             yield Static(Text(title, "bold"))

@@ -51,7 +51,7 @@ class AlarmListEditor(VerticalScroll):
     """
 
     BINDINGS = [
-        Binding("ctrl+n", "add_alarm", "Add alarm", id="alarms.add", tooltip="Add a new alarm"),
+        Binding("ctrl+n", "add_alarm", "Add", id="alarms.add", tooltip="Add a new alarm"),
         Binding(
             "ctrl+t",
             "duplicate_alarm",
@@ -62,7 +62,7 @@ class AlarmListEditor(VerticalScroll):
         Binding(
             "ctrl+r",
             "remove_alarm",
-            "Remove alarm",
+            "Remove",
             id="alarms.remove",
             tooltip="Remove the alarm being edited (asks first)",
         ),
