@@ -100,3 +100,21 @@ def test_stale(snap_compare, snapshot_app, sim_clock, size) -> None:
 
 def test_read_only_main(snap_compare, snapshot_app) -> None:
     assert snap_compare(snapshot_app(read_only=True), terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_main_under_no_color(snap_compare, snapshot_app, monkeypatch) -> None:
+    """Without colour, health still reads from the symbol and the word on every row."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = snapshot_app()
+    assert app.no_color
+
+    async def loaded_monochrome(pilot) -> None:
+        await _loaded(pilot)
+        table = pilot.app.dashboard.table
+        for position, ident in enumerate(table.order[:5]):
+            row = pilot.app.board.rows[ident]
+            text = table._row_strip(ident, position, table._columns(), table.size.width,
+                                    table.rich_style).text
+            assert row.state[:4] in text and text.lstrip()[0] in "●◐✖○"
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded_monochrome)

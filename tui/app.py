@@ -115,6 +115,8 @@ class IoTFlowApp(App[None]):
         await self.dashboard.refresh_now()
 
     def on_mount(self) -> None:
+        if self.no_color:
+            self.add_class("-no-color")
         if self._keymap:
             self.set_keymap(self._keymap)
         for warning in self.profile.warnings:

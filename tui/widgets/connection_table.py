@@ -621,7 +621,8 @@ class ConnectionTable(ScrollView, can_focus=True):
             return text, self._style(_ALARM_STYLE[level]) if level in _ALARM_STYLE else None
         if key == "flags":
             quiet = alarm_view(row, now, self.display_tz)[1] == "open-not-opened"
-            return flags_cell(row.stuck, row.flapping, quiet), self._style("flag")
+            flags = flags_cell(row.stuck, row.flapping, quiet)
+            return flags, self._style("flag") if flags else None
         return "", None
 
     def refresh_durations(self) -> None:
