@@ -23,6 +23,8 @@ from .health import (
     HistoryStore,
     Thresholds,
     health_of,
+    is_flapping,
+    is_stuck,
 )
 from .timefmt import NO_VALUE
 
@@ -335,8 +337,6 @@ class Board:
         """
         t = self.thresholds
         fresh = set(fresh)
-        window_start = now - t.flapping_window
-        k = t.flapping_changes
         if only is None:
             idents = list(self._watch)
             self._flagged_at = now
@@ -344,24 +344,17 @@ class Board:
             idents = [ident for ident in only if ident in self._watch]
         for ident in idents:
             row = self.rows[ident]
-            changes = self.history.get(ident).changes
-            stuck = (
-                row.state in TRANSIENT_STATES
-                and row.since is not None
-                and now - row.since > t.stuck_after
-            )
-            # More than k changes in the window (the first observation is not a change):
-            # the (k+1)-th latest entry, if it is a change, lies inside the window.
-            could_flap = len(changes) >= k + 2
-            flapping = could_flap and changes[-(k + 1)].at >= window_start
+            stuck = is_stuck(row.state, row.since, now, t)
+            flapping = is_flapping(self.history.get(ident), now, t)
             if stuck != row.stuck or flapping != row.flapping:
                 row.stuck, row.flapping = stuck, flapping
                 row.version += 1
                 if ident not in fresh:
                     delta.changed.setdefault(ident, set()).add("flags")
-            if not (stuck or flapping or row.state in TRANSIENT_STATES or flapping):
-                if not could_flap or changes[-(k + 1)].at < window_start:
-                    self._watch.discard(ident)
+            # Steady, unflagged and too few recent changes to flap: nothing to watch
+            # until its state changes again.
+            if not (stuck or flapping or row.state in TRANSIENT_STATES):
+                self._watch.discard(ident)
 
     def counts(self) -> dict[Health, int]:
         if self._counts is None:
