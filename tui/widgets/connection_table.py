@@ -579,6 +579,10 @@ class ConnectionTable(ScrollView, can_focus=True):
                 segments.append(Segment(" ", line_style))
                 used += 1
             text, style = self._cell(row, column, w, now, health_style)
+            if style and is_cursor:
+                # Health colours on the cursor's background are hard to read: the cursor
+                # row keeps the cursor's colours; the symbol and word still say the health.
+                style = Style(bold=style.bold, reverse=style.reverse)
             cell_style = line_style + style if style else line_style
             if column.key in _DYNAMIC:
                 slots.append((len(segments), _DYNAMIC[column.key], w, cell_style))
