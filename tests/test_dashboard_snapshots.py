@@ -118,3 +118,17 @@ def test_main_under_no_color(snap_compare, snapshot_app, monkeypatch) -> None:
             assert row.state[:4] in text and text.lstrip()[0] in "●◐✖○"
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded_monochrome)
+
+
+def test_cursor_moves_after_scrolling(snap_compare, snapshot_app) -> None:
+    """Once the table is scrolled, moving the cursor repaints the right lines: exactly one
+    highlighted row, the one the cursor is on (line refreshes use scrolled coordinates)."""
+
+    async def scroll_then_move(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("end", "up", "up", "up")
+        await pilot.pause()
+        table = pilot.app.dashboard.table
+        assert table.cursor == len(table.order) - 4 and table.scroll_y > 0
+
+    assert snap_compare(snapshot_app(), terminal_size=(80, 12), run_before=scroll_then_move)
