@@ -24,6 +24,7 @@ from jsonschema.exceptions import best_match
 from tui.secrets import is_pem_name, is_secret_property
 
 from .regexgen import string_matching
+from .schema_refs import SchemaRefs
 
 __all__ = ["ExampleError", "example_configuration", "configuration_schema"]
 
@@ -211,52 +212,14 @@ def _plausible_number(key: str) -> int | None:
     return None
 
 
-class _Generator:
+class _Generator(SchemaRefs):
     def __init__(
         self, root: Mapping[str, Any], rng: random.Random, connector_id: str, optional_ratio: float
     ) -> None:
-        self.root = root
+        super().__init__(root)
         self.rng = rng
         self.connector_id = connector_id
         self.optional_ratio = optional_ratio
-        self.ids: dict[str, Mapping[str, Any]] = {}
-        self._index_ids(root)
-
-    def _index_ids(self, node: Any) -> None:
-        if isinstance(node, Mapping):
-            for key in ("id", "$id"):
-                ident = node.get(key)
-                if isinstance(ident, str) and ("type" in node or "properties" in node):
-                    self.ids.setdefault(ident.rstrip("#"), node)
-            for value in node.values():
-                self._index_ids(value)
-        elif isinstance(node, list):
-            for value in node:
-                self._index_ids(value)
-
-    # -- schema plumbing ------------------------------------------------------------------
-    def resolve(self, schema: Any, seen: int = 0) -> Mapping[str, Any]:
-        if not isinstance(schema, Mapping):
-            return {}
-        ref = schema.get("$ref")
-        if not isinstance(ref, str) or seen > 20:
-            return schema
-        target: Any
-        if ref in ("#", ""):
-            target = self.root
-        elif ref.startswith("#/"):
-            target = self.root
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                if isinstance(target, Mapping) and part in target:
-                    target = target[part]
-                elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
-                    target = target[int(part)]
-                else:
-                    return {}
-        else:
-            target = self.ids.get(ref.rstrip("#"), {})
-        return self.resolve(target, seen + 1)
 
     def merged(self, schema: Any) -> dict[str, Any]:
         """The schema with $ref resolved and allOf folded in."""

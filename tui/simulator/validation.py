@@ -13,6 +13,7 @@ from jsonschema.exceptions import best_match
 from tui.secrets import MASK, is_secret_property
 
 from .examples import configuration_schema
+from .schema_refs import SchemaRefs
 
 __all__ = ["ConnectionInput", "InvalidRequest", "validate_connection", "OUTPUT_ONLY_KEYS"]
 
@@ -51,40 +52,8 @@ def _path(prefix: str, parts: list[Any]) -> str:
     return out
 
 
-class _SchemaTools:
-    """$ref resolution (local pointers and Jackson-style ids) for coercion and masking."""
-
-    def __init__(self, root: Mapping[str, Any]) -> None:
-        self.root = root
-        self.ids: dict[str, Mapping[str, Any]] = {}
-        self._index(root)
-
-    def _index(self, node: Any) -> None:
-        if isinstance(node, Mapping):
-            ident = node.get("id")
-            if isinstance(ident, str) and ("type" in node or "properties" in node):
-                self.ids.setdefault(ident.rstrip("#"), node)
-            for value in node.values():
-                self._index(value)
-        elif isinstance(node, list):
-            for value in node:
-                self._index(value)
-
-    def resolve(self, schema: Any, depth: int = 0) -> Mapping[str, Any]:
-        if not isinstance(schema, Mapping):
-            return {}
-        ref = schema.get("$ref")
-        if not isinstance(ref, str) or depth > 20:
-            return schema
-        if ref in ("#", ""):
-            return self.resolve(self.root, depth + 1)
-        if ref.startswith("#/"):
-            node: Any = self.root
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                node = node.get(part) if isinstance(node, Mapping) else None
-            return self.resolve(node, depth + 1)
-        return self.resolve(self.ids.get(ref.rstrip("#"), {}), depth + 1)
+class _SchemaTools(SchemaRefs):
+    """$ref resolution plus the property and item lookups used for coercion and masking."""
 
     def property_schema(self, schema: Mapping[str, Any], name: str) -> Mapping[str, Any]:
         schema = self.resolve(schema)
