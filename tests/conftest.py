@@ -17,10 +17,9 @@ from typing import Any
 import pytest
 
 from tui.config import Profile, make_client
+from tests.support.clock import T0
 from tui.simulator import ManualClock, Simulator, SimulatorServer
 
-T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-"""The instant every simulator-backed test starts at."""
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.test_forms_support import fill_valid  # noqa: E402
+from tests.support.forms import fill_valid  # noqa: E402
 from tui.forms import ScalarField, build_form  # noqa: E402
 
 CONNECTORS = sorted((ROOT / "tui/simulator/connectors").glob("*.json"))

@@ -59,7 +59,7 @@ DAILY = {"frequency": "daily"}
 
 def test_alarms_package_does_not_import_textual() -> None:
     code = "import sys, tui.alarms; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
     )

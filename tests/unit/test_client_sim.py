@@ -24,9 +24,9 @@ from tui.config import Profile, make_client
 from tui.secrets import MASK
 from tui.simulator import ManualClock, Simulator, SimulatorServer
 
-from .conftest import T0
+from tests.support.clock import T0
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 EXAMPLE = SHARED / "reference" / "create-connection-example.json"
 IOT = "/iot-flow/v1"
 DX = "/thingpark/dx/core/latest/api"

@@ -22,7 +22,7 @@ from jsonschema import Draft4Validator
 
 from tui.secrets import MASK, is_secret_name, mask_secrets
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CONNECTORS = REPO / "tui" / "simulator" / "connectors"
 SHARED = REPO.parent / "shared"
 DOCUMENTED_AWS = SHARED / "reference" / "connectors" / "actility-aws-iot.json"

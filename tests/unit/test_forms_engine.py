@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft4Validator
 
-from tests.test_forms_support import CONNECTORS, PEM, connector_schema, fill_valid
+from tests.support.forms import CONNECTORS, PEM, connector_schema, fill_valid
 from tui.forms import (
     SECRET_UNCHANGED,
     UNKNOWN_SETTING,
@@ -29,7 +29,7 @@ from tui.forms import (
 )
 from tui.secrets import MASK
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def obj(props, required=(), **extra):

@@ -12,7 +12,7 @@ from tui.cli import EXIT_OK, main
 from tui.config import Profile
 from tui.simulator import ManualClock, Simulator, SimulatorServer
 
-from .conftest import T0
+from tests.support.clock import T0
 
 PROFILES = {
     "dx-core": dict(flavour="dx-core", auth="dx-admin",

@@ -187,7 +187,7 @@ def _write(folder: Path, name: str, content: str) -> Path:
 
 
 def test_malformed_descriptors_name_the_file(tmp_path: Path) -> None:
-    good = Path(__file__).resolve().parents[1] / "tui/simulator/connectors/actility-aws-iot.json"
+    good = Path(__file__).resolve().parents[2] / "tui/simulator/connectors/actility-aws-iot.json"
     _write(tmp_path, "aws.json", good.read_text())
     assert list(load_catalogue(tmp_path)) == ["actility-aws-iot"]
 

@@ -1,7 +1,7 @@
 """SVG snapshots of each step of the connection form, against the seeded simulator.
 
 Deterministic: a fixed clock, seeded connections, no cursor blink, drafts in tmp_path.
-Regenerate with ``pytest tests/test_form_screens_snapshots.py --snapshot-update`` and look
+Regenerate with ``pytest tests/ui/test_form_screens_snapshots.py --snapshot-update`` and look
 at the result before committing.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from tui.config import Profile, make_client
 from tui.simulator import SimulatorServer
 
-from .test_form_screens_helpers import (
+from tests.support.form_screens import (
     PEM_CERT,
     FormHost,
     control,

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 
-from tests.test_forms_support import fill_valid
+from tests.support.forms import fill_valid
 from tui.forms import JsonField, ObjectField, build_form
 
 settings.register_profile(

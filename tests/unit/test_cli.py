@@ -12,7 +12,7 @@ import pytest
 from tui.cli import EXIT_ERROR, EXIT_INIT, EXIT_OK, EXIT_UNAVAILABLE, main
 from tui.simulator import ManualClock, Simulator, SimulatorServer
 
-from .conftest import T0
+from tests.support.clock import T0
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tui.screens.form_leave import LeaveFormScreen
 from tui.secrets import MASK
 from tui.simulator import Simulator, SimulatorServer
 
-from .test_form_screens_helpers import (
+from tests.support.form_screens import (
     PEM_CERT,
     PEM_KEY,
     FormHost,

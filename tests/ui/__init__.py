@@ -1,0 +1,1 @@
+"""Screen tests: Pilot and SVG snapshots."""
