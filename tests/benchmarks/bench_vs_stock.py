@@ -1,0 +1,312 @@
+"""iotflow against a stock Textual app, measured in the same run on the same simulator.
+
+Run: ``python tests/benchmarks/bench_vs_stock.py`` (about 6 minutes) or ``--quick``
+(about 2 minutes, fewer repeats and shorter windows). Both programs run as real processes on a
+pseudo-terminal (80x24, TERM=xterm-256color), ``iotflow`` as the installed command, against
+``iotflow sim`` in its own process on its real clock (so polls change as they would on a
+platform), behind a proxy that counts every HTTP request (token requests and retries
+included). Every state directory is fresh, so the history file is new on every start.
+
+Figures, each the median of the repeats with the range beside it:
+
+1. start → first rows painted, at 100, 1,000 and 5,000 connections: from process start to
+   the first pty output that contains a connection name from the simulator.
+2. idle, 1,000 connections: bytes written to the pty per second and CPU per cent of a core,
+   over a window that starts 5 s after the first rows (polls every 5 s keep running).
+3. RSS of the process after a run of polls with 10,000 connections.
+4. DX Core, 1,000 connections: first rows, and HTTP requests per poll per page.
+
+Each goal of issue 16 is printed as a ratio (iotflow / stock) or a bound, with "met" or "NOT met".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from counting_proxy import CountingProxy  # noqa: E402
+from pty_run import PtyProgram  # noqa: E402
+
+OIDC_TOKEN = "/users-auth/protocol/openid-connect/token"
+DX_TOKEN = "/thingpark/dx/admin/latest/api/oauth/token"
+IOT_FLOW = "/iot-flow/v1"
+DX_CORE = "/thingpark/dx/core/latest/api"
+
+
+@dataclass
+class Simulator:
+    process: subprocess.Popen[str]
+    port: int
+    names: list[str]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def start_simulator(connections: int) -> Simulator:
+    iotflow = shutil.which("iotflow") or sys.exit("install the project first: pip install -e .")
+    process = subprocess.Popen(
+        [iotflow, "sim", "--port", "0", "--connections", str(connections)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)", first)
+    if not match:
+        process.kill()
+        sys.exit(f"the simulator did not say where it listens: {first!r}")
+    port = int(match.group(1))
+    base = f"http://127.0.0.1:{port}"
+    form = urllib.parse.urlencode(
+        {"grant_type": "client_credentials", "client_id": "demo", "client_secret": "demo-secret"}
+    ).encode()
+    token = json.load(urllib.request.urlopen(base + OIDC_TOKEN, form))["access_token"]
+    request = urllib.request.Request(
+        base + IOT_FLOW + "/connections", headers={"Authorization": f"Bearer {token}"}
+    )
+    names = [item["name"] for item in json.load(urllib.request.urlopen(request))]
+    return Simulator(process, port, names)
+
+
+def rows_marker(names: list[str]) -> re.Pattern[bytes]:
+    """Any connection name (its first 14 characters, as narrow columns still show them)."""
+    prefixes = sorted({name[:14] for name in names if len(name) >= 6})
+    return re.compile(b"|".join(re.escape(p.encode()) for p in prefixes))
+
+
+def environment(state_dir: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IOTFLOW_", "NO_COLOR"))}
+    env.update(
+        TERM="xterm-256color",
+        COLUMNS="80",
+        LINES="24",
+        IOTFLOW_CONFIG=str(Path(state_dir) / "none.toml"),
+        IOTFLOW_STATE_DIR=state_dir,
+        IOTFLOW_CLIENT_SECRET="demo-secret",
+        IOTFLOW_CLIENT_ID="demo",
+    )
+    return env
+
+
+def iotflow_argv(port: int, flavour: str) -> list[str]:
+    base = f"http://127.0.0.1:{port}"
+    if flavour == "iot-flow":
+        url, token, auth = base + IOT_FLOW, base + OIDC_TOKEN, "oidc"
+    else:
+        url, token, auth = base + DX_CORE, base + DX_TOKEN, "dx-admin"
+    return [
+        shutil.which("iotflow") or "iotflow",
+        "--url", url, "--token-url", token, "--flavour", flavour, "--auth", auth,
+    ]  # fmt: skip
+
+
+def stock_argv(port: int, flavour: str) -> list[str]:
+    base = f"http://127.0.0.1:{port}"
+    url, token = (
+        (base + IOT_FLOW, base + OIDC_TOKEN)
+        if flavour == "iot-flow"
+        else (
+            base + DX_CORE,
+            base + DX_TOKEN,
+        )
+    )
+    return [sys.executable, str(HERE / "stock_app.py"), url, token, flavour]
+
+
+@dataclass
+class Run:
+    first_rows: float
+    idle_bytes_per_s: float | None = None
+    idle_cpu_percent: float | None = None
+    rss_mib: float | None = None
+    requests: dict[str, int] | None = None
+
+
+def run_once(
+    argv: list[str],
+    marker: re.Pattern[bytes],
+    proxy: CountingProxy,
+    idle_window: float = 0.0,
+    rss_after: float = 0.0,
+) -> Run:
+    with tempfile.TemporaryDirectory() as state:
+        proxy.reset()
+        program = PtyProgram(argv, environment(state))
+        try:
+            result = Run(first_rows=program.wait_for(marker, timeout=120))
+            if idle_window:
+                time.sleep(5)  # let the first poll's repaint and the history write settle
+                start, cpu0 = time.perf_counter(), program.cpu_seconds()
+                time.sleep(idle_window)
+                end, cpu1 = time.perf_counter(), program.cpu_seconds()
+                result.idle_bytes_per_s = program.bytes_between(start, end) / (end - start)
+                result.idle_cpu_percent = 100 * (cpu1 - cpu0) / (end - start)
+            if rss_after:
+                time.sleep(rss_after)
+                result.rss_mib = program.rss_mib()
+            result.requests = dict(proxy.requests)
+            return result
+        finally:
+            program.stop()
+
+
+def repeat(times: int, measure: Callable[[], Run]) -> list[Run]:
+    """``times`` measurements after a discarded warm-up (bytecode compiled, page cache warm);
+    ``times=0`` means a single measurement with no warm-up (for the long memory run)."""
+    if times == 0:
+        return [measure()]
+    measure()
+    return [measure() for _ in range(times)]
+
+
+def summary(values: list[float], unit: str, scale: float = 1.0) -> str:
+    med = statistics.median(values) * scale
+    return f"{med:.2f} {unit} ({min(values) * scale:.2f}–{max(values) * scale:.2f})"
+
+
+class Report:
+    """The printed table: one line per figure, goals as ratios or bounds."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str, str, str, str]] = []
+
+    def compare(
+        self, label: str, ours: list[float], stock: list[float], unit: str, goal: float | None
+    ) -> None:
+        ratio = statistics.median(ours) / max(statistics.median(stock), 1e-9)
+        verdict = "" if goal is None else ("met" if ratio <= goal else "NOT met")
+        goal_text = "" if goal is None else f"≤ {goal:.2f}× {verdict}"
+        self.lines.append(
+            (label, summary(ours, unit), summary(stock, unit), f"{ratio:.2f}×", goal_text)
+        )
+
+    def bound(self, label: str, value: float, limit: float, unit: str) -> None:
+        verdict = "met" if value <= limit else "NOT met"
+        self.lines.append((f"  goal: {label}", f"{value:.2f} {unit}", "", "", verdict))
+
+    def note(self, label: str, value: str, extra: str = "") -> None:
+        self.lines.append((f"  {label}", value, "", extra, ""))
+
+    def print(self, repeats: int) -> None:
+        rows = [HEADER, *self.lines]
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        for row in [HEADER, tuple("-" * w for w in widths), *self.lines]:
+            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        print(
+            f"\n{repeats} repeats after a warm-up; median (range). Machine: {os.cpu_count()} "
+            f"cores, load average {os.getloadavg()[0]:.1f} at the end."
+        )
+
+
+def both(
+    proxy: CountingProxy, marker: re.Pattern[bytes], flavour: str, times: int, **measure: float
+) -> tuple[list[Run], list[Run]]:
+    """The same measurement for iotflow, then for the stock app, through the same proxy."""
+
+    def program(argv: list[str]) -> Callable[[], Run]:
+        return lambda: run_once(argv, marker, proxy, **measure)
+
+    ours = repeat(times, program(iotflow_argv(proxy.port, flavour)))
+    stock = repeat(times, program(stock_argv(proxy.port, flavour)))
+    return ours, stock
+
+
+def measure_start(report: Report, count: int, goal: float | None, repeats: int) -> None:
+    sim = start_simulator(count)
+    try:
+        with CountingProxy(sim.port) as proxy:
+            ours, stock = both(proxy, rows_marker(sim.names), "iot-flow", repeats)
+        report.compare(
+            f"start → first rows, {count:,}",
+            [r.first_rows for r in ours], [r.first_rows for r in stock], "s", goal,
+        )  # fmt: skip
+    finally:
+        sim.stop()
+
+
+def measure_idle_and_dx_core(report: Report, repeats: int, idle_window: float) -> None:
+    count = 1000
+    sim = start_simulator(count)
+    try:
+        marker = rows_marker(sim.names)
+        with CountingProxy(sim.port) as proxy:
+            ours, stock = both(proxy, marker, "iot-flow", 1, idle_window=idle_window)
+        out = [r.idle_bytes_per_s or 0.0 for r in ours]
+        cpu = [r.idle_cpu_percent or 0.0 for r in ours]
+        report.compare(
+            "idle output, 1,000", out, [r.idle_bytes_per_s or 0.0 for r in stock], "B/s", None
+        )
+        report.bound("iotflow idle output ≤ 2,048 B/s", statistics.median(out), 2048, "B/s")
+        report.compare(
+            "idle CPU, 1,000", cpu, [r.idle_cpu_percent or 0.0 for r in stock], "%", None
+        )
+        report.bound("iotflow idle CPU ≤ 1 % of a core", statistics.median(cpu), 1.0, "%")
+        with CountingProxy(sim.port) as proxy:
+            ours, stock = both(proxy, marker, "dx-core", repeats)
+        report.compare(
+            "DX Core start → first rows, 1,000",
+            [r.first_rows for r in ours], [r.first_rows for r in stock], "s", None,
+        )  # fmt: skip
+        pages = count // 100 + 1  # pages of 100, the last one empty
+        reads = statistics.median((r.requests or {}).get("GET connections", 0) for r in ours)
+        stock_reads = statistics.median((r.requests or {}).get("GET connections", 0) for r in stock)
+        report.note(
+            f"DX Core list reads by first rows ({pages} pages)",
+            f"{reads:.0f} (stock {stock_reads:.0f})",
+            f"{reads / pages:.2f}/page",
+        )
+    finally:
+        sim.stop()
+
+
+def measure_memory(report: Report, window: float) -> None:
+    sim = start_simulator(10000)
+    try:
+        with CountingProxy(sim.port) as proxy:
+            ours, stock = both(proxy, rows_marker(sim.names), "iot-flow", 0, rss_after=window)
+        rss = [r.rss_mib or 0.0 for r in ours]
+        report.compare(
+            f"RSS after {window:.0f} s of polls, 10,000",
+            rss, [r.rss_mib or 0.0 for r in stock], "MiB", None,
+        )  # fmt: skip
+        report.bound("iotflow RSS ≤ 130 MiB", statistics.median(rss), 130, "MiB")
+    finally:
+        sim.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter windows")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 5
+    report = Report()
+    for count, goal in ((100, 0.8), (1000, None), (5000, 0.6)):
+        measure_start(report, count, goal, repeats)
+    measure_idle_and_dx_core(report, repeats, idle_window=20.0 if args.quick else 60.0)
+    measure_memory(report, window=60.0 if args.quick else 300.0)
+    report.print(repeats)
+
+
+HEADER = ("measure", "iotflow", "stock Textual app", "ratio", "goal")
+
+if __name__ == "__main__":
+    main()
