@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clock import T0
 from tui.cli import EXIT_ERROR, EXIT_INIT, EXIT_OK, EXIT_UNAVAILABLE, main
 from tui.simulator import ManualClock, Simulator, SimulatorServer
-
-from tests.support.clock import T0
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.clock import T0
 from tui.api import (
     ApiTimeout,
     ClientCredentials,
@@ -23,8 +24,6 @@ from tui.api import (
 from tui.config import Profile, make_client
 from tui.secrets import MASK
 from tui.simulator import ManualClock, Simulator, SimulatorServer
-
-from tests.support.clock import T0
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 EXAMPLE = SHARED / "reference" / "create-connection-example.json"
