@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import Any
 
-from .api.models import Connection, gc_paused, short_connector_name
+from .connections import Connection, gc_paused, short_connector_name
 from .health import (
     HEALTH_ORDER,
     TRANSIENT_STATES,

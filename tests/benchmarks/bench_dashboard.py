@@ -46,9 +46,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tui.api.models import Connection  # noqa: E402
 from tui.board import Board  # noqa: E402
 from tui.config import Profile  # noqa: E402
+from tui.connections import Connection  # noqa: E402
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 STATES = ["OPENED"] * 8 + ["OPENING", "UNREACHABLE", "CLOSED", "AUTHENTICATING"]

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.api.models import Connection
 from tui.board import (
     COLUMNS,
     Board,
@@ -24,6 +23,7 @@ from tui.board import (
     split_path,
     visible_ids,
 )
+from tui.connections import Connection
 from tui.health import Health, HistoryStore, Thresholds
 from tui.timefmt import format_duration
 
@@ -246,3 +246,25 @@ def test_poll_right_after_tick_still_flags_what_it_changed() -> None:
     delta = board.apply([conn("1", "OPENED"), conn("2", "OPENING")], later)
     assert not board.rows["1"].stuck and board.rows["2"].stuck
     assert "1" in delta.changed and "2" not in delta.changed
+
+
+def test_board_reads_connections_without_the_http_stack() -> None:
+    """``import tui.board`` loads the connection model, not the API client (httpx)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.board, tui.connections; "
+        "print(sorted(m for m in sys.modules if m == 'httpx' or m.startswith('tui.api')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_unreadable_connection_says_what_is_wrong() -> None:
+    from tui.connections import UnreadableData
+
+    with pytest.raises(UnreadableData, match="connection 7: alarms is not a list"):
+        Connection.from_api({"id": "7", "alarms": "soon"})

@@ -28,7 +28,7 @@ from tui.api import (
     ValidationFailed,
 )
 from tui.api.client import parse_link_header
-from tui.api.models import short_connector_name
+from tui.connections import short_connector_name
 
 BASE = "https://platform.example/iot-flow/v1"
 TOKEN_URL = "https://platform.example/users-auth/protocol/openid-connect/token"

@@ -1,5 +1,10 @@
-"""The IoT Flow API client: auth, HTTP, typed errors and tolerant models (no Textual)."""
+"""The IoT Flow API client: auth, HTTP and typed errors (no Textual).
 
+The models it returns live in ``tui.connections`` (no HTTP needed to read them) and are
+re-exported here for callers that talk to the API anyway.
+"""
+
+from ..connections import Connection, Connector, short_connector_name
 from .auth import ClientCredentials, StaticToken, TokenSource
 from .client import API_PREFIX, DX_CORE, FLAVOURS, IOT_FLOW, IoTFlowClient
 from .errors import (
@@ -14,7 +19,6 @@ from .errors import (
     Unreachable,
     ValidationFailed,
 )
-from .models import Connection, Connector, short_connector_name
 
 __all__ = [
     "API_PREFIX",

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from ..connections import Connection, Connector, UnreadableData, gc_paused
 from ..secrets import MASK, masked_paths
 from .auth import TokenSource
 from .errors import (
@@ -31,7 +33,6 @@ from .errors import (
     Unreachable,
     ValidationFailed,
 )
-from .models import Connection, Connector, gc_paused
 
 IOT_FLOW = "iot-flow"
 DX_CORE = "dx-core"
@@ -233,7 +234,7 @@ class IoTFlowClient:
         from_api = Connection.from_api
         previous = self._listed
         listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
-        with gc_paused():
+        with gc_paused(), _readable():
             for item in items:
                 ident = item.get("id") if type(item) is dict else None
                 known = previous.get(ident) if type(ident) is str else None
@@ -332,7 +333,7 @@ class IoTFlowClient:
 
     async def get_connection(self, ident: str) -> Connection:
         response = await self._request("GET", f"/connections/{quote(ident, safe='')}")
-        return Connection.from_api(self._json(response))
+        return _connection(self._json(response))
 
     async def create_connection(self, payload: dict[str, Any]) -> Connection:
         _refuse_masked(payload)
@@ -344,7 +345,7 @@ class IoTFlowClient:
             if not ident:
                 raise MalformedResponse("the created connection has neither body nor Location")
             return await self.get_connection(ident)
-        return Connection.from_api(self._json(response))
+        return _connection(self._json(response))
 
     async def update_connection(self, ident: str, payload: dict[str, Any]) -> Connection:
         """PUT: the server replaces the whole connection with ``payload``."""
@@ -352,7 +353,7 @@ class IoTFlowClient:
         response = await self._request("PUT", f"/connections/{quote(ident, safe='')}", json=payload)
         if not response.content:
             return await self.get_connection(ident)
-        return Connection.from_api(self._json(response))
+        return _connection(self._json(response))
 
     async def delete_connection(self, ident: str) -> None:
         await self._request("DELETE", f"/connections/{quote(ident, safe='')}")
@@ -364,7 +365,8 @@ class IoTFlowClient:
         body = self._json(response)
         if not isinstance(body, list):
             raise MalformedResponse("the connector list is not a JSON array")
-        return [Connector.from_api(item) for item in body]
+        with _readable():
+            return [Connector.from_api(item) for item in body]
 
     async def get_connector(self, ident: str) -> Connector:
         try:
@@ -375,7 +377,8 @@ class IoTFlowClient:
                 if connector.id == ident:
                     return connector
             raise NotFound(f"connector {ident!r}") from None
-        return Connector.from_api(self._json(response))
+        with _readable():
+            return Connector.from_api(self._json(response))
 
 
 def _refuse_masked(payload: dict[str, Any]) -> None:
@@ -396,3 +399,17 @@ def _refuse_masked(payload: dict[str, Any]) -> None:
 
 def _ids(items: list[dict[str, Any]]) -> list[Any]:
     return [item.get("id") if isinstance(item, dict) else None for item in items]
+
+
+@contextmanager
+def _readable() -> Iterator[None]:
+    """A model the platform sent that cannot be read is the API's failure: MalformedResponse."""
+    try:
+        yield
+    except UnreadableData as exc:
+        raise MalformedResponse(str(exc)) from exc
+
+
+def _connection(data: Any) -> Connection:
+    with _readable():
+        return Connection.from_api(data)

@@ -1,7 +1,11 @@
 """Connections and connectors as the API shows them, tolerant of what it adds later.
 
 Unknown keys are kept and written back unchanged; unknown states are kept as text;
-optional fields may be missing. Anything that cannot be read raises MalformedResponse.
+optional fields may be missing. Anything that cannot be read raises UnreadableData,
+which the API client reports as its MalformedResponse.
+
+This module imports nothing from ``tui.api``: the board, the health rules and the
+command line read connections without loading the HTTP stack (httpx).
 """
 
 from __future__ import annotations
@@ -14,13 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .errors import MalformedResponse
-
 # Keys the server computes; they are never sent back on POST or PUT.
 _OUTPUT_ONLY = ("id", "state", "startupTime")
 _KNOWN_CONNECTION_KEYS = frozenset(
     {"id", "connectorId", "name", "active", "alarms", "configuration", "startupTime", "state"}
 )
+
+
+class UnreadableData(ValueError):
+    """Data from the platform that cannot be read as a connection or a connector.
+
+    The message says what is wrong, e.g. ``connection 7: alarms is not a list``.
+    """
 
 
 @contextmanager
@@ -55,16 +64,16 @@ def parse_time(text: Any) -> datetime | None:
             if parsed.tzinfo is not None:
                 return parsed
     if not isinstance(text, str):
-        raise MalformedResponse(f"a timestamp is not text: {text!r}")
+        raise UnreadableData(f"a timestamp is not text: {text!r}")
     value = text.strip()
     if value.endswith("Z"):
         value = value[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise MalformedResponse(f"unreadable timestamp {text!r}") from exc
+        raise UnreadableData(f"unreadable timestamp {text!r}") from exc
     if parsed.tzinfo is None:
-        raise MalformedResponse(f"timestamp without offset {text!r}")
+        raise UnreadableData(f"timestamp without offset {text!r}")
     return parsed
 
 
@@ -86,21 +95,21 @@ class Connection:
     @classmethod
     def from_api(cls, data: Any) -> Connection:
         if not isinstance(data, dict):
-            raise MalformedResponse(f"a connection is not an object: {str(data)[:80]}")
+            raise UnreadableData(f"a connection is not an object: {str(data)[:80]}")
         try:
             ident = data["id"]
         except KeyError:
-            raise MalformedResponse("a connection has no id") from None
+            raise UnreadableData("a connection has no id") from None
         if type(ident) is not str:
             if not isinstance(ident, str | int) or isinstance(ident, bool):
-                raise MalformedResponse(f"a connection id is not text: {ident!r}")
+                raise UnreadableData(f"a connection id is not text: {ident!r}")
             ident = str(ident)
         configuration = data.get("configuration") or {}
         if type(configuration) is not dict and not isinstance(configuration, dict):
-            raise MalformedResponse(f"connection {ident}: configuration is not an object")
+            raise UnreadableData(f"connection {ident}: configuration is not an object")
         alarms = data.get("alarms")
         if alarms is not None and not isinstance(alarms, list):
-            raise MalformedResponse(f"connection {ident}: alarms is not a list")
+            raise UnreadableData(f"connection {ident}: alarms is not a list")
         state = data.get("state")
         active = data.get("active", True)
         connector_id = data.get("connectorId") or ""
@@ -163,11 +172,11 @@ class Connector:
     @classmethod
     def from_api(cls, data: Any) -> Connector:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-            raise MalformedResponse(f"a connector has no id: {str(data)[:80]}")
+            raise UnreadableData(f"a connector has no id: {str(data)[:80]}")
         connection = data.get("connection") or {}
         schema = connection.get("configurationSchema") if isinstance(connection, dict) else None
         if schema is not None and not isinstance(schema, dict):
-            raise MalformedResponse(f"connector {data['id']}: configurationSchema is not an object")
+            raise UnreadableData(f"connector {data['id']}: configurationSchema is not an object")
         return cls(
             id=data["id"],
             producer_id=str(data.get("producerId") or ""),
