@@ -22,7 +22,9 @@ from tui.forms import (
 )
 from tui.forms.fields import check_constraints
 
-CONNECTORS = sorted((Path(__file__).resolve().parents[2] / "tui/simulator/connectors").glob("*.json"))
+CONNECTORS = sorted(
+    (Path(__file__).resolve().parents[2] / "tui/simulator/connectors").glob("*.json")
+)
 PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n"
 
 

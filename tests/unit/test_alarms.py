@@ -2,8 +2,6 @@
 
 import copy
 import json
-import subprocess
-import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -52,18 +50,6 @@ WEEKDAYS = {
     "byDays": ["monday", "tuesday", "wednesday", "thursday", "friday"],
 }
 DAILY = {"frequency": "daily"}
-
-
-# --- import hygiene -----------------------------------------------------------------------------
-
-
-def test_alarms_package_does_not_import_textual() -> None:
-    code = "import sys, tui.alarms; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
-    )
-    assert out.stdout.strip() == "False"
 
 
 # --- JSON round trip ----------------------------------------------------------------------------

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -127,19 +125,6 @@ def test_dx_core_profile_from_a_config_file(
     assert "demo-secret" not in info
     assert main(["list", "-o", "json"]) == EXIT_OK
     assert len(json.loads(capsys.readouterr().out)) == 25
-
-
-def test_headless_commands_do_not_import_textual(env: None) -> None:
-    code = (
-        "import sys; from tui.cli import main\n"
-        "rc = main(['list'])\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "print('TEXTUAL', bad); sys.exit(rc)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert "TEXTUAL []" in result.stdout
 
 
 def test_secret_flags_do_not_exist() -> None:

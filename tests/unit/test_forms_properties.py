@@ -10,6 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT4
 
 from tests.support.forms import fill_valid
 from tui.forms import JsonField, ObjectField, build_form
@@ -230,6 +232,31 @@ def test_building_never_crashes_nor_drops_a_property(schema):
     json.dumps(tree.draft())
 
 
+def schema_problems(schema: dict[str, Any], payload: Any) -> list[str]:
+    """jsonschema's messages for ``payload``; parts it cannot run are checked without them.
+
+    jsonschema raises on the ``"weird"`` type of the generated schemas. Rather than skip
+    the check, the unknown type is replaced by "accept anything" (which is what the engine
+    does with it: a JSON field) and the rest of the schema is still checked.
+    """
+
+    def known(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node.get("type") == "weird":
+                node = {k: v for k, v in node.items() if k != "type"}
+            return {k: known(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [known(v) for v in node]
+        return node
+
+    checked = known(schema)
+    assert "weird" not in json.dumps(checked)
+    # like the engine, a remote reference is not fetched: it accepts anything
+    registry: Registry = Registry(retrieve=lambda uri: DRAFT4.create_resource({}))
+    validator = Draft4Validator(checked, registry=registry)
+    return [e.message for e in validator.iter_errors(payload)]
+
+
 @FORMS
 @given(ROOTS.map(hoist_refs))
 def test_payload_from_valid_values_validates(schema):
@@ -240,12 +267,7 @@ def test_payload_from_valid_values_validates(schema):
     assert set(schema["properties"]) <= set(payload) or not all(
         isinstance(n, JsonField) for n in tree.root.fields.values()
     )
-    validator = Draft4Validator(schema)
-    try:
-        problems = [e.message for e in validator.iter_errors(payload)]
-    except Exception:  # noqa: BLE001 - "weird" types cannot be checked by jsonschema
-        problems = []
-    assert problems == []
+    assert schema_problems(schema, payload) == []
     again = build_form(schema)
     again.load(payload, mode="edit")
     assert again.try_payload()[0] == payload

@@ -107,15 +107,6 @@ def test_token_endpoints_accept_http_basic_client_auth(http: httpx.Client) -> No
     assert http.post(OIDC, data=form, auth=wrong).status_code == 401
 
 
-def test_simulator_does_not_import_textual() -> None:
-    import subprocess
-    import sys
-
-    code = "import sys, tui.simulator.cli, tui.simulator.app; print('textual' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
 def test_dx_admin_token_reuse_renew_validity(http: httpx.Client) -> None:
     form = {"grant_type": "client_credentials", **CREDS}
     first = http.post(DX_TOKEN, data=form).json()

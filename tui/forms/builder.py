@@ -1,4 +1,8 @@
-"""Turning a (sub-)schema into field nodes; compiled validators shared by one tree."""
+"""Turning a (sub-)schema into field nodes; compiled validators shared by one tree.
+
+:class:`Builder` is the :class:`~tui.forms.fields.NodeFactory` the nodes are given: they
+call back into it for children built later (list items, map rows, variants).
+"""
 
 from __future__ import annotations
 
@@ -54,7 +58,8 @@ def _no_remote(uri: str) -> Any:
 
 
 class Builder:
-    """Builds nodes for one root schema and validates values against its sub-schemas.
+    """The :class:`NodeFactory` of one form: builds the nodes of one root schema and
+    validates values against its sub-schemas.
 
     The root :class:`~jsonschema.Draft4Validator` is compiled once; sub-schema validators
     are derived from it (sharing the reference registry) and cached.
@@ -233,66 +238,8 @@ class Builder:
             )
             node.set_extra(extra)
         elif ap is not False or pp:
-            self.extra_field(node)
+            node.other_settings()
         return node
-
-    def extra_field(self, node: ObjectField, force: bool = False) -> JsonField:
-        """The JSON field holding an object's undeclared keys (created on demand)."""
-        if isinstance(node.extra, JsonField):
-            return node.extra
-        schema = node.schema
-        sub: dict[str, Any] = {"type": "object", "properties": dict(schema.get("properties") or {})}
-        for key in ("additionalProperties", "patternProperties", "definitions"):
-            if key in schema:
-                sub[key] = schema[key]
-        if force and "additionalProperties" not in sub:
-            sub["additionalProperties"] = True
-        extra = JsonField(
-            self,
-            sub,
-            "settings this form does not describe",
-            name=EXTRA,
-            required=False,
-            label="Other settings (JSON)",
-            help="Settings not described by the connector schema, as a JSON object",
-            chain=node._chain,
-            depth=node._depth + 1,
-        )
-        node.set_extra(extra)
-        return extra
-
-    def build_item(self, array: ArrayField) -> FieldNode:
-        item = array.item_schema
-        title = item.get("title") if isinstance(item, Mapping) else None
-        return self.build(
-            item,
-            name=None,
-            required=True,
-            chain=array._chain,
-            depth=array._depth + 1,
-            label=title or f"{array.label} item",
-        )
-
-    def build_map_value(self, field: MapField, key: str) -> FieldNode:
-        return self.build(
-            field.value_schema,
-            name=key or None,
-            required=True,
-            chain=field._chain,
-            depth=field._depth + 1,
-            label=key or "Value",
-        )
-
-    def build_variant(self, choice: ChoiceField, variant: Variant) -> FieldNode:
-        return self.build(
-            variant.schema,
-            name=choice.name,
-            required=choice.required,
-            chain=variant.chain,
-            depth=choice._depth + 1,
-            label=choice.label,
-            help=choice.help,
-        )
 
     # -- choices -----------------------------------------------------------------------
     def _choice(self, schema: Mapping[str, Any], keyword: str, kw: dict[str, Any]) -> FieldNode:

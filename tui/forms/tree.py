@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .builder import Builder
+from .draft_io import node_draft, restore_draft
 from .fields import (
     OMIT,
     ArrayField,
@@ -199,14 +200,14 @@ class FormTree:
     # -- drafts --------------------------------------------------------------------------
     def draft(self) -> dict[str, Any]:
         """What the user typed, as JSON-able data, without any secret value."""
-        return {"format": DRAFT_FORMAT, "mode": self.mode, "root": self.root.to_draft()}
+        return {"format": DRAFT_FORMAT, "mode": self.mode, "root": node_draft(self.root)}
 
     def load_draft(self, draft: Mapping[str, Any]) -> None:
         """Restore a :meth:`draft` over a fresh form (secrets stay empty)."""
         self.root.reset()
         self._clear_errors()
         if isinstance(draft, Mapping) and draft.get("format") == DRAFT_FORMAT:
-            self.root.load_draft(draft.get("root"))
+            restore_draft(self.root, draft.get("root"))
 
     # -- server errors -------------------------------------------------------------------
     def apply_server_error(self, message: str) -> FieldError:
