@@ -7,13 +7,12 @@ reads (which rows, in which order, flagged how, "12m 5s") is tested without Text
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from .connections import Connection, gc_paused, short_connector_name
 from .health import (
@@ -41,46 +40,52 @@ SHORT_STATES: dict[str, str] = {"AUTHENTICATION_FAILED": "AUTH_FAILED"}
 """Shorter spellings used when the terminal is narrow."""
 
 
-def format_local(moment: datetime | None, tz: tzinfo | None) -> str:
-    """A timestamp in the display time zone, to the minute: ``2024-05-01 14:03``."""
-    if moment is None:
-        return NO_VALUE
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+class AlarmCell(NamedTuple):
+    """The alarm column of a row: its text and level (one of ``CELL_LEVELS``)."""
+
+    text: str
+    level: str
 
 
-def format_full(moment: datetime | None, tz: tzinfo | None) -> str:
-    """A timestamp to the second with its offset, for the detail screen."""
-    if moment is None:
-        return NO_VALUE
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %z")
+class AlarmMemo(NamedTuple):
+    """The alarm column worked out for a row, valid until ``until`` for these inputs."""
+
+    alarms: list[dict[str, Any]] | None
+    state: str
+    until: datetime
+    cell: AlarmCell
 
 
-def alarm_view(row: Row, now: datetime, tz: tzinfo | None) -> tuple[str, str]:
-    """The alarm column for a row: (text, level), level one of ``CELL_LEVELS``.
+def alarm_view(row: Row, now: datetime, tz: tzinfo | None) -> AlarmCell:
+    """The alarm column for a row.
 
     Computing windows walks a recurrence, so the answer is kept on the row until the
     next window boundary (or its state or alarms change): painting a row costs nothing.
     """
     memo = row.alarm_memo
-    if memo is not None and now < memo[2] and memo[0] == row.alarms and memo[1] == row.state:
-        return memo[3], memo[4]
+    if (
+        memo is not None
+        and now < memo.until
+        and memo.alarms == row.alarms
+        and memo.state == row.state
+    ):
+        return memo.cell
     if not row.alarms:
         # No alarm: nothing to walk, and no need for the alarm modules (see warm_up).
-        text, level = NO_VALUE, "none"
-        row.alarm_memo = (row.alarms, row.state, now + timedelta(hours=1), text, level)
-        return text, level
+        view = AlarmCell(NO_VALUE, "none")
+        row.alarm_memo = AlarmMemo(row.alarms, row.state, now + timedelta(hours=1), view)
+        return view
     from .alarms.display import alarm_cell
     from .alarms.status import alarm_status
 
-    text, level = alarm_cell(row.alarms, row.state, now, tz)
+    view = AlarmCell(*alarm_cell(row.alarms, row.state, now, tz))
     until = now + timedelta(hours=1)
-    if row.alarms:
-        status = alarm_status(row.alarms, now)
-        for boundary in (status.open_until, status.next_start):
-            if boundary is not None and now < boundary < until:
-                until = boundary
-    row.alarm_memo = (row.alarms, row.state, until, text, level)
-    return text, level
+    status = alarm_status(row.alarms, now)
+    for boundary in (status.open_until, status.next_start):
+        if boundary is not None and now < boundary < until:
+            until = boundary
+    row.alarm_memo = AlarmMemo(row.alarms, row.state, until, view)
+    return view
 
 
 def warm_up() -> None:
@@ -103,6 +108,20 @@ def state_label(state: str, narrow: bool = False) -> str:
 
 # -- rows ---------------------------------------------------------------------------
 
+
+class Signature(NamedTuple):
+    """What a poll compares to tell whether a row changed."""
+
+    state: str
+    active: bool
+    name: str
+    connector_id: str
+    startup_time: datetime | None
+    alarms: list[dict[str, Any]] | None
+    """None when there are none (an empty list and a missing key read the same)."""
+
+
+_FIELDS = Signature._fields
 
 _SHORT_NAMES: dict[str, str] = {}
 """connector id → short name: a handful of connectors shared by thousands of rows."""
@@ -129,11 +148,11 @@ class Row:
     connector: str = ""
     search: str = ""
     """Lower-case text the filter searches: name, id, connector, state."""
-    signature: tuple[Any, ...] = ()
+    signature: Signature = field(init=False)
     version: int = 0
     """Bumped on every change, so a widget can cache what it drew for a row."""
-    alarm_memo: tuple[Any, ...] | None = None
-    """(alarms, state, valid until, text, level) of the alarm column: see ``alarm_view``."""
+    alarm_memo: AlarmMemo | None = None
+    """The alarm column as last worked out: see ``alarm_view``."""
     source: Any = None
     """The Connection last seen for this row: the same object again means no change."""
 
@@ -152,7 +171,7 @@ class Row:
         self.search = "\x00".join(
             (self.name, self.id, self.connector_id, self.state, health)
         ).lower()
-        self.signature = (
+        self.signature = Signature(
             self.state,
             self.active,
             self.name,
@@ -195,7 +214,6 @@ FLAGS_FRESH = timedelta(seconds=1)
 
 _RANK = attrgetter("rank")
 
-_ROW_FIELDS = ("state", "active", "name", "connector_id", "startup_time", "alarms")
 
 
 class Board:
@@ -243,12 +261,12 @@ class Board:
                     and row.active == connection.active
                     and row.startup_time == connection.startup_time
                     and row.connector_id == connection.connector_id
-                    and row.signature[5] == (connection.alarms or None)
+                    and row.signature.alarms == (connection.alarms or None)
                 ):
                     continue
             else:
                 state = connection.state or "UNKNOWN"
-            signature = (
+            signature = Signature(
                 state,
                 connection.active,
                 connection.name,
@@ -274,7 +292,7 @@ class Board:
             else:
                 delta.changed[ident] = {
                     name
-                    for name, old, new in zip(_ROW_FIELDS, row.signature, signature, strict=True)
+                    for name, old, new in zip(_FIELDS, row.signature, signature, strict=True)
                     if old != new
                 }
                 row.state, row.active, row.name = state, connection.active, connection.name
@@ -401,13 +419,6 @@ def sort_key(sort: str):
     raise ValueError(f"unknown sort {sort!r}")
 
 
-def matches(row: Row, query: str, faults_only: bool = False) -> bool:
-    """Substring match (case-insensitive) over name, id, connector and state."""
-    if faults_only and not row.is_fault:
-        return False
-    return not query or query.lower() in row.search
-
-
 def visible_ids(
     rows: Mapping[str, Row],
     *,
@@ -425,62 +436,6 @@ def visible_ids(
     ]
     chosen.sort(key=sort_key(sort), reverse=reverse)
     return [row.id for row in chosen]
-
-
-# -- columns ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    label: str
-    width: int
-    priority: int
-    """Lower stays longer when the terminal is narrow."""
-    min_width: int = 0
-    flex: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("state", "STATE", 23, 0, min_width=17),
-    Column("health", "HEALTH", 11, 9),
-    Column("name", "NAME", 24, 1, min_width=20, flex=True),
-    Column("connector", "CONNECTOR", 15, 4, min_width=10),
-    Column("id", "ID", 6, 5),
-    Column("active", "ACTIVE", 6, 10),
-    Column("startup", "STARTUP", 16, 8),
-    Column("uptime", "UPTIME", 7, 7),
-    Column("in_state", "IN STATE", 8, 2),
-    Column("alarms", "ALARMS", 16, 6, min_width=10),
-    Column("flags", "FLAGS", 10, 3),
-)
-
-
-def layout_columns(width: int, columns: Iterable[Column] = COLUMNS) -> list[tuple[Column, int]]:
-    """Which columns fit in ``width`` cells and how wide each is, in display order.
-
-    Columns join by priority at their minimum width; the spare room then widens the
-    shortened ones back to their natural width, and the rest goes to the flexible one.
-    """
-    columns = list(columns)
-    chosen: list[Column] = []
-    used = 0
-    for column in sorted(columns, key=lambda c: c.priority):
-        need = (column.min_width or column.width) + (1 if chosen else 0)
-        if used + need <= width or not chosen:
-            chosen.append(column)
-            used += need
-    widths = {c.key: c.min_width or c.width for c in chosen}
-    spare = width - used
-    for column in sorted(chosen, key=lambda c: (not c.flex, c.priority)):
-        grow = min(spare, column.width - widths[column.key])
-        if grow > 0:
-            widths[column.key] += grow
-            spare -= grow
-    flex = next((c for c in chosen if c.flex), None)
-    if flex is not None and spare > 0:
-        widths[flex.key] += spare
-    return [(c, widths[c.key]) for c in columns if c in chosen]
 
 
 # -- polling ------------------------------------------------------------------------
@@ -509,29 +464,3 @@ def backoff_delay(
     """
     step = min(cap, base * 2 ** max(0, failures - 1))
     return (rng or random).uniform(step / 2, step)
-
-
-# -- configuration paths (for the secrets prompt) -----------------------------------
-
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def split_path(path: str) -> list[str | int]:
-    """``configuration.proxy.password`` → [configuration, proxy, password]; ``a[0]`` → [a, 0]."""
-    return [int(index) if index else name for name, index in _PATH_PART.findall(path)]
-
-
-def set_path(target: Any, path: str, value: Any) -> None:
-    """Set the value at a dotted path (as ``tui.secrets.masked_paths`` names it)."""
-    parts = split_path(path)
-    node = target
-    for part in parts[:-1]:
-        node = node[part]
-    node[parts[-1]] = value
-
-
-def get_path(target: Any, path: str) -> Any:
-    node = target
-    for part in split_path(path):
-        node = node[part]
-    return node

@@ -28,10 +28,18 @@ def format_duration(delta: timedelta | float | None) -> str:
 
 
 def format_local(
-    moment: datetime | None, zone: tzinfo | None = None, *, seconds: bool = True
+    moment: datetime | None,
+    zone: tzinfo | None = None,
+    *,
+    seconds: bool = True,
+    offset: bool = False,
 ) -> str:
-    """A timestamp in the operator's zone (or ``zone``), ``2026-11-28 10:08:08``."""
+    """A timestamp in the operator's zone (or ``zone``): ``2026-11-28 10:08:08``.
+
+    ``seconds=False`` for a table cell (``2026-11-28 10:08``); ``offset=True`` adds the
+    zone's offset (``+0100``) where the reader must not guess which zone it is.
+    """
     if moment is None:
-        return "-"
-    local = moment.astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+        return NO_VALUE
+    pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+    return moment.astimezone(zone).strftime(pattern + (" %z" if offset else ""))

@@ -361,7 +361,7 @@ async def filter_latency() -> list[float]:
 
         def on_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
             display(screen, renderable)
-            if renderable is not None and table.query == expected[0]:
+            if renderable is not None and table.filter_text == expected[0]:
                 painted.set()
 
         app._display = on_display  # type: ignore[method-assign]

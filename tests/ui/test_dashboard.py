@@ -104,9 +104,9 @@ async def test_filter_and_escape_clears(make_dashboard) -> None:
         assert table.order and all(app.board.rows[i].state == "OPENED" for i in table.order)
         assert "filter “opened”" in rendered(app.dashboard.header)
         await pilot.press("enter")  # keeps the filter, back to the table
-        assert table.has_focus and table.query == "opened"
+        assert table.has_focus and table.filter_text == "opened"
         await pilot.press("escape")
-        assert table.query == "" and len(table.order) == 25
+        assert table.filter_text == "" and len(table.order) == 25
 
 
 async def test_faults_only(make_dashboard) -> None:

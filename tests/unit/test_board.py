@@ -10,22 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.board import (
-    COLUMNS,
     Board,
     alarm_view,
     backoff_delay,
     flags_cell,
-    format_local,
-    get_path,
-    layout_columns,
     poll_interval,
-    set_path,
-    split_path,
     visible_ids,
 )
+from tui.columns import COLUMNS, layout_columns
 from tui.connections import Connection
 from tui.health import Health, HistoryStore, Thresholds
-from tui.timefmt import format_duration
+from tui.payload_paths import set_path
+from tui.timefmt import format_duration, format_local
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -60,7 +56,9 @@ def test_format_duration(seconds: int, text: str) -> None:
 def test_format_duration_none_and_local_time() -> None:
     assert format_duration(None) == "—"
     paris = timezone(timedelta(hours=2))
-    assert format_local(T0, paris) == "2024-05-01 14:00"
+    assert format_local(T0, paris, seconds=False) == "2024-05-01 14:00"
+    assert format_local(T0, paris) == "2024-05-01 14:00:00"
+    assert format_local(T0, paris, offset=True) == "2024-05-01 14:00:00 +0200"
     assert format_local(None, paris) == "—"
 
 
@@ -174,12 +172,23 @@ def test_layout_columns_fits_and_keeps_priorities() -> None:
 
 
 def test_paths_for_secrets() -> None:
-    payload = {"configuration": {"proxy": {"password": "*****"}, "keys": ["a", "*****"]}}
-    assert split_path("configuration.keys[1]") == ["configuration", "keys", 1]
+    payload = {
+        "configuration": {
+            "proxy": {"password": "*****"},
+            "keys": ["a", "*****"],
+            "headers": {"X-Api.Key": "*****"},
+        }
+    }
     set_path(payload, "configuration.proxy.password", "p")
     set_path(payload, "configuration.keys[1]", "k")
-    assert get_path(payload, "configuration.keys[1]") == "k"
-    assert payload["configuration"]["proxy"]["password"] == "p"
+    set_path(payload, 'configuration.headers["X-Api.Key"]', "h")
+    assert payload == {
+        "configuration": {
+            "proxy": {"password": "p"},
+            "keys": ["a", "k"],
+            "headers": {"X-Api.Key": "h"},
+        }
+    }
 
 
 BUSINESS_HOURS = {
@@ -219,7 +228,7 @@ def test_alarm_column_open_flagged_next_and_memoised() -> None:
     assert rows["1"].alarm_memo is memo  # reused, not recomputed
     at_close = datetime(2024, 5, 1, 15, 30, tzinfo=UTC)
     alarm_view(rows["1"], at_close, UTC)
-    assert rows["1"].alarm_memo[2] == datetime(2024, 5, 1, 16, 0, tzinfo=UTC)  # the boundary
+    assert rows["1"].alarm_memo.until == datetime(2024, 5, 1, 16, 0, tzinfo=UTC)  # the boundary
     evening = T0 + timedelta(hours=5)  # 19:00 Paris: the next window is Thursday 09:00
     assert alarm_view(rows["1"], evening, UTC) == ("next Thu 07:00", "next")
     board.apply([conn("1", state="CLOSED", alarms=[BUSINESS_HOURS])], evening)

@@ -18,7 +18,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from ..api.errors import ApiError
-from ..board import SORT_LABELS, Board, backoff_delay, set_path, warm_up
+from ..board import SORT_LABELS, Board, backoff_delay, warm_up
+from ..payload_paths import set_path
 from ..secrets import MASK, masked_paths
 from ..timefmt import format_duration
 from ..widgets.banner import ErrorBanner
@@ -336,7 +337,7 @@ class DashboardScreen(Screen[None]):
             total=len(self.board.rows),
             sort=table.sort,
             reverse=table.reverse,
-            query=table.query,
+            query=table.filter_text,
             faults_only=table.faults_only,
         )
 
@@ -372,7 +373,8 @@ class DashboardScreen(Screen[None]):
         if self.read_only and action in MUTATING:
             return False
         if action == "clear_filter":
-            return bool(self.table.query or self.table.faults_only or self.focused is self._filter)
+            table = self.table
+            return bool(table.filter_text or table.faults_only or self.focused is self._filter)
         return True
 
     @property
@@ -386,14 +388,14 @@ class DashboardScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self._filter.value = ""
         self._filter.remove_class("-shown")
-        self.table.set_view(query="", faults_only=False)
+        self.table.set_view(filter_text="", faults_only=False)
         self.table.focus()
         self._update_header()
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.table.set_view(query=event.value)
+        self.table.set_view(filter_text=event.value)
         self._update_header()
 
     @on(Input.Submitted, "#filter")

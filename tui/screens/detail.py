@@ -17,10 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..alarms.display import alarm_detail_lines
-from ..board import HEALTH_SYMBOL, NO_VALUE, alarm_view, flags_cell, format_full
+from ..board import HEALTH_SYMBOL, NO_VALUE, alarm_view, flags_cell
 from ..health import Health, health_of
 from ..secrets import mask_secrets
-from ..timefmt import format_duration
+from ..timefmt import format_duration, format_local
 
 if TYPE_CHECKING:
     from .dashboard import DashboardScreen
@@ -147,8 +147,8 @@ class DetailScreen(Screen[None]):
         flags = flags_cell(row.stuck, row.flapping, quiet) if row else ""
         if flags:
             fields.add_row("Flags", Text(flags, "bold red"))
-        fields.add_row("Startup (local)", format_full(connection.startup_time, tz))
-        fields.add_row("Startup (UTC)", format_full(connection.startup_time, UTC))
+        fields.add_row("Startup (local)", format_local(connection.startup_time, tz, offset=True))
+        fields.add_row("Startup (UTC)", format_local(connection.startup_time, UTC, offset=True))
         uptime = row.uptime(now) if row else None
         fields.add_row("Uptime", format_duration(uptime))
         for key, value in connection.extra.items():
@@ -193,7 +193,7 @@ class DetailScreen(Screen[None]):
         for change, lasted in reversed(timeline[-50:]):
             health = health_of(change.state, change.state != "CLOSED")
             table.add_row(
-                format_full(change.at, tz),
+                format_local(change.at, tz, offset=True),
                 Text(f"{HEALTH_SYMBOL[health]} {change.state}", HEALTH_STYLE[health]),
                 format_duration(lasted),
             )

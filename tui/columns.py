@@ -1,0 +1,174 @@
+"""The connection table's columns: which fit a width, and what each says for a row.
+
+No screen here: the widget turns a cell's text and its style name into segments, so
+everything an operator reads in a cell ("✖ UNREACHABLE", "Sat 09:00") is tested
+without Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import NamedTuple
+
+from rich.cells import cell_len
+
+from .board import HEALTH_SYMBOL, NO_VALUE, Row, alarm_view, flags_cell, state_label
+from .health import HEALTH_ORDER
+from .timefmt import format_duration, format_local
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int
+    priority: int
+    """Lower stays longer when the terminal is narrow."""
+    min_width: int = 0
+    flex: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("state", "STATE", 23, 0, min_width=17),
+    Column("health", "HEALTH", 11, 9),
+    Column("name", "NAME", 24, 1, min_width=20, flex=True),
+    Column("connector", "CONNECTOR", 15, 4, min_width=10),
+    Column("id", "ID", 6, 5),
+    Column("active", "ACTIVE", 6, 10),
+    Column("startup", "STARTUP", 16, 8),
+    Column("uptime", "UPTIME", 7, 7),
+    Column("in_state", "IN STATE", 8, 2),
+    Column("alarms", "ALARMS", 16, 6, min_width=10),
+    Column("flags", "FLAGS", 10, 3),
+)
+
+NARROW_STATE = 23
+"""A state column narrower than this spells long states short (``AUTH_FAILED``)."""
+
+DURATIONS = {"in_state": 0, "uptime": 1}
+"""Columns that change with time alone, and their place in ``durations(row, now)``."""
+
+HEALTH_STYLE = tuple(health.value.lower() for health in HEALTH_ORDER)
+"""Style name of each health, by ``row.rank``."""
+_HEALTH_TEXT = tuple(health.value for health in HEALTH_ORDER)
+_HEALTH_SYMBOLS = tuple(HEALTH_SYMBOL[health] for health in HEALTH_ORDER)
+"""By ``row.rank``: no Enum hashing or ``.value`` lookups while painting."""
+
+ALARM_STYLE = {"open-not-opened": "flag", "open": "active", "invalid": "muted"}
+"""How the alarm column is coloured by level: a quiet connection inside a window stands out."""
+
+
+class Layout(NamedTuple):
+    column: Column
+    width: int
+
+
+class Cell(NamedTuple):
+    text: str
+    style: str | None
+    """A style name (``health``: the row's health colour), or None for plain text."""
+
+
+def layout_columns(width: int, columns: Iterable[Column] = COLUMNS) -> list[Layout]:
+    """Which columns fit in ``width`` cells and how wide each is, in display order.
+
+    Columns join by priority at their minimum width; the spare room then widens the
+    shortened ones back to their natural width, and the rest goes to the flexible one.
+    """
+    columns = list(columns)
+    chosen: list[Column] = []
+    used = 0
+    for column in sorted(columns, key=lambda c: c.priority):
+        need = (column.min_width or column.width) + (1 if chosen else 0)
+        if used + need <= width or not chosen:
+            chosen.append(column)
+            used += need
+    widths = {c.key: c.min_width or c.width for c in chosen}
+    spare = width - used
+    for column in sorted(chosen, key=lambda c: (not c.flex, c.priority)):
+        grow = min(spare, column.width - widths[column.key])
+        if grow > 0:
+            widths[column.key] += grow
+            spare -= grow
+    flex = next((c for c in chosen if c.flex), None)
+    if flex is not None and spare > 0:
+        widths[flex.key] += spare
+    return [Layout(c, widths[c.key]) for c in columns if c in chosen]
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut text to exactly ``width`` cells, marking a cut with an ellipsis."""
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    if width <= 1:
+        return text[:width]
+    out = ""
+    for char in text:
+        if cell_len(out + char) > width - 1:
+            break
+        out += char
+    return out + "…" + " " * (width - 1 - cell_len(out))
+
+
+def header_text(layout: Iterable[Layout], sort: str, reverse: bool) -> str:
+    """The column labels, the sorted one marked ``▲`` (ascending) or ``▼``."""
+    arrow = "▼" if reverse else "▲"
+    return " ".join(
+        fit(column.label + (arrow if column.key == sort else ""), width)
+        for column, width in layout
+    )
+
+
+def cell(row: Row, column: Column, width: int, now: datetime, tz: tzinfo | None) -> Cell:
+    """What one column says for a row; the durations are blank (see ``DURATIONS``)."""
+    key = column.key
+    if key == "state":
+        symbol = _HEALTH_SYMBOLS[row.rank]
+        return Cell(f"{symbol} {state_label(row.state, width < NARROW_STATE)}", "health")
+    if key == "health":
+        return Cell(_HEALTH_TEXT[row.rank], "health")
+    if key == "name":
+        return Cell(row.name or NO_VALUE, None)
+    if key == "connector":
+        return Cell(row.connector, None)
+    if key == "id":
+        return Cell(row.id, None)
+    if key == "active":
+        return Cell("yes", None) if row.active else Cell("no", "muted")
+    if key == "startup":
+        return Cell(format_local(row.startup_time, tz, seconds=False), None)
+    if key == "uptime":
+        return Cell("", None)
+    if key == "in_state":
+        return Cell("", "flag" if row.stuck else None)
+    if key == "alarms":
+        text, level = alarm_view(row, now, tz)
+        return Cell(text, ALARM_STYLE.get(level))
+    if key == "flags":
+        quiet = alarm_view(row, now, tz).level == "open-not-opened"
+        flags = flags_cell(row.stuck, row.flapping, quiet)
+        return Cell(flags, "flag" if flags else None)
+    return Cell("", None)
+
+
+def durations(row: Row, now: datetime) -> tuple[str, str]:
+    """The time-in-state and uptime cells, which change with time alone."""
+    return format_duration(row.in_state(now)), format_duration(row.uptime(now))
+
+
+def durations_span(layout: Iterable[Layout]) -> tuple[int, int] | None:
+    """(x, width) of the cells that change with time alone, or None if none is shown."""
+    x = 0
+    start = end = None
+    for index, (column, width) in enumerate(layout):
+        x += 1 if index else 0
+        if column.key in DURATIONS:
+            start = x if start is None else start
+            end = x + width
+        x += width
+    if start is None or end is None:
+        return None
+    return start, end - start
