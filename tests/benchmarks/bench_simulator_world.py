@@ -2,9 +2,10 @@
 
 Run: ``python tests/benchmarks/bench_simulator_world.py``. It prints how long building
 a world of 10,000 connections takes and how long one hour of simulated time then takes
-to process (goals: < 3 s and < 2 s). Moved out of the unit tests: a timing assertion fails whenever the machine is busy, whatever the code does.
-The world's contents (every state present, most connections OPENED) are still checked
-here so a fast but wrong world does not pass for a good one.
+to process (goals: < 3 s and < 2 s). Moved out of the unit tests: a timing assertion
+fails whenever the machine is busy, whatever the code does. The world's contents (every
+state present, most connections OPENED) are still checked here, so a fast but wrong
+world does not pass for a good one.
 """
 
 from __future__ import annotations
