@@ -18,11 +18,12 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select
 
+from tui.screens.confirm import ConfirmScreen
 from tui.widgets.alarm_card import AlarmCard
 from tui.widgets.alarm_editor import AlarmListEditor
 from tui.widgets.alarm_preview import EXTENSION_NOTE, AlarmPreview
 
-EXAMPLE = Path("/work/shared/reference/create-connection-example.json")
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "create-connection-example.json"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DOCUMENTED: dict[str, Any] = {
     "startTime": "2019-01-31T09:00:00+01:00",
@@ -37,9 +38,8 @@ DOCUMENTED: dict[str, Any] = {
 
 
 def documented() -> dict[str, Any]:
-    if EXAMPLE.exists():  # the reference file is the source of truth when present
-        return json.loads(EXAMPLE.read_text())["alarms"][0]
-    return copy.deepcopy(DOCUMENTED)
+    """The alarm of the documentation's create request (tests/fixtures), a fresh copy."""
+    return json.loads(EXAMPLE.read_text())["alarms"][0]
 
 
 def test_reference_example_is_the_documented_alarm() -> None:
@@ -61,6 +61,17 @@ class EditorApp(App[None]):
 
     def on_alarm_list_editor_changed(self, event: AlarmListEditor.Changed) -> None:
         self.changes += 1
+
+    def on_alarm_list_editor_remove_requested(self, event: AlarmListEditor.RemoveRequested) -> None:
+        """As the connection form does: ask, then remove on yes."""
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await event.editor.remove_card(event.card)
+
+        self.push_screen(
+            ConfirmScreen(event.title, event.summary, confirm_label="Remove"), answered
+        )
 
     @property
     def editor(self) -> AlarmListEditor:

@@ -12,26 +12,13 @@ import pytest
 
 from tui.alarms.display import CELL_LEVELS, alarm_cell, alarm_detail_lines
 
-EXAMPLE = Path("/work/shared/reference/create-connection-example.json")
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "create-connection-example.json"
 PARIS = ZoneInfo("Europe/Paris")
 
 
 def documented() -> dict:
-    if EXAMPLE.exists():
-        return json.loads(EXAMPLE.read_text())["alarms"][0]
-    return {
-        "startTime": "2019-01-31T09:00:00+01:00",
-        "endTime": "2019-01-31T18:00:00+01:00",
-        "timezone": "Europe/Paris",
-        "recurrence": [
-            {
-                "frequency": "weekly",
-                "byDays": ["monday", "tuesday", "wednesday", "thursday", "friday"],
-            }
-        ],
-        "uplinkRateMinPerHour": 10,
-        "message": "Low rate during business day...",
-    }
+    """The alarm of the documentation's create request (tests/fixtures)."""
+    return json.loads(EXAMPLE.read_text())["alarms"][0]
 
 
 # Monday 2 March 2026: 10:00 Paris (CET, UTC+1) is 09:00 UTC.

@@ -57,15 +57,7 @@ Dashboard
 """
 
 from .draft import FREQUENCY_CHOICES, NTH_CHOICES, AlarmDraft
-from .model import (
-    Alarm,
-    AlarmInvalid,
-    AlarmProblem,
-    Window,
-    available_timezones,
-    localize,
-    validate_alarm,
-)
+from .model import Alarm, AlarmInvalid, AlarmProblem, Window, validate_alarm
 from .recurrence import (
     DAY_NAMES,
     EXTENSION_FREQUENCIES,
@@ -76,6 +68,7 @@ from .recurrence import (
 )
 from .status import AlarmStatus, alarm_status
 from .summary import summarize
+from .zones import available_timezones, localize
 
 __all__ = [
     "DAY_NAMES",

@@ -6,17 +6,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from .model import (
-    Alarm,
-    AlarmProblem,
-    Window,
-    localize,
-    rate_problems,
-    rule_problems,
-    timezone_message,
-    zone_or_none,
-)
+from .model import Alarm, AlarmProblem, Window, rate_problems, rule_problems
 from .recurrence import DAY_NAMES, Recurrence
+from .zones import localize, timezone_message, zone_or_none
 
 FREQUENCY_CHOICES = ("none", "daily", "weekly", "monthly", "yearly", "custom")
 NTH_CHOICES = (1, 2, 3, 4, -1)

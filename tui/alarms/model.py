@@ -6,15 +6,15 @@ import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
 from itertools import islice
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-from zoneinfo import available_timezones as _zones
+from zoneinfo import ZoneInfo
 
 from dateutil import rrule as _rr
 
 from .recurrence import DAY_NAMES, FREQUENCIES, Recurrence
+from .summary import summarize
+from .zones import localize, timezone_message, zone_or_none
 
 _KEYS = ("startTime", "endTime", "timezone", "recurrence", "uplinkRateMinPerHour", "message")
 
@@ -71,32 +71,6 @@ class Window:
         else:
             tail = w.end.strftime("%a %d %b %H:%M")
         return f"{head}–{tail} {w.start.tzname() or ''}".rstrip()
-
-
-def localize(naive: datetime, zone: tzinfo) -> datetime:
-    """Attach ``zone`` to a wall-clock time the way RFC 5545 §3.3.5 does.
-
-    An ambiguous time (autumn, hour repeated) takes its first occurrence (``fold=0``); a
-    nonexistent time (spring, hour skipped) is read with the offset in force before the gap, so
-    02:30 on a spring-forward night becomes 03:30 summer time. The result is normalised so its
-    wall-clock fields show the real local time."""
-    aware = naive.replace(tzinfo=zone, fold=0)
-    return aware.astimezone(UTC).astimezone(zone)
-
-
-@lru_cache(maxsize=1)
-def available_timezones() -> list[str]:
-    """Sorted IANA zone names, for completion in the editor."""
-    return sorted(z for z in _zones() if "/" in z or z == "UTC")
-
-
-def zone_or_none(name: Any) -> ZoneInfo | None:
-    if not isinstance(name, str) or not name or name.startswith(("/", ".")) or ".." in name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return None
 
 
 def _parse_datetime(value: Any) -> datetime | None:
@@ -364,13 +338,7 @@ class Alarm:
         return out
 
     def summary(self) -> str:
-        from .summary import summarize
-
         return summarize(self)
-
-
-def timezone_message(name: Any) -> str:
-    return f"'{name}' is not a known IANA timezone; e.g. Europe/Paris."
 
 
 def rate_problems(rate: Any, field_name: str = "uplinkRateMinPerHour") -> list[AlarmProblem]:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from .recurrence import DAY_NAMES, Recurrence
+from .zones import zone_or_none
 
-if TYPE_CHECKING:
-    from .model import Alarm
+
+class Summarized(Protocol):
+    """What a summary reads of an alarm (:class:`tui.alarms.model.Alarm` has it); declared here
+    so the model can offer ``alarm.summary()`` without the two modules importing each other."""
+
+    start: datetime | None
+    end: datetime | None
+    timezone: Any
+    recurrence: Any
+    uplink_rate_min_per_hour: Any
+
 
 _SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _PLURAL = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
@@ -162,7 +172,7 @@ def time_span(start: datetime, end: datetime) -> str:
     return text
 
 
-def summarize(alarm: Alarm) -> str:
+def summarize(alarm: Summarized) -> str:
     """A one-line description; degrades gracefully on an alarm that does not validate."""
     try:
         return _summarize(alarm)
@@ -170,13 +180,11 @@ def summarize(alarm: Alarm) -> str:
         return "Alarm with invalid settings"
 
 
-def _summarize(alarm: Alarm) -> str:
+def _summarize(alarm: Summarized) -> str:
     rate = alarm.uplink_rate_min_per_hour
     tail = f"alert below {rate} uplink{'s' if rate != 1 else ''}/h"
     if alarm.start is None or alarm.end is None:
         return f"Incomplete alarm, {tail}"
-    from .model import zone_or_none
-
     zone = zone_or_none(alarm.timezone)
     start, end = alarm.start, alarm.end
     if zone is not None:

@@ -52,6 +52,7 @@ from tui.forms import (
 from tui.secrets import MASK, mask_secrets
 from tui.widgets.form_fields import SchemaForm, label_text
 
+from .confirm import ConfirmScreen
 from .form_leave import LeaveFormScreen
 
 Mode = Literal["create", "edit", "clone"]
@@ -680,6 +681,19 @@ class ConnectionFormScreen(Screen[str | None]):
 
     def on_alarm_list_editor_changed(self, event: Any) -> None:
         self._changed()
+
+    def on_alarm_list_editor_remove_requested(self, event: Any) -> None:
+        """The alarm editor asks before removing an alarm; screens own the dialogs."""
+        event.stop()
+        editor, card = event.editor, event.card
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                await editor.remove_card(card)
+
+        self.app.push_screen(
+            ConfirmScreen(event.title, event.summary, confirm_label="Remove"), answered
+        )
 
     def _changed(self) -> None:
         self.dirty = True

@@ -8,9 +8,8 @@ from the draft never counts as an edit and an untouched alarm is written back ex
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
-from datetime import date, datetime, time, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from textual import on
@@ -21,19 +20,19 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
-from ..alarms import (
-    DAY_NAMES,
-    NTH_CHOICES,
-    Alarm,
-    AlarmDraft,
-    AlarmProblem,
-    RecurrenceError,
-    available_timezones,
+from ..alarms import DAY_NAMES, NTH_CHOICES, AlarmDraft, AlarmProblem, RecurrenceError
+from ..alarms.fields import (
+    BY_NAME,
+    REPEATING,
+    TEXT_INPUTS,
+    base_field,
+    draft_from_json,
+    spec_of,
 )
+from ..alarms.zones import available_timezones
 from .alarm_preview import AlarmPreview
 
 DAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 FREQUENCY_OPTIONS = [
     ("does not repeat", "none"),
     ("daily", "daily"),
@@ -43,132 +42,16 @@ FREQUENCY_OPTIONS = [
     ("custom (RRULE)", "custom"),
 ]
 UNITS = {"daily": "day(s)", "weekly": "week(s)", "monthly": "month(s)", "yearly": "year(s)"}
+RULE_TEXT_FIELDS = ("interval", "month_day", "months", "until", "count")
+"""Text fields that RRULE text can replace."""
 NTH_OPTIONS = [
     (label, n)
     for label, n in zip(("first", "second", "third", "fourth", "last"), NTH_CHOICES, strict=True)
 ]
-ENDS = ("never", "until", "count")
-
-DATE_HINT = "Use YYYY-MM-DD, e.g. 2026-03-02."
-TIME_HINT = "Use HH:MM (24-hour), e.g. 09:00."
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-# Draft field (as in AlarmProblem.field) → the widget that edits it and the note beside it.
-FIELD_WIDGET = {
-    "first_date": "f-date",
-    "start_time": "f-start",
-    "end_time": "f-end",
-    "timezone": "f-tz",
-    "frequency": "f-freq",
-    "interval": "f-interval",
-    "weekdays": "day-0",
-    "monthly_mode": "f-monthly-mode",
-    "month_day": "f-month-day",
-    "nth": "f-nth",
-    "nth_weekday": "f-nth-weekday",
-    "months": "f-months",
-    "ends": "f-ends",
-    "until": "f-until",
-    "count": "f-count",
-    "rate": "f-rate",
-    "message": "f-message",
-    "rrule": "f-rrule",
-    "custom_rule": "f-rrule",
-}
-FIELD_NOTE = {
-    "first_date": "m-date",
-    "start_time": "m-time",
-    "end_time": "m-time",
-    "timezone": "m-tz",
-    "frequency": "m-freq",
-    "interval": "m-freq",
-    "weekdays": "m-days",
-    "monthly_mode": "m-month",
-    "month_day": "m-month",
-    "nth": "m-month",
-    "nth_weekday": "m-month",
-    "months": "m-months",
-    "ends": "m-ends",
-    "until": "m-ends",
-    "count": "m-ends",
-    "rate": "m-rate",
-    "message": "m-rrule",
-    "rrule": "m-rrule",
-    "custom_rule": "m-rrule",
-}
-
-
-def base_field(name: str) -> str:
-    """``other_rules[0].frequency`` → ``rrule``: further rules are only shown as RRULE text."""
-    return "rrule" if name.startswith("other_rules") else name
-
-
-def parse_date(text: str) -> date | None:
-    text = text.strip()
-    if not _DATE.match(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def parse_time(text: str) -> time | None:
-    m = _TIME.match(text.strip())
-    if not m:
-        return None
-    h, mi, s = int(m[1]), int(m[2]), int(m[3] or 0)
-    if h > 23 or mi > 59 or s > 59:
-        return None
-    return time(h, mi, s)
-
-
-def format_time(value: time) -> str:
-    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-
-
-def parse_int(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
-
-
-def parse_months(text: str) -> set[int] | None:
-    out: set[int] = set()
-    for token in re.split(r"[\s,]+", text.strip().lower()):
-        if not token:
-            continue
-        if token.isdigit():
-            out.add(int(token))  # out-of-range numbers are the draft's to explain
-        elif len(token) >= 3 and token[:3] in MONTH_NAMES:
-            out.add(MONTH_NAMES.index(token[:3]) + 1)
-        else:
-            return None
-    return out
-
-
-def format_months(months: set[int]) -> str:
-    return ", ".join(MONTH_NAMES[m - 1].title() if 1 <= m <= 12 else str(m) for m in sorted(months))
-
-
-def format_rate(rate: Any) -> str:
-    return "" if rate is None else str(rate)
-
-
-def draft_from_json(raw: Any) -> tuple[AlarmDraft, str]:
-    """A draft for a stored alarm and a note when it could not be read fully."""
-    if not isinstance(raw, dict):
-        return AlarmDraft(), "This alarm is not a JSON object; it is kept as is unless edited."
-    try:
-        return AlarmDraft.from_alarm(Alarm.from_json(raw)), ""
-    except Exception as exc:  # best effort: the raw alarm is kept until edited
-        return (
-            AlarmDraft(),
-            f"This alarm could not be read ({exc}); it is kept as is unless edited.",
-        )
 
 
 def _row(label: str, *children: Widget, classes: str = "") -> Horizontal:
+    """A label and its widgets on one line."""
     return Horizontal(
         Label(label, classes="alarm-label"), *children, classes=f"alarm-row {classes}"
     )
@@ -265,19 +148,11 @@ class AlarmCard(Vertical):
 
     def _relevant(self, field: str) -> bool:
         """Whether a typing mistake in ``field`` matters with the current choices."""
-        d = self.draft
-        repeating = d.frequency in UNITS
-        return {
-            "interval": repeating,
-            "month_day": d.frequency == "monthly" and d.monthly_mode == "day",
-            "months": d.frequency == "yearly",
-            "until": repeating and d.ends == "until",
-            "count": repeating and d.ends == "count",
-        }.get(field, True)
+        spec = BY_NAME.get(field)
+        return spec is None or spec.relevant(self.draft)
 
     def focus_problem(self, field: str) -> bool:
-        widget_id = FIELD_WIDGET.get(base_field(field), "f-date")
-        widget = self.query_one(f"#{widget_id}")
+        widget = self.query_one(f"#{spec_of(field).widget}")
         widget.focus()
         widget.scroll_visible()
         return True
@@ -291,6 +166,11 @@ class AlarmCard(Vertical):
 
     # --- layout -------------------------------------------------------------------------------
 
+    def _text(self, name: str, **kw: Any) -> Input:
+        """The input of a text field of :data:`~tui.alarms.fields.FIELDS`, showing the draft."""
+        spec = BY_NAME[name]
+        return Input(spec.show(getattr(self.draft, name)), id=spec.widget, compact=True, **kw)
+
     def compose(self) -> ComposeResult:
         d = self.draft
         if self.notice:
@@ -299,30 +179,21 @@ class AlarmCard(Vertical):
             with Vertical(classes="alarm-fields"):
                 yield _row(
                     "First date",
-                    Input(
-                        d.first_date.isoformat(),
-                        placeholder="YYYY-MM-DD",
-                        id="f-date",
-                        compact=True,
-                    ),
+                    self._text("first_date", placeholder="YYYY-MM-DD"),
                     Static("", id="m-date", classes="alarm-note"),
                 )
                 yield _row(
                     "Window",
-                    Input(
-                        format_time(d.start_time), placeholder="HH:MM", id="f-start", compact=True
-                    ),
+                    self._text("start_time", placeholder="HH:MM"),
                     Label("to", classes="alarm-word"),
-                    Input(format_time(d.end_time), placeholder="HH:MM", id="f-end", compact=True),
+                    self._text("end_time", placeholder="HH:MM"),
                     Static("", id="m-time", classes="alarm-note"),
                 )
                 yield _row(
                     "Timezone",
-                    Input(
-                        d.timezone,
+                    self._text(
+                        "timezone",
                         placeholder="Europe/Paris",
-                        id="f-tz",
-                        compact=True,
                         suggester=SuggestFromList(available_timezones(), case_sensitive=False),
                     ),
                     Static("", id="m-tz", classes="alarm-note"),
@@ -337,7 +208,7 @@ class AlarmCard(Vertical):
                         compact=True,
                     ),
                     Label("every", classes="alarm-word interval-part"),
-                    Input(str(d.interval), id="f-interval", compact=True, classes="interval-part"),
+                    self._text("interval", classes="interval-part"),
                     Label(
                         UNITS.get(d.frequency, ""), id="unit", classes="alarm-word interval-part"
                     ),
@@ -361,7 +232,7 @@ class AlarmCard(Vertical):
                         id="f-monthly-mode",
                         compact=True,
                     ),
-                    Input(str(d.month_day), id="f-month-day", compact=True, classes="mode-day"),
+                    self._text("month_day", classes="mode-day"),
                     Select(
                         NTH_OPTIONS,
                         value=d.nth if d.nth in NTH_CHOICES else 1,
@@ -383,12 +254,7 @@ class AlarmCard(Vertical):
                 )
                 yield _row(
                     "Months",
-                    Input(
-                        format_months(d.months),
-                        placeholder="e.g. Jan, Jul",
-                        id="f-months",
-                        compact=True,
-                    ),
+                    self._text("months", placeholder="e.g. Jan, Jul"),
                     Static("", id="m-months", classes="alarm-note"),
                     classes="row-yearly",
                 )
@@ -402,36 +268,21 @@ class AlarmCard(Vertical):
                 yield _row(
                     "Ends",
                     ends,
-                    Input(
-                        d.until.isoformat() if d.until else "",
-                        placeholder="YYYY-MM-DD",
-                        id="f-until",
-                        compact=True,
-                    ),
-                    Input(
-                        str(d.count) if d.count is not None else "",
-                        placeholder="N",
-                        id="f-count",
-                        compact=True,
-                    ),
+                    self._text("until", placeholder="YYYY-MM-DD"),
+                    self._text("count", placeholder="N"),
                     Label("times", id="count-word", classes="alarm-word"),
                     Static("", id="m-ends", classes="alarm-note"),
                     classes="row-ends",
                 )
                 yield _row(
                     "Min rate",
-                    Input(format_rate(d.rate), placeholder="10", id="f-rate", compact=True),
+                    self._text("rate", placeholder="10"),
                     Label("uplinks/hour", classes="alarm-word"),
                     Static("", id="m-rate", classes="alarm-note"),
                 )
                 yield _row(
                     "Message",
-                    Input(
-                        d.message,
-                        placeholder="shown in the alarm event",
-                        id="f-message",
-                        compact=True,
-                    ),
+                    self._text("message", placeholder="shown in the alarm event"),
                 )
                 yield _row(
                     "RRULE",
@@ -468,7 +319,7 @@ class AlarmCard(Vertical):
     def _sync_visibility(self) -> None:
         d = self.draft
         f = d.frequency
-        repeating = f in UNITS
+        repeating = f in REPEATING
         for w in self.query(".interval-part"):
             w.set_class(not repeating, "-off")
         self.query_one("#unit", Label).update(UNITS.get(f, ""))
@@ -502,7 +353,7 @@ class AlarmCard(Vertical):
         hints = self._hints()
         errors: dict[str, list[str]] = {}
         for p in self.problems():
-            note = FIELD_NOTE.get(base_field(p.field), "m-rrule")
+            note = spec_of(p.field).note
             errors.setdefault(note, []).append(p.message)
         for note in self.query(".alarm-note"):
             assert note.id is not None
@@ -519,19 +370,16 @@ class AlarmCard(Vertical):
         make the resulting Changed messages no-ops)."""
         d = self.draft
         self.query_one("#f-freq", Select).value = d.frequency
-        self.query_one("#f-interval", Input).value = str(d.interval)
         for i in range(7):
             self.query_one(f"#day-{i}", Checkbox).value = i in d.weekdays
         self.query_one("#f-monthly-mode", Select).value = d.monthly_mode
-        self.query_one("#f-month-day", Input).value = str(d.month_day)
         if d.nth in NTH_CHOICES:
             self.query_one("#f-nth", Select).value = d.nth
         self.query_one("#f-nth-weekday", Select).value = d.nth_weekday % 7
-        self.query_one("#f-months", Input).value = format_months(d.months)
         self.query_one(f"#ends-{d.ends}", RadioButton).value = True
-        self.query_one("#f-until", Input).value = d.until.isoformat() if d.until else ""
-        self.query_one("#f-count", Input).value = str(d.count) if d.count is not None else ""
-        for name in ("interval", "month_day", "months", "until", "count"):
+        for name in RULE_TEXT_FIELDS:
+            spec = BY_NAME[name]
+            self.query_one(f"#{spec.widget}", Input).value = spec.show(getattr(d, name))
             self.parse_errors.pop(name, None)
 
     def _edited(self) -> None:
@@ -549,72 +397,21 @@ class AlarmCard(Vertical):
 
     # --- edits --------------------------------------------------------------------------------
 
-    def _parsed(self, field: str, value: Any, message: str) -> Any:
-        """Record a typing mistake for ``field`` (value None) or clear it; returns ``value``."""
-        if value is None:
-            self.parse_errors[field] = message
-        else:
-            self.parse_errors.pop(field, None)
-        return value
-
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        """Every text input goes through its row of :data:`~tui.alarms.fields.FIELDS`."""
         event.stop()
-        d, text = self.draft, event.value
+        spec = TEXT_INPUTS.get(event.input.id or "")
+        if spec is None:
+            return
         before = dict(self.parse_errors)
-        changed = False
-        match event.input.id:
-            case "f-date":
-                v = self._parsed("first_date", parse_date(text), DATE_HINT)
-                if v is not None and v != d.first_date:
-                    d.first_date, changed = v, True
-            case "f-start":
-                v = self._parsed("start_time", parse_time(text), TIME_HINT)
-                if v is not None and v != d.start_time:
-                    d.start_time, changed = v, True
-            case "f-end":
-                v = self._parsed("end_time", parse_time(text), TIME_HINT)
-                if v is not None and v != d.end_time:
-                    d.end_time, changed = v, True
-            case "f-tz":
-                if text.strip() != d.timezone:
-                    d.timezone, changed = text.strip(), True
-            case "f-interval":
-                v = self._parsed("interval", parse_int(text), "Use a whole number, 1 or more.")
-                if v is not None and v != d.interval:
-                    d.interval, changed = v, True
-            case "f-month-day":
-                v = self._parsed(
-                    "month_day", parse_int(text), "Use a day number, 1 to 31 (-1 = last day)."
-                )
-                if v is not None and v != d.month_day:
-                    d.month_day, changed = v, True
-            case "f-months":
-                v = self._parsed(
-                    "months", parse_months(text), "Use month names or numbers, e.g. Jan, Jul."
-                )
-                if v is not None and v != d.months:
-                    d.months, changed = v, True
-            case "f-until":
-                v = self._parsed("until", parse_date(text), DATE_HINT)
-                if v is not None and v != d.until:
-                    d.until, changed = v, True
-            case "f-count":
-                v = self._parsed("count", parse_int(text), "Use a whole number, 1 or more.")
-                if v is not None and v != d.count:
-                    d.count, changed = v, True
-            case "f-rate":
-                v = self._parsed(
-                    "rate", parse_int(text), "Use a whole number of uplinks per hour, e.g. 10."
-                )
-                if v is not None and v != d.rate:
-                    d.rate, changed = v, True
-            case "f-message":
-                if text != d.message:
-                    d.message, changed = text, True
-            case _:
-                return
-        if changed:
+        value, error = spec.read(event.value)
+        if error is not None:
+            self.parse_errors[spec.name] = error
+        else:
+            self.parse_errors.pop(spec.name, None)
+        if value is not None and value != getattr(self.draft, spec.name):
+            setattr(self.draft, spec.name, value)
             self._edited()
         elif before != self.parse_errors:
             self.refresh_view()

@@ -26,7 +26,6 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..alarms import AlarmDraft, AlarmProblem
-from ..screens.confirm import ConfirmScreen
 from .alarm_card import AlarmCard
 
 WIDE = 120
@@ -78,6 +77,27 @@ class AlarmListEditor(VerticalScroll):
         @property
         def control(self) -> AlarmListEditor:
             return self.editor
+
+    class RemoveRequested(Message):
+        """The operator asked to remove ``card``. The hosting screen asks for confirmation (a
+        widget does not open screens) and calls :meth:`AlarmListEditor.remove_card` on yes."""
+
+        def __init__(self, editor: AlarmListEditor, card: AlarmCard) -> None:
+            super().__init__()
+            self.editor = editor
+            self.card = card
+
+        @property
+        def control(self) -> AlarmListEditor:
+            return self.editor
+
+        @property
+        def title(self) -> str:
+            return f"Remove alarm {self.card.number}?"
+
+        @property
+        def summary(self) -> str:
+            return str(self.card.border_subtitle or "")
 
     def __init__(
         self,
@@ -196,18 +216,12 @@ class AlarmListEditor(VerticalScroll):
         if card is None:
             self.notify("Move to the alarm to remove first.", severity="warning")
             return
-        summary = card.border_subtitle or ""
-
-        async def answered(yes: bool | None) -> None:
-            if yes:
-                await self.remove_card(card)
-
-        self.app.push_screen(
-            ConfirmScreen(f"Remove alarm {card.number}?", str(summary), confirm_label="Remove"),
-            answered,
-        )
+        self.post_message(self.RemoveRequested(self, card))
 
     async def remove_card(self, card: AlarmCard) -> None:
+        """Remove ``card`` (after the host confirmed) and focus its neighbour."""
+        if card not in self.cards:  # already gone (a second answer to the same request)
+            return
         cards = self.cards
         index = cards.index(card)
         await card.remove()
