@@ -57,7 +57,7 @@ def format_time(value: time) -> str:
 
 def parse_int(text: str) -> int | None:
     text = text.strip()
-    return int(text) if re.fullmatch(r"[+-]?\d+", text) else None
+    return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
 
 
 def parse_months(text: str) -> set[int] | None:
@@ -65,7 +65,7 @@ def parse_months(text: str) -> set[int] | None:
     for token in re.split(r"[\s,]+", text.strip().lower()):
         if not token:
             continue
-        if token.isdigit():
+        if re.fullmatch(r"[0-9]+", token):  # ASCII only: "²".isdigit() is True, int() fails
             out.add(int(token))  # out-of-range numbers are the draft's to explain
         elif len(token) >= 3 and token[:3] in MONTH_NAMES:
             out.add(MONTH_NAMES.index(token[:3]) + 1)
