@@ -20,10 +20,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from . import messages
 from .board import Board, poll_interval
 from .config import Profile, make_client, state_dir
 from .health import HistoryStore, Thresholds
+from .readonly import refusal_notice, refuses
 from .screens.dashboard import DashboardScreen
+from .screens.help import HelpScreen
+from .screens.keys import KeyedScreen, binding_ids, key_help, palette_entries, unknown_keymap_ids
+from .unexpected import GuardedNode, UnexpectedErrors
 
 HISTORY_FILE = "history.json"
 
@@ -32,14 +37,33 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class IoTFlowApp(App[None]):
-    """ThingPark X IoT Flow connections, live."""
+class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
+    """ThingPark X IoT Flow connections, live.
+
+    Screens ask for actions by message (:mod:`tui.messages`); the handlers here apply
+    the read-only rule once and route each request to the form or the dashboard.
+    Unexpected errors anywhere end up in :class:`~tui.unexpected.UnexpectedErrors`.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "iotflow"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "Palette", show=False, id="app.palette"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Command palette",
+            show=False,
+            id="app.palette",
+            tooltip="The same actions by name",
+        ),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            id="app.help",
+            tooltip="The keys of this screen, with their ids",
+        ),
     ]
 
     def __init__(
@@ -55,8 +79,10 @@ class IoTFlowApp(App[None]):
         rng: random.Random | None = None,
         thresholds: Thresholds | None = None,
         keymap: dict[str, str] | None = None,
+        error_log_dir: Path | None = None,
     ):
         super().__init__()
+        self.setup_error_log(error_log_dir)
         self.profile = profile
         self.read_only = profile.read_only if read_only is None else read_only
         self._owns_client = client is None
@@ -97,6 +123,7 @@ class IoTFlowApp(App[None]):
             rng=self.rng,
             profile_name=self.profile.name,
             host=self.profile.host,
+            load_history=self.load_history,
         )
 
     @property
@@ -119,6 +146,7 @@ class IoTFlowApp(App[None]):
             self.add_class("-no-color")
         if self._keymap:
             self.set_keymap(self._keymap)
+            self.call_after_refresh(self._check_keymap)
         for warning in self.profile.warnings:
             self.notify(warning, severity="warning", timeout=8)
         if not self.is_headless and sys.platform != "win32":
@@ -131,6 +159,21 @@ class IoTFlowApp(App[None]):
                     loop.add_signal_handler(sig, self.exit)
                 except (NotImplementedError, RuntimeError, ValueError):
                     pass
+
+    def _check_keymap(self) -> None:
+        # The form's bindings are declared in a module not loaded at start: load it, so
+        # that its ids count as known.
+        from .screens import connection_form  # noqa: F401
+
+        unknown = unknown_keymap_ids(self._keymap, binding_ids())
+        if unknown:
+            self.notify(
+                f"[keymap] in config.toml names {', '.join(unknown)}, which no key has: "
+                "press ? on a screen to see its ids.",
+                title="Unknown key ids",
+                severity="warning",
+                timeout=10,
+            )
 
     def load_history(self) -> None:
         """Read the state-history file, once, before the first poll is applied."""
@@ -153,6 +196,34 @@ class IoTFlowApp(App[None]):
             return _hangup_aware(driver)
         return driver
 
+    # -- requests from the screens --------------------------------------------------
+
+    def on_new_requested(self, _: messages.NewRequested) -> None:
+        self.action_new_connection()
+
+    def on_edit_requested(self, message: messages.EditRequested) -> None:
+        self.action_edit_connection(message.connection_id)
+
+    def on_clone_requested(self, message: messages.CloneRequested) -> None:
+        self.action_clone_connection(message.connection_id)
+
+    def on_toggle_requested(self, message: messages.ToggleRequested) -> None:
+        if not self._refused("toggle_active"):
+            self.dashboard.toggle_active(message.connection_id)
+
+    def on_delete_requested(self, message: messages.DeleteRequested) -> None:
+        if not self._refused("delete"):
+            self.dashboard.delete(message.connection_id)
+
+    def on_refresh_requested(self, _: messages.RefreshRequested) -> None:
+        self.dashboard.action_refresh()
+
+    def _refused(self, action: str) -> bool:
+        if refuses(action, self.read_only):
+            self.notify(refusal_notice(action), title="Read-only", severity="warning")
+            return True
+        return False
+
     # -- connection forms ---------------------------------------------------------
 
     def action_new_connection(self) -> None:
@@ -167,22 +238,41 @@ class IoTFlowApp(App[None]):
 
     def _open_form(self, mode: str, connection_id: str | None = None) -> None:
         """Push the connection form; the dashboard selects the saved row when it closes."""
-        if self.read_only:
-            self.notify("This profile is read-only: nothing can be created or changed.")
+        if self._refused({"create": "new"}.get(mode, mode)):
             return
         # Imported on first use: the form engine and jsonschema stay off the start-up path.
         from .screens.connection_form import open_connection_form
 
         open_connection_form(self, mode, connection_id)
 
-    # -- command palette ---------------------------------------------------------
+    # -- help and command palette ---------------------------------------------------
+
+    def action_help(self) -> None:
+        """The keys of the screen on top (every screen has ?, and f1 where ? is text)."""
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+            return
+        legend = isinstance(screen, KeyedScreen) and screen.HELP_LEGEND
+        title = _screen_title(screen)
+        self.push_screen(
+            HelpScreen(title, key_help(screen), legend=legend, read_only=self.read_only)
+        )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The screen's own actions first (from its bindings), then Textual's."""
+        for entry in palette_entries(screen):
+            yield SystemCommand(
+                entry.title, entry.help or entry.title, _runner(screen, entry.action)
+            )
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, DashboardScreen):
-            return
-        for action, title, help_text in screen.palette_commands():
-            yield SystemCommand(title, help_text, _runner(screen, action))
+
+
+def _screen_title(screen: Screen[Any]) -> str:
+    """``ConnectionFormScreen`` → ``connection form``: what help calls the screen."""
+    name = type(screen).__name__.removesuffix("Screen")
+    words = "".join(f" {ch.lower()}" if ch.isupper() else ch for ch in name).strip()
+    return words or "this screen"
 
 
 def _hangup_aware(base: type) -> type:
@@ -202,7 +292,9 @@ def _hangup_aware(base: type) -> type:
             selector = selectors.SelectSelector()
             selector.register(self.fileno, selectors.EVENT_READ)
             parser = XTermParser(self._debug)
-            decode = getincrementaldecoder("utf-8")().decode
+            # Bytes that are not UTF-8 (a Latin-1 terminal, a paste of random bytes)
+            # become U+FFFD instead of a UnicodeDecodeError that ends the app.
+            decode = getincrementaldecoder("utf-8")(errors="replace").decode
             try:
                 while not self.exit_event.is_set():
                     for _key, mask in selector.select(0.1):
@@ -225,7 +317,7 @@ def _hangup_aware(base: type) -> type:
     return HangupAwareDriver
 
 
-def _runner(screen: DashboardScreen, action: str) -> Callable[[], Any]:
+def _runner(screen: Screen[Any], action: str) -> Callable[[], Any]:
     async def run() -> None:
         await screen.run_action(action)
 
@@ -244,6 +336,7 @@ def make_app(
     rng: random.Random | None = None,
     thresholds: Thresholds | None = None,
     keymap: dict[str, str] | None = None,
+    error_log_dir: Path | None = None,
 ) -> IoTFlowApp:
     """The dashboard app for a profile.
 
@@ -253,10 +346,13 @@ def make_app(
     the state-history file (default ``history-<profile>.json`` in ``state_dir()``; pass
     a path in tests). ``poll=False`` starts no loop: tests drive polls with
     ``await app.refresh_now()``. ``read_only`` overrides the profile's setting.
-    ``keymap`` maps binding ids (``dashboard.delete``) to keys.
+    ``keymap`` maps binding ids (``dashboard.delete``) to keys. ``error_log_dir``: where
+    ``errors.log`` (unexpected errors, redacted) is written; default: beside the history.
     """
     if history_path is None:
         history_path = state_dir() / f"history-{_safe(profile.name)}.json"
+    if error_log_dir is None:
+        error_log_dir = history_path.parent
     if not gc.get_freeze_count():
         # Once per process: what is loaded by now (Textual, Rich, httpx, our modules)
         # lives as long as the process; full collections need not walk it again.
@@ -272,6 +368,7 @@ def make_app(
         rng=rng,
         thresholds=thresholds,
         keymap=keymap,
+        error_log_dir=error_log_dir,
     )
 
 

@@ -8,92 +8,41 @@ import random
 import time
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
+from .. import messages
 from ..api.errors import ApiError
 from ..board import SORT_LABELS, Board, backoff_delay, warm_up
-from ..payload_paths import set_path
-from ..secrets import MASK, masked_paths
 from ..timefmt import format_duration
+from ..unexpected import GuardedNode
 from ..widgets.banner import ErrorBanner
 from ..widgets.connection_table import ConnectionTable
 from ..widgets.header import DashboardHeader, HeaderInfo
-from .confirm import ConfirmScreen, DeleteConfirmScreen
-from .help import HelpScreen
-from .secrets_prompt import SecretsPrompt
-
-if TYPE_CHECKING:
-    from ..app import IoTFlowApp
+from . import connection_actions
+from .dashboard_keys import DASHBOARD_BINDINGS
+from .detail import DetailScreen
+from .keys import KeyedScreen
+from .ports import ConnectionsClient
 
 HISTORY_SAVE_DELAY = 10.0
 """Seconds between a poll that changed the state history and writing it to disk."""
 
-MUTATING = frozenset({"new", "edit", "clone", "toggle_active", "delete"})
-"""Actions that change the platform: absent from keys, help and palette when read-only."""
 
-DASHBOARD_BINDINGS = [
-    Binding(
-        "slash",
-        "filter",
-        "Filter",
-        id="dashboard.filter",
-        tooltip="Filter by name, id, connector or state",
-    ),
-    Binding("escape", "clear_filter", "Clear filter", show=False, id="dashboard.clear_filter"),
-    Binding(
-        "f", "faults", "Faults", id="dashboard.faults", tooltip="Only ERROR, stuck or flapping"
-    ),
-    Binding("enter", "details", "Details", id="dashboard.details"),
-    Binding("n", "new", "New", show=False, id="dashboard.new"),
-    Binding("e", "edit", "Edit", show=False, id="dashboard.edit"),
-    Binding("y", "clone", "Clone", show=False, id="dashboard.clone"),
-    Binding("a", "toggle_active", "On/off", id="dashboard.toggle_active"),
-    Binding("ctrl+d", "delete", "Delete", id="dashboard.delete"),
-    Binding("c", "copy_id", "Copy id", show=False, id="dashboard.copy_id"),
-    Binding("r", "refresh", "Refresh", id="dashboard.refresh"),
-    Binding("p", "pause", "Pause", id="dashboard.pause"),
-    Binding("S", "sort('state')", "Sort by state", show=False, id="dashboard.sort_state"),
-    Binding("N", "sort('name')", "Sort by name", show=False, id="dashboard.sort_name"),
-    Binding("T", "sort('startup')", "Sort by startup", show=False, id="dashboard.sort_startup"),
-    Binding(
-        "C", "sort('connector')", "Sort by connector", show=False, id="dashboard.sort_connector"
-    ),
-    Binding("question_mark", "help", "Help", id="dashboard.help"),
-    Binding("q", "app.quit", "Quit", id="dashboard.quit"),
-]
-
-PALETTE = [
-    ("filter", "Filter", "Filter connections by name, id, connector or state"),
-    ("faults", "Faults only", "Show only connections in ERROR, stuck or flapping"),
-    ("details", "Details", "Open the selected connection"),
-    ("new", "New connection", "Create a connection"),
-    ("edit", "Edit connection", "Edit the selected connection"),
-    ("clone", "Clone connection", "A new connection pre-filled from this one, without secrets"),
-    ("toggle_active", "Activate / deactivate", "Switch the selected connection on or off"),
-    ("delete", "Delete connection", "Delete the selected connection (asks for its name)"),
-    ("copy_id", "Copy id", "Copy the selected connection's id to the clipboard (OSC 52)"),
-    ("refresh", "Refresh now", "Poll the API now"),
-    ("pause", "Pause / resume", "Stop or restart the live refresh"),
-    ("sort('state')", "Sort by state", "Faults first; again to reverse"),
-    ("sort('name')", "Sort by name", "Again to reverse"),
-    ("sort('startup')", "Sort by startup time", "Again to reverse"),
-    ("sort('connector')", "Sort by connector", "Again to reverse"),
-    ("help", "Help", "Every key and what the colours mean"),
-]
-
-
-class DashboardScreen(Screen[None]):
+class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
     """The connection list, refreshed by one poll loop that never overlaps itself."""
 
-    app: IoTFlowApp
     BINDINGS = DASHBOARD_BINDINGS
+    HELP_EXTRA = (
+        ("↑ ↓ j k", "Move the cursor"),
+        ("pgup pgdn home end", "Page up, page down, first, last"),
+    )
+    HELP_LEGEND = True
     DEFAULT_CSS = """
     DashboardScreen {
         layout: vertical;
@@ -105,7 +54,7 @@ class DashboardScreen(Screen[None]):
     def __init__(
         self,
         *,
-        client: Any,
+        client: ConnectionsClient,
         board: Board,
         clock: Callable[[], datetime],
         display_tz: tzinfo | None,
@@ -115,9 +64,15 @@ class DashboardScreen(Screen[None]):
         rng: random.Random,
         profile_name: str,
         host: str,
+        load_history: Callable[[], None] = lambda: None,
     ):
+        """``load_history`` reads the state-history file; it runs once, while the first
+        poll waits for the platform, so the file is read off the start-up path."""
         super().__init__()
+        if read_only:
+            self.refuse_mutations()
         self.client = client
+        self._load_history = load_history
         self.board = board
         self.clock = clock
         self.display_tz = display_tz
@@ -177,7 +132,7 @@ class DashboardScreen(Screen[None]):
 
     # -- polling -----------------------------------------------------------------
 
-    @work(exclusive=True, exit_on_error=False, group="poll", name="poll-loop")
+    @work(exclusive=True, group="poll", name="poll-loop")
     async def _poll_loop(self) -> None:
         """Poll on a fixed cadence; `r` wakes it, `p` holds it.
 
@@ -251,9 +206,7 @@ class DashboardScreen(Screen[None]):
         # the first frame with data needs but the request does not (history file,
         # alarm modules). The token comes first, so the list request is in flight.
         self._warmed = True
-        authenticate = getattr(self.client, "authenticate", None)
-        if authenticate is not None:
-            await authenticate()
+        await self.client.authenticate()
         listing = asyncio.ensure_future(self.client.list_connections())
         await asyncio.sleep(0.005)
         try:
@@ -263,9 +216,7 @@ class DashboardScreen(Screen[None]):
         return await listing
 
     def _warm_up(self) -> None:
-        load_history = getattr(self.app, "load_history", None)
-        if load_history is not None:
-            load_history()
+        self._load_history()
         warm_up()
 
     def _succeeded(self, connections: list[Any]) -> None:
@@ -289,9 +240,8 @@ class DashboardScreen(Screen[None]):
             # right after the first poll (the app saves once more when it exits).
             self._history_timer = self.set_timer(HISTORY_SAVE_DELAY, self._history_due)
         for screen in self.app.screen_stack:
-            board_updated = getattr(screen, "board_updated", None)
-            if screen is not self and board_updated is not None:
-                board_updated()
+            if screen is not self:
+                screen.post_message(messages.BoardUpdated())
 
     def _failed(self, error: BaseException) -> None:
         self.failures += 1
@@ -300,11 +250,27 @@ class DashboardScreen(Screen[None]):
         self._next_at = None
         self.table.stale = self.last_success is not None
 
+    def on_recovered(self, _: messages.Recovered) -> None:
+        """After an unexpected error: nothing stays "refreshing…", and polling goes on."""
+        self._polling = False
+        waiters, self._pending = self._pending, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        if self.poll_enabled and not self._loop_running:
+            # After a pause, so that a bug in the loop cannot spin it.
+            self.set_timer(backoff_delay(self.failures + 1, self.rng), self._restart_polling)
+        self._update_header()
+
+    def _restart_polling(self) -> None:
+        if not self._loop_running:
+            self._poll_loop()
+
     def _history_due(self) -> None:
         self._history_timer = None
         self._save_history()
 
-    @work(thread=True, exit_on_error=False, group="history")
+    @work(thread=True, group="history")
     def _save_history(self) -> None:
         self.board.history.save()
 
@@ -370,11 +336,13 @@ class DashboardScreen(Screen[None]):
     # -- keys --------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.read_only and action in MUTATING:
-            return False
         if action == "clear_filter":
             table = self.table
             return bool(table.filter_text or table.faults_only or self.focused is self._filter)
+        if action == "pause":
+            return not self.paused
+        if action == "resume":
+            return self.paused
         return True
 
     @property
@@ -421,54 +389,28 @@ class DashboardScreen(Screen[None]):
         if self._loop_running:
             self._wake.set()
         else:
-            self.run_worker(self._poll_once(), group="poll-once", exit_on_error=False)
+            self.run_worker(self._poll_once(), group="poll-once")
 
     def action_pause(self) -> None:
-        self.paused = not self.paused
-        if not self.paused:
+        self._set_paused(True)
+
+    def action_resume(self) -> None:
+        self._set_paused(False)
+
+    def _set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        if not paused:
             self._wake.set()
-        self.notify("Live refresh paused" if self.paused else "Live refresh resumed", timeout=2)
+        self.notify("Live refresh paused" if paused else "Live refresh resumed", timeout=2)
         self._update_header()
+        self.refresh_bindings()  # the footer says Resume while paused
         if self.banner.shown:
             self._update_banner()
 
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.key_help(), read_only=self.read_only))
-
-    def key_help(self) -> list[tuple[str, str]]:
-        """(keys, description) of every dashboard key the user can use, as mapped now."""
-        keys_by_id: dict[str, list[str]] = {}
-        mapped = self._bindings.copy()
-        if self.app._keymap:
-            mapped.apply_keymap(self.app._keymap)
-        for bindings in mapped.key_to_bindings.values():
-            for binding in bindings:
-                keys_by_id.setdefault(binding.id or binding.action, []).append(
-                    self.app.get_key_display(binding)
-                )
-        out: list[tuple[str, str]] = []
-        for binding in DASHBOARD_BINDINGS:
-            action = binding.action.split("(")[0].removeprefix("app.")
-            if self.read_only and action in MUTATING:
-                continue
-            keys = keys_by_id.get(binding.id or binding.action)
-            if keys:
-                out.append((", ".join(dict.fromkeys(keys)), binding.description))
-        out.append(("↑ ↓ j k", "Move the cursor"))
-        out.append(("pgup pgdn home end", "Page up, page down, first, last"))
-        out.append(("ctrl+p", "Command palette: the same actions by name"))
-        return out
-
-    def palette_commands(self) -> list[tuple[str, str, str]]:
-        """(action, title, help) for the command palette, without mutating ones if read-only."""
-        return [
-            item for item in PALETTE if not (self.read_only and item[0].split("(")[0] in MUTATING)
-        ]
-
     # -- actions on the selected connection --------------------------------------
 
-    def _selected(self, connection_id: str | None = None) -> str | None:
-        ident = connection_id or self.table.selected_id
+    def _selected(self) -> str | None:
+        ident = self.table.selected_id
         if ident is None:
             self.notify("No connection selected.", severity="warning")
         return ident
@@ -477,111 +419,61 @@ class DashboardScreen(Screen[None]):
         row = self.board.rows.get(ident)
         return row.name if row else ident
 
-    def action_details(self, connection_id: str | None = None) -> None:
-        ident = self._selected(connection_id)
+    def action_details(self) -> None:
+        ident = self._selected()
         if ident is None:
             return
-        from .detail import DetailScreen
 
         def back(_: object = None) -> None:
             self.table.select_id(ident)
 
-        self.app.push_screen(DetailScreen(ident, dashboard=self), back)
+        detail = DetailScreen(
+            ident,
+            board=self.board,
+            clock=self.clock,
+            display_tz=self.display_tz,
+            read_only=self.read_only,
+        )
+        self.app.push_screen(detail, back)
+
+    # Mutating keys ask the app, like every other screen: it applies the read-only rule
+    # and opens the form or calls back toggle_active / delete below.
 
     def action_new(self) -> None:
-        self.app.action_new_connection()
+        self.post_message(messages.NewRequested())
 
-    def action_edit(self, connection_id: str | None = None) -> None:
-        ident = self._selected(connection_id)
-        if ident is not None:
-            self.app.action_edit_connection(ident)
+    def action_edit(self) -> None:
+        if ident := self._selected():
+            self.post_message(messages.EditRequested(ident))
 
-    def action_clone(self, connection_id: str | None = None) -> None:
-        ident = self._selected(connection_id)
-        if ident is not None:
-            self.app.action_clone_connection(ident)
+    def action_clone(self) -> None:
+        if ident := self._selected():
+            self.post_message(messages.CloneRequested(ident))
 
-    def action_copy_id(self, connection_id: str | None = None) -> None:
-        ident = self._selected(connection_id)
-        if ident is not None:
+    def action_toggle_active(self) -> None:
+        if ident := self._selected():
+            self.post_message(messages.ToggleRequested(ident))
+
+    def action_delete(self) -> None:
+        if ident := self._selected():
+            self.post_message(messages.DeleteRequested(ident))
+
+    def action_copy_id(self) -> None:
+        if ident := self._selected():
             self.app.copy_to_clipboard(ident)
             self.notify(f"Copied id {ident} to the clipboard.", timeout=3)
 
-    def action_toggle_active(self, connection_id: str | None = None) -> None:
-        ident = self._selected(connection_id)
-        if ident is not None:
-            self._toggle_active(ident)
+    @work(exclusive=True, group="action")
+    async def toggle_active(self, ident: str) -> None:
+        """Confirm, ask for secrets, switch on or off, poll (the app has said yes)."""
+        if await connection_actions.toggle_active(self.app, self.client, ident):
+            await self.refresh_now()
 
-    def action_delete(self, connection_id: str | None = None) -> None:
-        ident = self._selected(connection_id)
-        if ident is not None:
-            self._delete(ident)
-
-    @work(exclusive=True, group="action", exit_on_error=False)
-    async def _toggle_active(self, ident: str) -> None:
-        if self.read_only:
-            self.notify("This profile is read-only.", severity="warning")
-            return
-        try:
-            connection = await self.client.get_connection(ident)
-        except ApiError as error:
-            self.notify(error.user_message, title="Cannot read the connection", severity="error")
-            return
-        verb = "Deactivate" if connection.active else "Activate"
-        effect = (
-            "Its device traffic stops flowing within about a minute."
-            if connection.active
-            else "It starts opening; the row shows its state as it progresses."
-        )
-        confirmed = await self.app.push_screen_wait(
-            ConfirmScreen(
-                f"{verb} connection “{connection.name}” (id {ident})?",
-                effect,
-                confirm_label=verb,
-            )
-        )
-        if not confirmed:
-            return
-        payload = connection.to_payload()
-        payload["active"] = not connection.active
-        paths = masked_paths(payload)
-        if paths:
-            values = await self.app.push_screen_wait(
-                SecretsPrompt(f"{verb} “{connection.name}”: secrets needed", paths)
-            )
-            if values is None:
-                self.notify("Cancelled: nothing was sent.", timeout=3)
-                return
-            for path, value in values.items():
-                set_path(payload, path, value)
-        if masked_paths(payload) or MASK in str(payload):
-            # Never send the mask back as if it were the secret.
-            self.notify("A secret is still masked; nothing was sent.", severity="error")
-            return
-        try:
-            await self.client.update_connection(ident, payload)
-        except ApiError as error:
-            self.notify(error.user_message, title=f"{verb} failed", severity="error")
-            return
-        self.notify(f"{verb}d “{connection.name}”. Watch its state in the list.", timeout=4)
-        await self.refresh_now()
-
-    @work(exclusive=True, group="action", exit_on_error=False)
-    async def _delete(self, ident: str) -> None:
-        if self.read_only:
-            self.notify("This profile is read-only.", severity="warning")
-            return
-        name = self._name_of(ident)
-        confirmed = await self.app.push_screen_wait(DeleteConfirmScreen(name, ident))
-        if not confirmed:
-            return
-        try:
-            await self.client.delete_connection(ident)
-        except ApiError as error:
-            self.notify(error.user_message, title="Delete failed", severity="error")
-            return
-        self.notify(f"Deleted “{name}” (id {ident}).", timeout=4)
-        await self.refresh_now()
+    @work(exclusive=True, group="action")
+    async def delete(self, ident: str) -> None:
+        """Confirm by name, delete, poll (the app has said yes)."""
+        if await connection_actions.delete(self.app, self.client, ident, self._name_of(ident)):
+            await self.refresh_now()
 
     def select_connection(self, ident: str) -> None:
         """Put the cursor on a connection, after the next poll if it is not listed yet."""
@@ -592,4 +484,4 @@ class DashboardScreen(Screen[None]):
             await self.refresh_now()
             self.table.select_id(ident)
 
-        self.run_worker(later(), group="select", exit_on_error=False)
+        self.run_worker(later(), group="select")

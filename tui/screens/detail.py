@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 from rich.json import JSON
 from rich.table import Table
@@ -16,14 +17,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from .. import messages
 from ..alarms.display import alarm_detail_lines
-from ..board import HEALTH_SYMBOL, NO_VALUE, alarm_view, flags_cell
+from ..board import HEALTH_SYMBOL, NO_VALUE, Board, alarm_view, flags_cell
 from ..health import Health, health_of
 from ..secrets import mask_secrets
 from ..timefmt import format_duration, format_local
-
-if TYPE_CHECKING:
-    from .dashboard import DashboardScreen
+from ..unexpected import GuardedNode
+from .keys import KeyedScreen
 
 HEALTH_STYLE = {
     Health.ACTIVE: "green",
@@ -63,8 +64,12 @@ def _add(node: Tree, key: str, item: Any) -> None:
     node.add(Text.assemble((key, "bold"), ": ", shown))
 
 
-class DetailScreen(Screen[None]):
-    """Refreshes live while open; esc returns to the same row of the dashboard."""
+class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
+    """Refreshes live while open (on each BoardUpdated); esc returns to the same row.
+
+    It reads the board and asks for actions by message: it knows nothing of the
+    dashboard.
+    """
 
     DEFAULT_CSS = """
     DetailScreen {
@@ -74,18 +79,44 @@ class DetailScreen(Screen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape,q", "back", "Back", id="detail.back"),
-        Binding("c", "copy_id", "Copy id", id="detail.copy_id"),
-        Binding("r", "refresh", "Refresh", id="detail.refresh"),
-        Binding("e", "edit", "Edit", id="detail.edit"),
-        Binding("a", "toggle_active", "On/off", id="detail.toggle_active"),
-        Binding("ctrl+d", "delete", "Delete", id="detail.delete"),
+        Binding("escape,q", "back", "Back", id="detail.back", tooltip="Back to the list"),
+        Binding("c", "copy_id", "Copy id", id="detail.copy_id", tooltip="Copy the id (OSC 52)"),
+        Binding("r", "refresh", "Refresh", id="detail.refresh", tooltip="Poll the API now"),
+        Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this connection"),
+        Binding(
+            "a",
+            "toggle_active",
+            "On/off",
+            id="detail.toggle_active",
+            tooltip="Activate or deactivate this connection (asks first)",
+        ),
+        Binding(
+            "ctrl+d",
+            "delete",
+            "Delete",
+            id="detail.delete",
+            tooltip="Delete this connection (asks for its name)",
+        ),
     ]
+    HELP_EXTRA = (("↑ ↓ pgup pgdn", "Scroll"),)
+    HELP_LEGEND = True
 
-    def __init__(self, connection_id: str, *, dashboard: DashboardScreen):
+    def __init__(
+        self,
+        connection_id: str,
+        *,
+        board: Board,
+        clock: Callable[[], datetime],
+        display_tz: tzinfo | None,
+        read_only: bool,
+    ):
         super().__init__()
+        if read_only:
+            self.refuse_mutations()
         self.connection_id = connection_id
-        self.dashboard = dashboard
+        self.board = board
+        self.clock = clock
+        self.display_tz = display_tz
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
@@ -103,18 +134,14 @@ class DetailScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()
-        self.board_updated()
+        self.show_connection()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from .dashboard import MUTATING
+    def on_board_updated(self, _: messages.BoardUpdated) -> None:
+        self.show_connection()
 
-        if self.dashboard.read_only and action in MUTATING:
-            return False
-        return True
-
-    def board_updated(self) -> None:
-        """Called by the dashboard after each successful poll."""
-        board = self.dashboard.board
+    def show_connection(self) -> None:
+        """Draw the connection as the board has it now."""
+        board = self.board
         ident = self.connection_id
         connection = board.connections.get(ident)
         title = self.query_one("#detail-title", Static)
@@ -124,8 +151,8 @@ class DetailScreen(Screen[None]):
                 Text("This connection is no longer listed (deleted?). esc goes back.", "bold red")
             )
             return
-        now = self.dashboard.clock()
-        tz = self.dashboard.display_tz
+        now = self.clock()
+        tz = self.display_tz
         row = board.rows.get(ident)
         state = connection.state or "UNKNOWN"
         health = health_of(connection.state, connection.active)
@@ -167,7 +194,7 @@ class DetailScreen(Screen[None]):
         """Each alarm's summary and its next windows, in the alarm's own time zone."""
         if not alarms:
             return Text("No alarms.", "dim")
-        now = self.dashboard.clock()
+        now = self.clock()
         text = Text()
         for index, line in enumerate(alarm_detail_lines(alarms, now, None, n=3)):
             if index:
@@ -181,7 +208,7 @@ class DetailScreen(Screen[None]):
         return text
 
     def _timeline(self, now: Any) -> Table | Text:
-        history = self.dashboard.board.history.get(self.connection_id)
+        history = self.board.history.get(self.connection_id)
         timeline = history.timeline(now)
         if not timeline:
             return Text("Nothing observed yet.", "dim")
@@ -189,7 +216,7 @@ class DetailScreen(Screen[None]):
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, justify="right")
-        tz = self.dashboard.display_tz
+        tz = self.display_tz
         for change, lasted in reversed(timeline[-50:]):
             health = health_of(change.state, change.state != "CLOSED")
             table.add_row(
@@ -203,16 +230,17 @@ class DetailScreen(Screen[None]):
         self.dismiss(None)
 
     def action_copy_id(self) -> None:
-        self.dashboard.action_copy_id(self.connection_id)
+        self.app.copy_to_clipboard(self.connection_id)
+        self.notify(f"Copied id {self.connection_id} to the clipboard.", timeout=3)
 
-    async def action_refresh(self) -> None:
-        await self.dashboard.refresh_now()
+    def action_refresh(self) -> None:
+        self.post_message(messages.RefreshRequested())
 
     def action_edit(self) -> None:
-        self.dashboard.action_edit(self.connection_id)
+        self.post_message(messages.EditRequested(self.connection_id))
 
     def action_toggle_active(self) -> None:
-        self.dashboard.action_toggle_active(self.connection_id)
+        self.post_message(messages.ToggleRequested(self.connection_id))
 
     def action_delete(self) -> None:
-        self.dashboard.action_delete(self.connection_id)
+        self.post_message(messages.DeleteRequested(self.connection_id))

@@ -1,4 +1,9 @@
-"""The `?` screen: every key of the dashboard, as currently mapped, and what colours mean."""
+"""The `?` screen: the keys of the screen it was opened on, as mapped now, with their ids.
+
+The rows come from the screen's own bindings (see :mod:`tui.screens.keys`), so what
+help says is what the keys do; the id column is what ``[keymap]`` in config.toml
+remaps. Screens that show health (dashboard, detail) also get the colour legend.
+"""
 
 from __future__ import annotations
 
@@ -12,64 +17,98 @@ from textual.widgets import Static
 
 from ..board import HEALTH_SYMBOL
 from ..health import Health
+from ..unexpected import GuardedNode
+from .keys import KeyHelp
 
 LEGEND = {
-    Health.ACTIVE: "OPENED: up and running",
-    Health.INIT: "OPENING, AUTHENTICATING, CLOSING: on its way",
-    Health.ERROR: "UNREACHABLE, AUTHENTICATION_FAILED, CLOSED while active",
-    Health.DEACTIVATED: "switched off by a user",
+    Health.ACTIVE: "OPENED: up and running.",
+    Health.INIT: "OPENING, AUTHENTICATING or CLOSING: on its way.",
+    Health.ERROR: "UNREACHABLE, AUTHENTICATION_FAILED, or CLOSED while active.",
+    Health.DEACTIVATED: "Switched off by a user.",
 }
+STYLES = {
+    Health.ACTIVE: "green",
+    Health.INIT: "yellow",
+    Health.ERROR: "bold red",
+    Health.DEACTIVATED: "bright_black",
+}
+FLAGS = [
+    ("STUCK", "In a transient state for longer than the threshold."),
+    ("FLAP", "Changed state too often in the last hour."),
+    ("ALARM", "Inside an alarm window, but not OPENED."),
+]
 
 
-class HelpScreen(ModalScreen[None]):
-    """Keys (key, what it does) with the current keymap, and the health legend."""
+class HelpScreen(GuardedNode, ModalScreen[None]):
+    """Keys (keys, what they do, binding id) and, if asked, the health legend."""
 
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
         background: $background 60%;
         & > VerticalScroll {
-            width: 76; max-width: 100%; height: auto; max-height: 100%;
+            width: 96; max-width: 100%; height: auto; max-height: 100%;
             border: thick $accent; background: $surface; padding: 0 1;
         }
+        & .help--title { text-style: bold; }
+        & .help--section { text-style: bold; margin-top: 1; }
+        & .help--hint { color: $text-muted; margin-top: 1; }
     }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, keys: list[tuple[str, str]], *, read_only: bool = False):
+    def __init__(
+        self,
+        title: str,
+        keys: list[KeyHelp],
+        *,
+        legend: bool = False,
+        read_only: bool = False,
+    ):
         super().__init__()
+        self.title_text = title
         self.keys = keys
+        self.legend = legend
         self.read_only = read_only
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for key, description in self.keys:
-            table.add_row(key, description)
-        legend = Table.grid(padding=(0, 1))
-        legend.add_column(no_wrap=True)
-        legend.add_column()
-        styles = {
-            Health.ACTIVE: "green",
-            Health.INIT: "yellow",
-            Health.ERROR: "bold red",
-            Health.DEACTIVATED: "bright_black",
-        }
-        for health, meaning in LEGEND.items():
-            legend.add_row(Text(f"{HEALTH_SYMBOL[health]} {health.value}", styles[health]), meaning)
-        legend.add_row(Text("STUCK", "bold red"), "in a transient state longer than the threshold")
-        legend.add_row(Text("FLAP", "bold red"), "changed state too often in the last hour")
-        legend.add_row(Text("ALARM", "bold red"), "inside an alarm window but not OPENED")
+        table.add_column(ratio=1)
+        table.add_column(style="dim", no_wrap=True)
+        for row in self.keys:
+            table.add_row(Text(row.keys), Text(row.description), Text(row.binding_id))
+        title = f"Keys: {self.title_text}"
+        if self.read_only:
+            title += " (read-only: keys that change things are switched off)"
         with VerticalScroll():
-            title = "Keys" + (" (read-only: nothing can be changed)" if self.read_only else "")
-            yield Static(Text(title, "bold"))
+            yield Static(Text(title), classes="help--title")
             yield Static(table)
-            yield Static(Text("\nHealth", "bold"))
-            yield Static(legend)
-            yield Static(Text("\nesc closes · the same actions are in the palette (ctrl+p)", "dim"))
+            if self.legend:
+                yield Static("Health", classes="help--section")
+                yield Static(_legend())
+            yield Static(
+                Text(
+                    "esc closes. The right-hand column is the id that remaps a key in "
+                    'config.toml, e.g. under [keymap]: "dashboard.faults" = "F". '
+                    "The same actions are in the command palette (ctrl+p)."
+                ),
+                classes="help--hint",
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _legend() -> Table:
+    # Two spaces between the columns: with one, "○ DEACTIVATED" ran into its meaning.
+    legend = Table.grid(padding=(0, 2))
+    legend.add_column(no_wrap=True)
+    legend.add_column()
+    for health, meaning in LEGEND.items():
+        legend.add_row(Text(f"{HEALTH_SYMBOL[health]} {health.value}", STYLES[health]), meaning)
+    for flag, meaning in FLAGS:
+        legend.add_row(Text(flag, "bold red"), meaning)
+    return legend

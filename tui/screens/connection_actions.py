@@ -1,0 +1,75 @@
+"""Switching a connection on or off, and deleting it: confirm, ask for secrets, send.
+
+Run inside a worker of the screen that asked (dialogs are awaited with
+``push_screen_wait``). Each returns True when something was sent, so the caller knows
+to poll again. A masked secret is never sent back as if it were the value: the
+operator types it again, or nothing is sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+
+from ..api.errors import ApiError
+from ..payload_paths import set_path
+from ..secrets import MASK, masked_paths
+from .confirm import ConfirmScreen, DeleteConfirmScreen
+from .ports import ConnectionsClient
+from .secrets_prompt import SecretsPrompt
+
+
+async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) -> bool:
+    try:
+        connection = await client.get_connection(ident)
+    except ApiError as error:
+        app.notify(error.user_message, title="Cannot read the connection", severity="error")
+        return False
+    verb = "Deactivate" if connection.active else "Activate"
+    effect = (
+        "Its device traffic stops flowing within about a minute."
+        if connection.active
+        else "It starts opening; the row shows its state as it progresses."
+    )
+    confirmed = await app.push_screen_wait(
+        ConfirmScreen(
+            f"{verb} connection “{connection.name}” (id {ident})?", effect, confirm_label=verb
+        )
+    )
+    if not confirmed:
+        return False
+    payload = connection.to_payload()
+    payload["active"] = not connection.active
+    paths = masked_paths(payload)
+    if paths:
+        values = await app.push_screen_wait(
+            SecretsPrompt(f"{verb} “{connection.name}”: secrets needed", paths)
+        )
+        if values is None:
+            app.notify("Cancelled: nothing was sent.", timeout=3)
+            return False
+        for path, value in values.items():
+            set_path(payload, path, value)
+    if masked_paths(payload) or MASK in str(payload):
+        app.notify("A secret is still masked; nothing was sent.", severity="error")
+        return False
+    try:
+        await client.update_connection(ident, payload)
+    except ApiError as error:
+        app.notify(error.user_message, title=f"{verb} failed", severity="error")
+        return False
+    app.notify(f"{verb}d “{connection.name}”. Watch its state in the list.", timeout=4)
+    return True
+
+
+async def delete(app: App[Any], client: ConnectionsClient, ident: str, name: str) -> bool:
+    if not await app.push_screen_wait(DeleteConfirmScreen(name, ident)):
+        return False
+    try:
+        await client.delete_connection(ident)
+    except ApiError as error:
+        app.notify(error.user_message, title="Delete failed", severity="error")
+        return False
+    app.notify(f"Deleted “{name}” (id {ident}).", timeout=4)
+    return True

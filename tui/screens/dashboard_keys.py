@@ -1,0 +1,119 @@
+"""The dashboard's keys: one list for the footer, the help screen, the palette and [keymap].
+
+Each binding has an id (what ``[keymap]`` in config.toml remaps), a short description
+(footer and help) and a tooltip (the palette's explanation of it).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+DASHBOARD_BINDINGS = [
+    Binding(
+        "slash",
+        "filter",
+        "Filter",
+        id="dashboard.filter",
+        tooltip="Show only connections whose name, id, connector or state matches",
+    ),
+    Binding(
+        "escape",
+        "clear_filter",
+        "Clear filter",
+        show=False,
+        id="dashboard.clear_filter",
+        tooltip="Show every connection again",
+    ),
+    Binding(
+        "f",
+        "faults",
+        "Faults",
+        id="dashboard.faults",
+        tooltip="Show only connections in ERROR, stuck or flapping (again: all)",
+    ),
+    Binding(
+        "enter",
+        "details",
+        "Details",
+        id="dashboard.details",
+        tooltip="Open the selected connection",
+    ),
+    Binding(
+        "n", "new", "New connection", show=False, id="dashboard.new", tooltip="Create a connection"
+    ),
+    Binding(
+        "e",
+        "edit",
+        "Edit connection",
+        show=False,
+        id="dashboard.edit",
+        tooltip="Edit the selected connection",
+    ),
+    Binding(
+        "y",
+        "clone",
+        "Clone connection",
+        show=False,
+        id="dashboard.clone",
+        tooltip="A new connection pre-filled from the selected one, without its secrets",
+    ),
+    Binding(
+        "a",
+        "toggle_active",
+        "On/off",
+        id="dashboard.toggle_active",
+        tooltip="Activate or deactivate the selected connection (asks first)",
+    ),
+    Binding(
+        "ctrl+d",
+        "delete",
+        "Delete",
+        id="dashboard.delete",
+        tooltip="Delete the selected connection (asks for its name)",
+    ),
+    Binding(
+        "c",
+        "copy_id",
+        "Copy id",
+        show=False,
+        id="dashboard.copy_id",
+        tooltip="Copy the selected connection's id to the clipboard (OSC 52)",
+    ),
+    Binding("r", "refresh", "Refresh", id="dashboard.refresh", tooltip="Poll the API now"),
+    # One key, two bindings: the footer says Pause while live and Resume while paused.
+    Binding("p", "pause", "Pause", id="dashboard.pause", tooltip="Stop the live refresh"),
+    Binding("p", "resume", "Resume", id="dashboard.pause", tooltip="Restart the live refresh"),
+    Binding(
+        "S",
+        "sort('state')",
+        "Sort by state",
+        show=False,
+        id="dashboard.sort_state",
+        tooltip="Faults first; again to reverse",
+    ),
+    Binding(
+        "N",
+        "sort('name')",
+        "Sort by name",
+        show=False,
+        id="dashboard.sort_name",
+        tooltip="Again to reverse",
+    ),
+    Binding(
+        "T",
+        "sort('startup')",
+        "Sort by startup",
+        show=False,
+        id="dashboard.sort_startup",
+        tooltip="Sort by startup time; again to reverse",
+    ),
+    Binding(
+        "C",
+        "sort('connector')",
+        "Sort by connector",
+        show=False,
+        id="dashboard.sort_connector",
+        tooltip="Again to reverse",
+    ),
+    Binding("q", "app.quit", "Quit", id="dashboard.quit", tooltip="Leave iotflow"),
+]
