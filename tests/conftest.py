@@ -91,3 +91,35 @@ def make_dashboard(
         return make_app(profile, **options)
 
     return build
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "unexpected_errors: the test injects failures the app's error handler must contain",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _unexpected_errors_fail_the_test(request: pytest.FixtureRequest, monkeypatch):
+    """The app contains unexpected errors (a sentence, a log, it keeps running), which
+    would let a test pass over a bug that Textual used to re-raise: any such error fails
+    the test, unless it is marked ``unexpected_errors`` (it injects them on purpose)."""
+    import sys
+
+    module = sys.modules.get("tui.unexpected")  # UI tests only: unit tests stay Textual-free
+    if module is None or request.node.get_closest_marker("unexpected_errors"):
+        yield
+        return
+    seen: list[tuple[str, BaseException]] = []
+    original = module.UnexpectedErrors.report_unexpected
+
+    def record(self, error: BaseException, where: str) -> None:
+        seen.append((where, error))
+        original(self, error, where)
+
+    monkeypatch.setattr(module.UnexpectedErrors, "report_unexpected", record)
+    yield
+    if seen:
+        where, error = seen[0]
+        pytest.fail(f"unexpected error in the app while {where}: {error!r}", pytrace=False)

@@ -94,7 +94,9 @@ class UnexpectedErrors:
             super()._handle_exception(error)  # type: ignore[misc]
             return
         if isinstance(error, WorkerFailed) and isinstance(error.error, Exception):
-            self.report_unexpected(error.error, "running a background task")
+            failed = next((w for w in app.workers if w.error is error.error), None)
+            name = _worker_name(failed) if failed is not None else "a background task"
+            self.report_unexpected(error.error, f"running {name}")
         else:
             self.report_unexpected(error, "updating the screen")
 
