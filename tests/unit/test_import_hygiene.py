@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # module -> top-level packages it must not bring in
 HEADLESS_MODULES = {
-    "tui.api": ("textual",),
+    # click is what httpx's unused command line would pull in (see tui/api/__init__.py)
+    "tui.api": ("textual", "click"),
     "tui.forms": ("textual",),
     "tui.alarms": ("textual",),
     "tui.health": ("textual",),
