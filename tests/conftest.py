@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tui.config import Profile, make_client
 from tests.support.clock import T0
+from tui.config import Profile, make_client
 from tui.simulator import ManualClock, Simulator, SimulatorServer
-
 
 
 @pytest.fixture

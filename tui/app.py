@@ -11,7 +11,7 @@ import gc
 import random
 import signal
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,7 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         thresholds: Thresholds | None = None,
         keymap: dict[str, str] | None = None,
         error_log_dir: Path | None = None,
+        first_listing: Awaitable[list[Any]] | None = None,
     ):
         super().__init__()
         self.setup_error_log(error_log_dir)
@@ -108,6 +109,8 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         self.rng = rng or random.Random()
         self.interval = poll_interval(profile.refresh_interval)
         self._keymap = keymap or {}
+        # The first list, already asked for while the app was imported (tui.launch).
+        self._first_listing = first_listing
 
     # -- screens -----------------------------------------------------------------
 
@@ -123,6 +126,7 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
             rng=self.rng,
             profile_name=self.profile.name,
             host=self.profile.host,
+            first_listing=self._first_listing,
             load_history=self.load_history,
         )
 
@@ -337,6 +341,7 @@ def make_app(
     thresholds: Thresholds | None = None,
     keymap: dict[str, str] | None = None,
     error_log_dir: Path | None = None,
+    first_listing: Awaitable[list[Any]] | None = None,
 ) -> IoTFlowApp:
     """The dashboard app for a profile.
 
@@ -348,6 +353,8 @@ def make_app(
     ``await app.refresh_now()``. ``read_only`` overrides the profile's setting.
     ``keymap`` maps binding ids (``dashboard.delete``) to keys. ``error_log_dir``: where
     ``errors.log`` (unexpected errors, redacted) is written; default: beside the history.
+    ``first_listing``: the answer to a token-and-list request already under way on this
+    event loop (see ``tui.launch``); the first poll awaits it instead of asking again.
     """
     if history_path is None:
         history_path = state_dir() / f"history-{_safe(profile.name)}.json"
@@ -369,6 +376,7 @@ def make_app(
         thresholds=thresholds,
         keymap=keymap,
         error_log_dir=error_log_dir,
+        first_listing=first_listing,
     )
 
 

@@ -278,12 +278,10 @@ def _dashboard(profile: Profile, **options: Any) -> int:
     except ConfigError as error:
         print(f"iotflow: {error}", file=sys.stderr)
         return EXIT_USAGE
-    from .app import make_app
+    from .launch import run_dashboard
 
     options.setdefault("keymap", load_keymap())
-    app = make_app(profile, **options)
-    app.run()
-    return app.return_code or EXIT_OK
+    return asyncio.run(run_dashboard(profile, **options)) or EXIT_OK
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clock import T0
 from tui.cli import EXIT_OK, main
 from tui.config import Profile
 from tui.simulator import ManualClock, Simulator, SimulatorServer
-
-from tests.support.clock import T0
 
 PROFILES = {
     "dx-core": dict(flavour="dx-core", auth="dx-admin",

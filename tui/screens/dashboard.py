@@ -6,7 +6,7 @@ import asyncio
 import math
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -65,9 +65,11 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
         profile_name: str,
         host: str,
         load_history: Callable[[], None] = lambda: None,
+        first_listing: Awaitable[list[Any]] | None = None,
     ):
         """``load_history`` reads the state-history file; it runs once, while the first
-        poll waits for the platform, so the file is read off the start-up path."""
+        poll waits for the platform, so the file is read off the start-up path.
+        ``first_listing``: the first poll's answer, already asked for (``tui.launch``)."""
         super().__init__()
         if read_only:
             self.refuse_mutations()
@@ -93,6 +95,7 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
         self._loop_running = False
         self._history_timer: Timer | None = None
         self._warmed = False
+        self._first_listing = first_listing
         self._header_info = HeaderInfo(
             profile=profile_name, host=host, read_only=read_only, interval=interval
         )
@@ -206,9 +209,12 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
         # the first frame with data needs but the request does not (history file,
         # alarm modules). The token comes first, so the list request is in flight.
         self._warmed = True
-        await self.client.authenticate()
-        listing = asyncio.ensure_future(self.client.list_connections())
-        await asyncio.sleep(0.005)
+        listing = self._first_listing
+        self._first_listing = None
+        if listing is None:
+            await self.client.authenticate()
+            listing = asyncio.ensure_future(self.client.list_connections())
+            await asyncio.sleep(0.005)
         try:
             self._warm_up()
         except Exception:  # noqa: BLE001 - the poll itself reports what matters

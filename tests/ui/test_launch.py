@@ -1,0 +1,113 @@
+"""Start-up: the first list is asked for while the app is imported, and used, not asked twice."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+import tui.app
+import tui.launch
+from tui.config import Profile, make_client
+from tui.launch import first_listing, run_dashboard
+
+
+class CountingClient:
+    """The real client, with a count of the calls the dashboard's start makes."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.calls: dict[str, int] = {"authenticate": 0, "list_connections": 0}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("_client", "calls"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._client, name, value)
+
+    async def authenticate(self) -> None:
+        self.calls["authenticate"] += 1
+        await self._client.authenticate()
+
+    async def list_connections(self) -> list[Any]:
+        self.calls["list_connections"] += 1
+        return await self._client.list_connections()
+
+
+async def test_first_poll_takes_the_listing_already_asked_for(
+    make_dashboard, sim_profile: Profile, simulator
+) -> None:
+    client = CountingClient(make_client(sim_profile, retries=0))
+    listing = asyncio.ensure_future(first_listing(client))
+    app = make_dashboard(client=client, first_listing=listing)
+    async with app.run_test(size=(80, 24)):
+        await app.refresh_now()
+        assert len(app.dashboard.table.order) == len(simulator.world) == 25
+        assert client.calls == {"authenticate": 1, "list_connections": 1}
+        await app.refresh_now()  # later polls ask the platform as usual
+        assert client.calls["list_connections"] == 2
+    await client.aclose()
+
+
+async def test_run_dashboard_shows_the_rows_with_one_token_and_one_list_request(
+    sim_profile: Profile, simulator, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command's real path: client and requests first, the app imported in a thread."""
+    made: list[CountingClient] = []
+
+    def counting_client(profile: Profile, **options: Any) -> CountingClient:
+        made.append(CountingClient(make_client(profile, **options)))
+        return made[-1]
+
+    seen: dict[str, Any] = {}
+
+    async def check(pilot: Any) -> None:
+        app = pilot.app
+        await app.refresh_now()
+        seen["rows"] = len(app.dashboard.table.order)
+        seen["calls"] = dict(made[0].calls)
+        app.exit()
+
+    original = tui.app.IoTFlowApp.run_async
+
+    async def run_headless(self: Any, **_: Any) -> Any:
+        return await original(self, headless=True, size=(80, 24), auto_pilot=check)
+
+    monkeypatch.setattr(tui.launch, "make_client", counting_client)
+    monkeypatch.setattr(tui.app.IoTFlowApp, "run_async", run_headless)
+    code = await run_dashboard(sim_profile, poll=False, history_path=tmp_path / "h.json")
+    assert code == 0
+    assert seen == {
+        "rows": len(simulator.world),
+        "calls": {"authenticate": 1, "list_connections": 1},
+    }
+
+
+async def test_run_dashboard_reports_a_platform_that_refuses_the_token(
+    sim_profile: Profile, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failed first listing reaches the dashboard like any failed poll: a banner, no crash."""
+    from dataclasses import replace
+
+    seen: dict[str, Any] = {}
+
+    async def check(pilot: Any) -> None:
+        await pilot.app.refresh_now()
+        seen["error"] = pilot.app.dashboard.last_error
+        seen["rows"] = len(pilot.app.dashboard.table.order)
+        pilot.app.exit()
+
+    original = tui.app.IoTFlowApp.run_async
+
+    async def run_headless(self: Any, **_: Any) -> Any:
+        return await original(self, headless=True, size=(80, 24), auto_pilot=check)
+
+    monkeypatch.setattr(tui.app.IoTFlowApp, "run_async", run_headless)
+    wrong = replace(sim_profile, client_secret="not-the-secret")
+    assert await run_dashboard(wrong, poll=False, history_path=tmp_path / "h.json") == 0
+    assert seen["rows"] == 0
+    assert "client" in str(getattr(seen["error"], "user_message", seen["error"])).lower()
