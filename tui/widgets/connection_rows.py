@@ -110,7 +110,9 @@ class RowPainter:
         segments = list(segments)
         for slot in slots:
             segments[slot.index] = Segment(fit(dynamic[slot.which], slot.width), slot.style)
-        strip = Strip(segments, look.width)
+        # One segment per style run: each segment costs a full SGR sequence and a reset on
+        # the wire, and most cells share their neighbours' style (half the bytes per row).
+        strip = Strip(segments, look.width).simplify()
         self._drawn[row.id] = _Drawn(look, dynamic, strip, segments, slots)
         return strip
 
