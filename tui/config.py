@@ -91,6 +91,11 @@ class Profile:
     """Seconds before a call is abandoned as too slow."""
     page_size: int = 0
     """Ask for pages of this size (0: let the server decide)."""
+    max_body_mb: float = 64.0
+    """Megabytes of one answer iotflow reads before it gives up (10,000 connections
+    take about 7 MB)."""
+    max_depth: int = 32
+    """Nesting levels of one connection beyond which it is shown as unreadable."""
     stuck_after_minutes: float = 10.0
     flapping_changes: int = 4
     """More state changes than this in an hour flags a connection as flapping."""
@@ -280,6 +285,7 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
 def make_client(profile: Profile, **overrides: Any):  # -> IoTFlowClient
     """The API client a profile describes (imports httpx, never Textual)."""
     from .api import ClientCredentials, IoTFlowClient, StaticToken
+    from .api.limits import Limits
 
     profile.check()
     auth: Any
@@ -302,6 +308,9 @@ def make_client(profile: Profile, **overrides: Any):  # -> IoTFlowClient
         "page_size": profile.page_size or None,
         "verify": verify,
     }
+    options["limits"] = Limits(
+        max_body=int(profile.max_body_mb * 1024 * 1024), max_depth=max(profile.max_depth, 2)
+    )
     options.update(overrides)
     return IoTFlowClient(profile.api_url, auth, **options)
 

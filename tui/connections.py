@@ -91,6 +91,8 @@ class Connection:
     alarms: list[dict[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys this version of iotflow does not know; written back unchanged."""
+    problem: str | None = None
+    """Why the server's item could not be read (state ``UNREADABLE``), else None."""
 
     @classmethod
     def from_api(cls, data: Any) -> Connection:

@@ -46,7 +46,8 @@ def health_of(state: str | None, active: bool = True) -> Health:
             return Health.ACTIVE
         case "DEACTIVATED":
             return Health.DEACTIVATED
-        case "UNREACHABLE" | "AUTHENTICATION_FAILED":
+        case "UNREACHABLE" | "AUTHENTICATION_FAILED" | "UNREADABLE":
+            # UNREADABLE: the client could not read the server's item (api/listing.py).
             return Health.ERROR
         case "CLOSED":
             # A closed connection the user switched off is not a fault; one that should

@@ -82,20 +82,38 @@ async def test_unknown_state_is_kept_as_text_and_missing_fields_tolerated() -> N
         "3", "HIBERNATING", "", {}, None)
 
 
+async def test_an_answer_that_is_not_a_list_is_a_clear_error() -> None:
+    rec = Recorder(lambda r: httpx.Response(200, json={"not": "a list"}))
+    async with client_for(rec) as client:
+        with pytest.raises(MalformedResponse, match="not a JSON array"):
+            await client.list_connections()
+
+
 @pytest.mark.parametrize(
-    ("body", "fragment"),
+    ("bad", "fragment"),
     [
-        ({"not": "a list"}, "not a JSON array"),
-        ([{"name": "no id"}], "has no id"),
-        ([conn(1, configuration="oops")], "configuration is not an object"),
-        ([conn(1, startupTime="yesterday")], "unreadable timestamp"),
+        ({"name": "no id"}, "has no id"),
+        (conn(1, configuration="oops"), "configuration is not an object"),
+        (conn(1, startupTime="yesterday"), "unreadable timestamp"),
+        (conn(1, startupTime=12345), "a timestamp is not text: 12345"),
+        (conn(1, active="yes"), "active is 'yes', neither true nor false; the server says OPENED"),
+        (conn(1, active=1), "active is 1, neither true nor false"),
+        (conn(1, active=None), "active is None, neither true nor false"),
+        ("just text", "it is 'just text', not an object"),
     ],
 )
-async def test_malformed_answers_are_clear_errors(body: object, fragment: str) -> None:
+async def test_a_bad_item_is_one_unreadable_row_and_the_rest_reads(
+    bad: object, fragment: str
+) -> None:
+    body = [conn(5), bad, conn(6)]
     rec = Recorder(lambda r: httpx.Response(200, json=body))
     async with client_for(rec) as client:
-        with pytest.raises(MalformedResponse, match=fragment):
-            await client.list_connections()
+        rows = await client.list_connections()
+    assert [r.state for r in rows] == ["OPENED", "UNREADABLE", "OPENED"]
+    assert rows[0].id == "5" and rows[2].id == "6" and rows[0].problem is None
+    assert rows[1].problem is not None and fragment in rows[1].problem
+    assert rows[1].problem.startswith("Item 2 of the list cannot be read")
+    assert rows[1].id == ("1" if isinstance(bad, dict) and "id" in bad else "(item 2)")
 
 
 async def test_non_json_answer_is_malformed() -> None:

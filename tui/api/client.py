@@ -11,16 +11,16 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
 from ..connections import Connection, Connector, UnreadableData, gc_paused
 from ..secrets import MASK, masked_paths
-from .auth import TokenSource
+from ..terminal_text import one_line
+from .auth import StaticToken, TokenSource
 from .errors import (
     ApiError,
     ApiTimeout,
@@ -29,10 +29,14 @@ from .errors import (
     NotFound,
     ReadOnlyError,
     ServerError,
+    TokenRejected,
     Unauthenticated,
     Unreachable,
     ValidationFailed,
 )
+from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
+from .listing import read_connection, read_connections
+from .paging import MAX_PAGES, MAX_PASSES, ident_of, read_paged_list
 
 IOT_FLOW = "iot-flow"
 DX_CORE = "dx-core"
@@ -40,8 +44,6 @@ FLAVOURS = (IOT_FLOW, DX_CORE)
 API_PREFIX = {IOT_FLOW: "/iot-flow/v1", DX_CORE: "/thingpark/dx/core/latest/api"}
 DX_CORE_PAGE = 100
 """DX Core pages hold at most 100 connections (a public CLI assumes the same)."""
-MAX_PAGES = 10_000
-MAX_PASSES = 4
 
 _LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";]+)"?')
 
@@ -61,14 +63,16 @@ def error_from_response(response: httpx.Response) -> ApiError:
     code: str | None = None
     message = response.reason_phrase or f"HTTP {status}"
     try:
-        body = response.json()
-    except ValueError:
-        body = None
+        body = decode_json(response.content, "the error")
+    except MalformedResponse:
+        body = None  # an HTML error page, say: the status line says enough
     if isinstance(body, dict):
+        # Server text ends up in a banner or on stderr: made inert and short.
         code = body.get("code") if isinstance(body.get("code"), str) else None
+        code = one_line(code, 40) if code else None
         text = body.get("message") or body.get("error_description") or body.get("error")
         if isinstance(text, str) and text:
-            message = text
+            message = one_line(text, 300)
     if status == 401:
         return Unauthenticated(message, status=status, code=code)
     if status == 403:
@@ -95,6 +99,7 @@ class IoTFlowClient:
         backoff: float = 0.25,
         backoff_cap: float = 4.0,
         page_size: int | None = None,
+        limits: Limits = DEFAULT_LIMITS,
         verify: bool | str = True,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
@@ -111,8 +116,13 @@ class IoTFlowClient:
         self.backoff = backoff
         self.backoff_cap = backoff_cap
         self.page_size = page_size
+        self.limits = limits
         self._sleep = sleep
         self._rng = rng or random.Random()
+        if not _needs_tls(self.base_url, auth):
+            # Loading the CA certificates costs tens of milliseconds at start-up; a
+            # plain-HTTP profile never uses them (and _url keeps paging on this origin).
+            verify = False
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout),
             verify=verify,
@@ -123,6 +133,10 @@ class IoTFlowClient:
         """Request URL → (body, decoded list) of the connection list pages last read."""
         self._listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
         """id → (item, Connection) of the last listing, to reuse what did not change."""
+        self._order: dict[Any, int] = {}
+        """id → position in the last paged DX Core listing (paging.py checks on it)."""
+        self.notes: list[str] = []
+        """What the last listing could not show as sent (duplicate ids), in sentences."""
         self.calls = 0
         """HTTP requests made to the API (not counting tokens): measured by benchmarks."""
 
@@ -142,32 +156,95 @@ class IoTFlowClient:
     # -- transport ---------------------------------------------------------------
 
     def _url(self, path: str) -> str:
-        return path if path.startswith(("http://", "https://")) else self.base_url + path
+        if not path.startswith(("http://", "https://")):
+            return self.base_url + path
+        # A Link header is server text: following one to another host would hand that
+        # host our bearer token.
+        if urlsplit(path)[:2] != urlsplit(self.base_url)[:2]:
+            raise MalformedResponse(f"a next-page link leads to another site ({path[:80]})")
+        return path
+
+    async def _exchange(self, request: httpx.Request) -> httpx.Response:
+        """One request and its whole body, within ``timeout`` seconds in total.
+
+        httpx's timeouts are per read: a server that sends a byte every few seconds
+        would never trip them. The body is read up to ``limits.max_body`` bytes. A GET
+        that meets a kept-alive connection the server has just closed (it fails before
+        any byte of an answer) is sent again at once, once: that is not an outage.
+        """
+        received = 0
+        for fresh_connection in (False, True):
+            try:
+                async with asyncio.timeout(self.timeout):
+                    try:
+                        response = await self._http.send(request, stream=True)
+                    except (httpx.RemoteProtocolError, httpx.ReadError):
+                        if request.method != "GET" or fresh_connection:
+                            raise
+                        continue
+                    try:
+                        chunks = []
+                        async for chunk in response.aiter_bytes():
+                            received += len(chunk)
+                            if received > self.limits.max_body:
+                                raise MalformedResponse(
+                                    f"{request.method} {request.url.path} answered more than "
+                                    f"{self.limits.max_body // 2**20} MB; iotflow stopped "
+                                    "reading (setting max_body_mb)"
+                                )
+                            chunks.append(chunk)
+                    finally:
+                        await response.aclose()
+            except (TimeoutError, httpx.TimeoutException) as exc:
+                sent = f" (only {received:,} bytes came)" if received else ""
+                raise ApiTimeout(
+                    f"{request.method} {request.url.path} got no complete answer within "
+                    f"{self.timeout:g} s{sent}"
+                ) from exc
+            except httpx.TransportError as exc:
+                raise Unreachable(f"{self.base_url}: {type(exc).__name__}") from exc
+            # What httpx's own aread() does once the stream is consumed.
+            response._content = b"".join(chunks)
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _send_once(
         self, method: str, path: str, *, params: dict[str, Any] | None, json: Any
     ) -> httpx.Response:
+        url = self._url(path)
         for attempt in (1, 2):
-            token = await self.auth.token(self._http)
+            token = await self._token()
             self.calls += 1
-            try:
-                response = await self._http.request(
-                    method,
-                    self._url(path),
-                    params=params,
-                    json=json,
-                    headers={"Authorization": f"Bearer {token}"},
-                )
-            except httpx.TimeoutException as exc:
-                raise ApiTimeout(f"{method} {path} took over {self.timeout:g} s") from exc
-            except httpx.TransportError as exc:
-                raise Unreachable(f"{self.base_url}: {type(exc).__name__}") from exc
-            if response.status_code == 401 and attempt == 1:
+            request = self._http.build_request(
+                method, url, params=params, json=json,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            response = await self._exchange(request)
+            if response.status_code == 401 and attempt == 1 and self._renewable:
                 # An expired or revoked token: fetch a new one and try once more.
                 self.auth.invalidate()
                 continue
+            if response.status_code == 401 and not self._renewable:
+                error = error_from_response(response)
+                error.static_token = True
+                raise error
+            if response.status_code == 401 and attempt == 2:
+                # The token was issued a moment ago: the credentials are fine.
+                error = error_from_response(response)
+                raise TokenRejected(error.message, status=401, code=error.code)
             return response
         return response
+
+    @property
+    def _renewable(self) -> bool:
+        return not isinstance(self.auth, StaticToken)
+
+    async def _token(self) -> str:
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await self.auth.token(self._http)
+        except TimeoutError as exc:
+            raise ApiTimeout(f"no token within {self.timeout:g} s") from exc
 
     async def _request(
         self,
@@ -187,7 +264,8 @@ class IoTFlowClient:
                     raise error_from_response(response)
                 return response
             except ApiError as error:
-                if not error.retryable or attempt == attempts:
+                error.idempotent = method == "GET"
+                if not error.retryable or attempt == attempts or method != "GET":
                     raise
                 await self._sleep(self._delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
@@ -196,78 +274,58 @@ class IoTFlowClient:
         """Exponential backoff with full jitter, capped."""
         return self._rng.uniform(0, min(self.backoff_cap, self.backoff * 2 ** (attempt - 1)))
 
-    @staticmethod
-    def _json(response: httpx.Response) -> Any:
-        try:
-            return response.json()
-        except ValueError as exc:
-            raise MalformedResponse(
-                f"{response.request.method} {response.request.url.path} did not answer JSON"
-            ) from exc
+    def _json(self, response: httpx.Response) -> Any:
+        request = response.request
+        return decode_json(response.content, f"{request.method} {request.url.path}")
 
     # -- connections -------------------------------------------------------------
 
     async def list_connections(self) -> list[Connection]:
-        """Every connection, following the server's paging and de-duplicating by id.
+        """Every connection, following the server's paging, each item read on its own.
 
-        When the list spans several pages, a connection created or deleted between two
-        page requests shifts the pages; the listing is then read again until two reads
-        agree (at most a few times), so nothing is lost or repeated.
+        A bad item becomes an UNREADABLE row (see listing.py); a duplicate id is shown
+        once and reported in ``notes``. When the list spans several pages, a connection
+        created or deleted between two page requests shifts the pages: DX Core's pages
+        are checked at their boundaries (paging.py); IoT Flow's paged lists are read
+        again until two reads agree (at most a few times).
         """
+        if self.flavour == DX_CORE:
+            items = await self._list_dx_core()
+        else:
+            items = await self._list_iot_flow_consistent()
+        connections, self._listed, self.notes = read_connections(
+            items, self._listed, self.limits
+        )
+        return connections
+
+    async def _list_iot_flow_consistent(self) -> list[dict[str, Any]]:
         previous: list[dict[str, Any]] | None = None
         for _ in range(MAX_PASSES):
-            items, paged = await self._list_pass()
+            items, paged = await self._list_iot_flow()
             if not paged:
-                return self._connections(items)
+                return items
             if previous is not None and _ids(previous) == _ids(items):
-                return self._connections(items)
+                return items
             previous = items
         assert previous is not None
-        return self._connections(previous)
+        return previous
 
-    def _connections(self, items: list[dict[str, Any]]) -> list[Connection]:
-        """Connections from the listed items; an item identical to the last listing's
-        gives back the same (never mutated) Connection: nothing is parsed or kept anew
-        for a connection that did not change, and the board skips it by identity."""
-        seen: set[str] = set()
-        out: list[Connection] = []
-        from_api = Connection.from_api
-        previous = self._listed
-        listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
-        with gc_paused(), _readable():
-            for item in items:
-                ident = item.get("id") if type(item) is dict else None
-                known = previous.get(ident) if type(ident) is str else None
-                if known is not None and known[0] == item:
-                    connection = known[1]
-                    item = known[0]
-                else:
-                    connection = from_api(item)
-                if connection.id not in seen:
-                    seen.add(connection.id)
-                    out.append(connection)
-                    listed[connection.id] = (item, connection)
-        self._listed = listed
-        return out
-
-    async def _list_pass(self) -> tuple[list[dict[str, Any]], bool]:
-        """One read of the whole list: (raw items, whether it took more than one page)."""
-        if self.flavour == DX_CORE:
-            return await self._list_dx_core()
-        return await self._list_iot_flow()
-
-    async def _list_dx_core(self) -> tuple[list[dict[str, Any]], bool]:
+    async def _list_dx_core(self) -> list[dict[str, Any]]:
         size = min(self.page_size or DX_CORE_PAGE, DX_CORE_PAGE)
-        items: list[dict[str, Any]] = []
-        for index in range(1, MAX_PAGES + 1):
+
+        async def fetch(index: int) -> list[dict[str, Any]]:
             params: dict[str, Any] = {"pageIndex": index}
             if self.page_size:
                 params["pageSize"] = size
-            page = self._array(await self._request("GET", "/connections", params=params))
-            items.extend(page)
-            if len(page) < size:
-                return items, index > 1
-        raise MalformedResponse(f"the connection list did not end after {MAX_PAGES} pages")
+            return self._array(await self._request("GET", "/connections", params=params))
+
+        try:
+            items, pages = await read_paged_list(fetch, size, self._order)
+        except OverflowError as exc:
+            raise MalformedResponse(str(exc)) from None
+        # Positions of this listing: the next poll checks its page boundaries on them.
+        self._order = {ident_of(item): n for n, item in enumerate(items)} if pages > 1 else {}
+        return items
 
     async def _list_iot_flow(self) -> tuple[list[dict[str, Any]], bool]:
         params: dict[str, Any] | None = None
@@ -331,9 +389,16 @@ class IoTFlowClient:
         self._pages[key] = (content, body)
         return body
 
+    def _connection(self, response: httpx.Response) -> Connection:
+        """One connection from an answer; unlike a list, a bad item is an error here."""
+        connection = read_connection(self._json(response), 1, self.limits)
+        if connection.problem:
+            raise MalformedResponse(connection.problem.removeprefix("Item 1 of the list "))
+        return connection
+
     async def get_connection(self, ident: str) -> Connection:
         response = await self._request("GET", f"/connections/{quote(ident, safe='')}")
-        return _connection(self._json(response))
+        return self._connection(response)
 
     async def create_connection(self, payload: dict[str, Any]) -> Connection:
         _refuse_masked(payload)
@@ -345,7 +410,7 @@ class IoTFlowClient:
             if not ident:
                 raise MalformedResponse("the created connection has neither body nor Location")
             return await self.get_connection(ident)
-        return _connection(self._json(response))
+        return self._connection(response)
 
     async def update_connection(self, ident: str, payload: dict[str, Any]) -> Connection:
         """PUT: the server replaces the whole connection with ``payload``."""
@@ -353,7 +418,7 @@ class IoTFlowClient:
         response = await self._request("PUT", f"/connections/{quote(ident, safe='')}", json=payload)
         if not response.content:
             return await self.get_connection(ident)
-        return _connection(self._json(response))
+        return self._connection(response)
 
     async def delete_connection(self, ident: str) -> None:
         await self._request("DELETE", f"/connections/{quote(ident, safe='')}")
@@ -365,8 +430,17 @@ class IoTFlowClient:
         body = self._json(response)
         if not isinstance(body, list):
             raise MalformedResponse("the connector list is not a JSON array")
-        with _readable():
-            return [Connector.from_api(item) for item in body]
+        return [self._connector(item) for item in body]
+
+    def _connector(self, data: Any) -> Connector:
+        # Schemas nest deeper than connections (properties, oneOf, items ...).
+        problem = nesting_problem(data, 2 * self.limits.max_depth) if data else None
+        if problem:
+            raise MalformedResponse(f"a connector cannot be read: {problem}")
+        try:
+            return Connector.from_api(data)
+        except UnreadableData as exc:
+            raise MalformedResponse(str(exc)) from exc
 
     async def get_connector(self, ident: str) -> Connector:
         try:
@@ -377,8 +451,7 @@ class IoTFlowClient:
                 if connector.id == ident:
                     return connector
             raise NotFound(f"connector {ident!r}") from None
-        with _readable():
-            return Connector.from_api(self._json(response))
+        return self._connector(self._json(response))
 
 
 def _refuse_masked(payload: dict[str, Any]) -> None:
@@ -397,19 +470,10 @@ def _refuse_masked(payload: dict[str, Any]) -> None:
         )
 
 
+def _needs_tls(base_url: str, auth: TokenSource) -> bool:
+    token_url = getattr(auth, "token_url", "")
+    return base_url.startswith("https:") or str(token_url).startswith("https:")
+
+
 def _ids(items: list[dict[str, Any]]) -> list[Any]:
     return [item.get("id") if isinstance(item, dict) else None for item in items]
-
-
-@contextmanager
-def _readable() -> Iterator[None]:
-    """A model the platform sent that cannot be read is the API's failure: MalformedResponse."""
-    try:
-        yield
-    except UnreadableData as exc:
-        raise MalformedResponse(str(exc)) from exc
-
-
-def _connection(data: Any) -> Connection:
-    with _readable():
-        return Connection.from_api(data)

@@ -13,6 +13,9 @@ class ApiError(Exception):
         self.message = message
         self.status = status
         self.code = code
+        self.idempotent = True
+        """False for a POST, PUT or DELETE, which is never tried again by itself: the
+        message must not promise a retry (the client sets it)."""
 
     @property
     def user_message(self) -> str:
@@ -41,21 +44,55 @@ class ApiTimeout(ApiError):
 
     @property
     def user_message(self) -> str:
-        return f"The API is too slow: {self.message}. It may be overloaded; retrying."
+        return f"The API is too slow: {self.message}. It may be overloaded; {_next_step(self)}"
 
     @property
     def retryable(self) -> bool:
         return True
 
 
+def _next_step(error: ApiError) -> str:
+    if error.idempotent:
+        return "iotflow tries again."
+    return (
+        "the change was not retried, because a retry could apply it twice: refresh and "
+        "check whether it took effect before trying again."
+    )
+
+
+def _capitalised(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
 class Unauthenticated(ApiError):
     kind = "unauthenticated"
+    static_token = False
+    """True when the refused token was the operator's own (auth = token): no client id
+    or secret is involved, and iotflow cannot fetch a new token."""
+
+    @property
+    def user_message(self) -> str:
+        if self.static_token:
+            return (
+                f"The bearer token was refused ({self.message}). It may have expired: "
+                "set a new one in IOTFLOW_TOKEN (or the variable client_secret_env names)."
+            )
+        return (
+            f"Credentials refused ({self.message}). Check the client id and secret "
+            "of this profile, or the token URL."
+        )
+
+
+class TokenRejected(Unauthenticated):
+    """A 401 from the API for a token the token endpoint had just issued: the
+    credentials were accepted, so blaming them would send the operator the wrong way."""
 
     @property
     def user_message(self) -> str:
         return (
-            f"Credentials refused ({self.message}). Check the client id and secret "
-            "of this profile, or the token URL."
+            f"The API refused a token that was just issued ({self.message}). The client "
+            "id and secret were accepted; check that the token URL belongs to this "
+            "platform and that this client has rights on the IoT Flow API."
         )
 
 
@@ -101,7 +138,9 @@ class ServerError(ApiError):
 
     @property
     def user_message(self) -> str:
-        return f"The server failed ({self.status} {self.code or ''}): {self.message}. Retrying."
+        what = " ".join(str(part) for part in (self.status, self.code) if part)
+        failed = f"The server failed ({what})" if what else "The server failed"
+        return f"{failed}: {self.message}. {_capitalised(_next_step(self))}"
 
     @property
     def retryable(self) -> bool:

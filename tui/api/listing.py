@@ -1,0 +1,118 @@
+"""A connection list read one item at a time: one bad item is one unreadable row.
+
+The platform's answer is a list of objects written by many versions of many services; an
+item without an id, with ``startupTime: 12345`` or ``configuration: "oops"`` must not
+hide the other 9,999. Such an item becomes a Connection in the state ``UNREADABLE``
+(which counts as ERROR everywhere) whose ``problem`` says what is wrong; the rest of the
+list reads as usual. A duplicate id is shown once and reported once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..connections import Connection, UnreadableData, gc_paused
+from .limits import DEFAULT_LIMITS, Limits, nesting_problem, text_problem
+
+UNREADABLE = "UNREADABLE"
+"""The state of a row whose item could not be read (health: ERROR)."""
+
+_TEXT_FIELDS = (("id", "id"), ("name", "name"), ("connectorId", "connector id"),
+                ("state", "state"))
+
+
+def read_connection(item: Any, position: int, limits: Limits = DEFAULT_LIMITS) -> Connection:
+    """The Connection an item describes, or an UNREADABLE one saying what is wrong.
+
+    ``position`` (from 1) names an item that has no usable id, so that the operator can
+    find it in the raw answer.
+    """
+    problem = _problem(item, limits)
+    if problem is None:
+        try:
+            return Connection.from_api(item)
+        except UnreadableData as error:
+            problem = str(error)
+    return unreadable(item, position, problem)
+
+
+def _problem(item: Any, limits: Limits) -> str | None:
+    if type(item) is not dict:
+        return f"it is {_short(item)}, not an object"
+    for key, label in _TEXT_FIELDS:
+        problem = text_problem(label, item.get(key), limits.max_text)
+        if problem:
+            return problem
+    active = item.get("active", True)
+    if active is not True and active is not False:
+        # Guessing would turn "yes" into false and hide a running connection.
+        state = item.get("state")
+        told = f"; the server says {state}" if type(state) is str else ""
+        return f"active is {_short(active)}, neither true nor false{told}"
+    return nesting_problem(item, limits.max_depth)
+
+
+def unreadable(item: Any, position: int, problem: str) -> Connection:
+    """A row for an item that could not be read, keeping whatever text it had."""
+    fields = item if type(item) is dict else {}
+
+    def text(key: str) -> str:
+        value = fields.get(key)
+        if type(value) is str and len(value) <= DEFAULT_LIMITS.max_text:
+            return value
+        if type(value) is int and not isinstance(value, bool):
+            return str(value)
+        return ""
+
+    ident = text("id") or f"(item {position})"
+    active = fields.get("active")
+    return Connection(
+        id=ident,
+        connector_id=text("connectorId"),
+        name=text("name"),
+        active=active if type(active) is bool else True,
+        state=UNREADABLE,
+        problem=f"Item {position} of the list cannot be read: {problem}.",
+    )
+
+
+def read_connections(
+    items: list[Any],
+    previous: dict[str, tuple[Any, Connection]],
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[list[Connection], dict[str, tuple[Any, Connection]], list[str]]:
+    """(connections, what to remember for the next listing, notes for the operator).
+
+    An item equal to the one the previous listing had under the same id gives back the
+    same (never mutated) Connection: nothing is parsed anew for a connection that did
+    not change. Unreadable items are never remembered, so a deep one is never compared.
+    """
+    out: list[Connection] = []
+    listed: dict[str, tuple[Any, Connection]] = {}
+    duplicates: Counter[str] = Counter()
+    with gc_paused():
+        for position, item in enumerate(items, start=1):
+            ident = item.get("id") if type(item) is dict else None
+            known = previous.get(ident) if type(ident) is str else None
+            if known is not None and known[0] == item:
+                connection = known[1]
+            else:
+                connection = read_connection(item, position, limits)
+            key = connection.id
+            if key in listed:
+                duplicates[key] += 1
+                continue
+            listed[key] = (item if connection.problem is None else None, connection)
+            out.append(connection)
+    notes = [
+        f"id {ident} appears {count + 1} times in the list; only the first is shown."
+        for ident, count in duplicates.items()
+    ]
+    remembered = {k: v for k, v in listed.items() if v[0] is not None}
+    return out, remembered, notes
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
