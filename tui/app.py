@@ -22,7 +22,7 @@ from textual.screen import Screen
 
 from . import messages
 from .board import Board, poll_interval
-from .config import Profile, make_client, state_dir
+from .config import Profile, history_file, make_client
 from .health import HistoryStore, Thresholds
 from .readonly import refusal_notice, refuses
 from .screens.dashboard import DashboardScreen
@@ -348,7 +348,7 @@ def make_app(
     ``client``: an IoTFlowClient (or anything with its async methods); made from the
     profile when None. ``clock``: returns an aware UTC datetime (tests fix it).
     ``display_tz``: the zone for local times (None: the machine's). ``history_path``:
-    the state-history file (default ``history-<profile>.json`` in ``state_dir()``; pass
+    the state-history file (default ``config.history_file(profile)``, which ``list`` reads; pass
     a path in tests). ``poll=False`` starts no loop: tests drive polls with
     ``await app.refresh_now()``. ``read_only`` overrides the profile's setting.
     ``keymap`` maps binding ids (``dashboard.delete``) to keys. ``error_log_dir``: where
@@ -357,7 +357,7 @@ def make_app(
     event loop (see ``tui.launch``); the first poll awaits it instead of asking again.
     """
     if history_path is None:
-        history_path = state_dir() / f"history-{_safe(profile.name)}.json"
+        history_path = history_file(profile)
     if error_log_dir is None:
         error_log_dir = history_path.parent
     if not gc.get_freeze_count():
@@ -378,7 +378,3 @@ def make_app(
         error_log_dir=error_log_dir,
         first_listing=first_listing,
     )
-
-
-def _safe(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name) or "default"

@@ -9,29 +9,44 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .api import ApiError, Connection, short_connector_name
-from .api.errors import Unauthenticated, Unreachable
+from .api.errors import ApiError
+from .cli_report import (
+    TABLE,
+    WIDE,
+    UnknownState,
+    cell,
+    json_lines,
+    json_record,
+    observed,
+    parse_state,
+    table_rows,
+)
+from .cli_report import table as render_table
 from .config import (
     ConfigError,
     Profile,
     config_path,
+    history_file,
     load_keymap,
     load_profile,
     make_client,
     state_dir,
 )
-from .health import HEALTH_ORDER, Health, count_by_health, health_of
-from .timefmt import format_duration, format_local
+from .connections import Connection, short_connector_name
+from .health import HEALTH_ORDER, Health, Thresholds, count_by_health, health_of
+from .terminal_text import terminal_safe
+
+if TYPE_CHECKING:
+    from .api.client import IoTFlowClient
 
 EXIT_OK, EXIT_INIT, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2, 3
 EXIT_USAGE = 64
@@ -99,16 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--error-rate", dest="error_rate", type=float, default=0.0,
                      help="fraction of API answers that fail with 500 (0..1)")
 
-    listing = sub.add_parser("list", parents=[common], help="print connections")
-    listing.add_argument("--output", "-o", choices=["table", "json"], default="table")
-    listing.add_argument("--state", help="only this state (e.g. UNREACHABLE)")
-    listing.add_argument("--health", choices=[h.value for h in Health], type=str.upper)
+    listing = sub.add_parser(
+        "list", parents=[common], help="print connections",
+        description="Print connections. -o wide adds time in state, flags and alarms; "
+        "-o json prints one connection per line with health, time in state and flags.")
+    listing.add_argument("--output", "-o", choices=["table", "wide", "json"], default="table")
+    listing.add_argument("--state", help="only this state, any case: UNREACHABLE, "
+                         "auth_failed (AUTHENTICATION_FAILED), ...")
+    listing.add_argument("--health", choices=["ACTIVE", "INIT", "ERROR", "DEACTIVATED"],
+                         type=str.upper)
+    listing.add_argument("--flags", action="store_true",
+                         help="add the FLAGS column (STUCK, FLAP) to the table")
 
     status = sub.add_parser(
         "status", parents=[common],
         help="one line per unhealthy connection; exit 0 ok, 1 INIT, 2 ERROR, 3 unreachable",
     )
     status.add_argument("--quiet", "-q", action="store_true", help="print nothing; exit code only")
+    status.epilog = ("--timeout N bounds the whole run (token, list and retries): "
+                     "after N seconds status says UNAVAILABLE and exits 3.")
 
     sub.add_parser("info", parents=[common], help="where settings come from, and the profile")
     return parser
@@ -143,52 +167,54 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- headless commands ---------------------------------------------------------------
 
 
-async def _fetch(profile: Profile) -> list[Connection]:
+def _fail(text: str) -> None:
+    print(f"iotflow: {terminal_safe(text, multiline=True)}", file=sys.stderr)
+
+
+async def _fetch(profile: Profile) -> tuple[list[Connection], list[str]]:
+    client: IoTFlowClient
     async with make_client(profile) as client:
-        return await client.list_connections()
+        connections = await client.list_connections()
+        return connections, client.notes
 
 
-def _since(moment: datetime | None, now: datetime) -> str:
-    return format_duration(now - moment) if moment else "-"
-
-
-def _rows(connections: list[Connection], now: datetime) -> list[list[str]]:
-    rows = []
-    for c in connections:
-        health = health_of(c.state, c.active)
-        started = format_local(c.startup_time)
-        uptime = _since(c.startup_time, now) if c.state == "OPENED" else "-"
-        rows.append([health.value, c.state or "?", c.name, short_connector_name(c.connector_id),
-                     c.id, "yes" if c.active else "no", started, uptime])
-    return rows
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for row in rows:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
+def _board(profile: Profile, connections: list[Connection], now: datetime) -> Any:
+    thresholds = Thresholds(stuck_after=timedelta(minutes=profile.stuck_after_minutes),
+                            flapping_changes=profile.flapping_changes)
+    path = history_file(profile)
+    return observed(connections, now, path if path.exists() else None, thresholds)
 
 
 async def _list(profile: Profile, args: argparse.Namespace) -> int:
-    try:
-        connections = await _fetch(profile)
-    except ApiError as error:
-        print(f"iotflow: {error.user_message}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+    state = None
     if args.state:
-        connections = [c for c in connections if (c.state or "").upper() == args.state.upper()]
+        try:
+            state = parse_state(args.state)
+        except UnknownState as error:
+            _fail(str(error))
+            return EXIT_USAGE
+    try:
+        connections, notes = await _fetch(profile)
+    except ApiError as error:
+        _fail(error.user_message)
+        return EXIT_UNAVAILABLE
+    for note in notes:
+        _fail(note)
+    if state:
+        connections = [c for c in connections if c.state == state]
     if args.health:
         connections = [c for c in connections if health_of(c.state, c.active) == args.health]
-    if args.output == "json":
-        json.dump([c.to_api() for c in connections], sys.stdout, indent=2)
-        print()
-        return EXIT_OK
     now = datetime.now(UTC)
-    header = ["HEALTH", "STATE", "NAME", "CONNECTOR", "ID", "ACTIVE", "STARTED", "UPTIME"]
-    print(_table(header, _rows(connections, now)))
+    board = _board(profile, connections, now)
+    if args.output == "json":
+        out = sys.stdout
+        for line in json_lines(json_record(c, board, now) for c in connections):
+            out.write(line)
+            out.write("\n")
+        return EXIT_OK
+    wide = args.output == "wide"
+    header = WIDE if wide else TABLE + (["FLAGS"] if args.flags else [])
+    print(render_table(header, table_rows(connections, board, now, wide, args.flags)))
     return EXIT_OK
 
 
@@ -202,20 +228,34 @@ def status_exit_code(connections: list[Connection]) -> int:
 
 
 async def _status(profile: Profile, args: argparse.Namespace) -> int:
+    # One deadline for the whole run (token, every page, every retry), so that cron and
+    # monitoring get an answer in time whatever the platform does.
+    budget = profile.timeout
     try:
-        connections = await _fetch(profile)
-    except (Unreachable, Unauthenticated, ApiError) as error:
+        async with asyncio.timeout(budget):
+            connections, notes = await _fetch(profile)
+    except TimeoutError:
         if not args.quiet:
-            print(f"UNAVAILABLE {error.user_message}")
+            print(f"UNAVAILABLE no answer from the API within {budget:g} s (the whole run: "
+                  "token, list and retries); raise --timeout if the platform is slow")
+        return EXIT_UNAVAILABLE
+    except ApiError as error:
+        if not args.quiet:
+            print(f"UNAVAILABLE {terminal_safe(error.user_message)}")
         return EXIT_UNAVAILABLE
     now = datetime.now(UTC)
     if not args.quiet:
+        for note in notes:
+            _fail(note)
         for c in connections:
             health = health_of(c.state, c.active)
             if health in (Health.ACTIVE, Health.DEACTIVATED):
                 continue
-            print(f"{health.value:<6} {c.state or '?':<22} {c.id:>6}  {c.name}"
-                  f"  ({short_connector_name(c.connector_id)})")
+            line = (f"{health.value:<6} {cell(c.state or '?'):<22} {cell(c.id):>6}  "
+                    f"{cell(c.name, 48)}  ({cell(short_connector_name(c.connector_id))})")
+            if c.problem:
+                line += f"  {cell(c.problem, 200)}"
+            print(line)
         counts = count_by_health((c.state, c.active) for c in connections)
         summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
         print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}")

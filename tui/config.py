@@ -17,6 +17,7 @@ in which case a file readable by others gets a warning.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 import tomllib
@@ -28,7 +29,7 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_config_dir, user_state_dir
 
-from .api.client import API_PREFIX, DX_CORE, FLAVOURS, IOT_FLOW
+from .api.flavours import API_PREFIX, DX_CORE, FLAVOURS, IOT_FLOW
 
 AUTH_MODES = ("oidc", "dx-admin", "token")
 OIDC_TOKEN_PATH = "/users-auth/protocol/openid-connect/token"
@@ -193,13 +194,57 @@ def read_config_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"Cannot read {path}: {exc}. Fix the file or move it away.") from exc
     warnings: list[str] = []
-    if _holds_secret(data):
-        mode = path.stat().st_mode
-        if mode & (stat.S_IRGRP | stat.S_IROTH):
-            warnings.append(
-                f"{path} holds a secret and can be read by other users: run chmod 600 {path}"
-            )
+    mode = path.stat().st_mode
+    if _writable_by_others(path, mode):
+        # Another user could point token_url at a server of theirs and collect the
+        # secret, wherever it is kept: no secret is taken from such a file, and the
+        # warning says so whether or not the file holds one.
+        if _holds_secret(data):
+            _drop_secrets(data)
+        data[_UNSAFE_FILE] = True
+        warnings.append(
+            f"{path} can be changed by other users, who could redirect the token URL and "
+            f"collect the secret: secrets in it are ignored. Run chmod 600 {path}"
+        )
+    elif _holds_secret(data) and mode & (stat.S_IRGRP | stat.S_IROTH):
+        warnings.append(
+            f"{path} holds a secret and can be read by other users: run chmod 600 {path}"
+        )
     return data, warnings
+
+
+_UNSAFE_FILE = "\0writable-by-others"
+"""Marker left in the parsed file: load_profile then refuses secrets from anywhere."""
+
+
+def _writable_by_others(path: Path, mode: int) -> bool:
+    if mode & stat.S_IWOTH:
+        return True
+    # Group-writable matters only when the group has other members than the owner;
+    # a per-user group (the usual default) is safe. Without knowing, warn.
+    return bool(mode & stat.S_IWGRP) and not _private_group(path)
+
+
+def _private_group(path: Path) -> bool:
+    try:
+        import grp
+        import pwd
+
+        info = path.stat()
+        group = grp.getgrgid(info.st_gid)
+        owner = pwd.getpwuid(info.st_uid)
+    except (ImportError, KeyError, OSError):
+        return False
+    return group.gr_name == owner.pw_name and not group.gr_mem
+
+
+def _drop_secrets(data: dict[str, Any]) -> None:
+    for key in list(data):
+        value = data[key]
+        if key in ("client_secret", "token"):
+            del data[key]
+        elif isinstance(value, dict):
+            _drop_secrets(value)
 
 
 def _holds_secret(data: Mapping[str, Any]) -> bool:
@@ -228,6 +273,7 @@ def load_profile(
         if secret in flags:
             raise ConfigError(f"{secret} cannot be given as a flag; use the environment.")
     data, warnings = read_config_file(path or config_path())
+    unsafe_file = bool(data.pop(_UNSAFE_FILE, False))
     profiles = data.get("profiles", {})
     if not isinstance(profiles, Mapping):
         raise ConfigError("[profiles] in the config file must be a table of profiles.")
@@ -262,12 +308,53 @@ def load_profile(
     if not values.get("auth") and env.get("IOTFLOW_TOKEN") and not values.get("client_id"):
         values["auth"] = "token"
         values["token"] = env["IOTFLOW_TOKEN"]
+    if unsafe_file and name and any(
+        key in profiles[name] for key in ("url", "token_url")
+    ) and (values.get("client_secret") or values.get("token")):
+        # The file others can change decides where the secret goes: do not send it.
+        raise ConfigError(
+            f"Profile {name!r} takes its URL from {path or config_path()}, which other users "
+            "can change, so iotflow will not send a secret there. Run chmod 600 on the "
+            "file (and check its URLs), or give the URLs in the environment."
+        )
     typed = {key: _coerce(key, value) for key, value in values.items()}
     profile = Profile(**typed)
+    warning = plain_http_warning(profile)
+    if warning:
+        warnings.append(warning)
     if profile.refresh_interval < MIN_REFRESH:
         warnings.append(f"refresh interval raised to the minimum of {MIN_REFRESH:g} s")
         profile = replace(profile, refresh_interval=MIN_REFRESH)
     return replace(profile, warnings=tuple(warnings))
+
+
+def plain_http_warning(profile: Profile) -> str | None:
+    """A sentence when the secret or tokens would cross the network unencrypted."""
+    for label, url in (("API URL", profile.url), ("token URL", profile.token_url)):
+        parts = urlsplit(url)
+        if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+            return (
+                f"The {label} {url} uses plain http:// to {parts.hostname}: tokens"
+                + ("" if profile.auth == "token" else " and the client secret")
+                + " cross the network unencrypted. Use https:// unless this is a lab."
+            )
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def history_file(profile: Profile) -> Path:
+    """The observed state history the dashboard keeps for a profile (``list`` reads it
+    for time in state and flags). One rule for both, so they never disagree."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in profile.name)
+    return state_dir() / f"history-{safe or 'default'}.json"
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:
@@ -322,6 +409,7 @@ __all__ = [
     "ConfigError",
     "Profile",
     "config_path",
+    "history_file",
     "load_keymap",
     "load_profile",
     "make_client",

@@ -34,16 +34,10 @@ from .errors import (
     Unreachable,
     ValidationFailed,
 )
+from .flavours import API_PREFIX, DX_CORE, DX_CORE_PAGE, FLAVOURS, IOT_FLOW  # noqa: F401
 from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
 from .listing import read_connection, read_connections
 from .paging import MAX_PAGES, MAX_PASSES, ident_of, read_paged_list
-
-IOT_FLOW = "iot-flow"
-DX_CORE = "dx-core"
-FLAVOURS = (IOT_FLOW, DX_CORE)
-API_PREFIX = {IOT_FLOW: "/iot-flow/v1", DX_CORE: "/thingpark/dx/core/latest/api"}
-DX_CORE_PAGE = 100
-"""DX Core pages hold at most 100 connections (a public CLI assumes the same)."""
 
 _LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";]+)"?')
 

@@ -31,36 +31,47 @@ def is_loopback(host: str) -> bool:
 def print_banner(
     server: SimulatorServer, out: TextIO = sys.stdout, *, hint: str = "Press Ctrl-C to stop."
 ) -> None:
-    """How to reach the simulator: URL, credentials, env settings for both flavours, curl."""
+    """How to reach the simulator, as lines a shell accepts when pasted as they are.
+
+    Everything but the ``export`` lines is a comment, so pasting the whole banner into
+    another terminal sets the profile, after which ``iotflow list`` works. A secret
+    given through $IOTFLOW_SIM_CLIENT_SECRET is never printed: the export refers to it.
+    """
     sim, base = server.sim, server.base_url
-    secret_note = f" (from ${SECRET_ENV})" if os.environ.get(SECRET_ENV) else ""
+    if os.environ.get(SECRET_ENV):
+        secret_line = f"# client secret: from ${SECRET_ENV} (not shown)"
+        secret_export = f'export IOTFLOW_CLIENT_SECRET="${SECRET_ENV}"'
+    else:
+        secret_line = f"# client secret: {sim.client_secret} (the simulator's public demo secret)"
+        secret_export = f"export IOTFLOW_CLIENT_SECRET={sim.client_secret}"
     lines = [
-        f"IoT Flow simulator listening on {base}",
-        f"  {len(sim.world)} connections, {len(sim.catalogue)} connectors, seed {sim.seed}",
-        f"  client id: {sim.client_id}",
-        f"  client secret: {sim.client_secret}{secret_note}",
-        "",
-        "# IoT Flow v1 with an OpenID Connect service account:",
-        f"IOTFLOW_URL={base}{IOT_FLOW_PREFIX}",
-        f"IOTFLOW_TOKEN_URL={base}{OIDC_TOKEN_PATH}",
-        f"IOTFLOW_CLIENT_ID={sim.client_id}",
-        "IOTFLOW_FLAVOUR=iot-flow",
-        "IOTFLOW_AUTH=oidc",
-        "",
-        "# DX Core with a legacy DX Admin token:",
-        f"IOTFLOW_URL={base}{DX_CORE_PREFIX}",
-        f"IOTFLOW_TOKEN_URL={base}{DX_TOKEN_PATH}",
-        f"IOTFLOW_CLIENT_ID={sim.client_id}",
-        "IOTFLOW_FLAVOUR=dx-core",
-        "IOTFLOW_AUTH=dx-admin",
-        "",
-        "# Try it:",
-        f"TOKEN=$(curl -s -d grant_type=client_credentials -d client_id={sim.client_id} "
-        f"-d client_secret='{sim.client_secret}' {base}{OIDC_TOKEN_PATH} "
+        f"# IoT Flow simulator listening on {base}",
+        f"#   {len(sim.world)} connections, {len(sim.catalogue)} connectors, seed {sim.seed}",
+        f"# client id: {sim.client_id}",
+        secret_line,
+        "#",
+        "# Paste these lines into another shell, then run `iotflow list` or `iotflow`:",
+        "# (IoT Flow v1 with an OpenID Connect service account)",
+        f"export IOTFLOW_URL={base}{IOT_FLOW_PREFIX}",
+        f"export IOTFLOW_TOKEN_URL={base}{OIDC_TOKEN_PATH}",
+        f"export IOTFLOW_CLIENT_ID={sim.client_id}",
+        "export IOTFLOW_FLAVOUR=iot-flow",
+        "export IOTFLOW_AUTH=oidc",
+        secret_export,
+        "#",
+        "# DX Core with a legacy DX Admin token instead: the same, with",
+        f"#   export IOTFLOW_URL={base}{DX_CORE_PREFIX}",
+        f"#   export IOTFLOW_TOKEN_URL={base}{DX_TOKEN_PATH}",
+        "#   export IOTFLOW_FLAVOUR=dx-core IOTFLOW_AUTH=dx-admin",
+        "#",
+        "# With curl (the secret goes through a pipe, not the command line):",
+        "#   TOKEN=$(printf 'client_secret=%s' \"$IOTFLOW_CLIENT_SECRET\" | curl -s -d @- "
+        f"-d grant_type=client_credentials -d client_id={sim.client_id} "
+        f"{base}{OIDC_TOKEN_PATH} "
         "| python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
-        f'curl -s -H "Authorization: Bearer $TOKEN" {base}{IOT_FLOW_PREFIX}/connections',
-        "",
-        hint,
+        f'#   curl -s -H "Authorization: Bearer $TOKEN" {base}{IOT_FLOW_PREFIX}/connections',
+        "#",
+        f"# {hint}",
     ]
     print("\n".join(lines), file=out, flush=True)
 

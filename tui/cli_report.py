@@ -1,0 +1,150 @@
+"""What ``iotflow list`` and ``iotflow status`` print: tables, JSON and state names.
+
+Headless (no Textual, no httpx). Every server string in a table goes through
+terminal_safe and is cut to a column limit, so a hostile name can neither drive the
+terminal nor pad the output to megabytes; JSON is exact (``json.dumps`` escapes control
+characters as ``\\u001b``). Time in state and the STUCK/FLAP flags come from the same
+rules and the same observed history as the dashboard (tui/board.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .board import SHORT_STATES, Board, Row, alarm_view, flags_cell
+from .connections import Connection, short_connector_name
+from .health import KNOWN_STATES, HistoryStore, Thresholds, health_of
+from .terminal_text import terminal_safe
+from .timefmt import format_duration, format_local
+
+UNREADABLE = "UNREADABLE"
+"""The state of an item the client could not read (see tui/api/listing.py)."""
+STATE_NAMES: tuple[str, ...] = (*KNOWN_STATES, UNREADABLE)
+NAME_WIDTH = 48
+"""Characters of a name (or any cell) a table shows before it cuts with ``…``."""
+CELL_WIDTH = 64
+
+TABLE = ["HEALTH", "STATE", "NAME", "CONNECTOR", "ID", "ACTIVE", "STARTED", "UPTIME"]
+WIDE = [*TABLE, "IN STATE", "FLAGS", "ALARMS"]
+
+
+class UnknownState(ValueError):
+    """``--state`` named no state iotflow knows; the message lists the valid ones."""
+
+
+def parse_state(text: str) -> str:
+    """A state as the API spells it, from its name or the dashboard's short form, in
+    any case: ``auth_failed`` → ``AUTHENTICATION_FAILED``."""
+    wanted = text.strip().upper().replace("-", "_")
+    for state in STATE_NAMES:
+        if wanted in (state, SHORT_STATES.get(state)):
+            return state
+    forms = ", ".join(
+        f"{s} ({SHORT_STATES[s]})" if s in SHORT_STATES else s for s in STATE_NAMES
+    )
+    raise UnknownState(f"Unknown state {text!r}. Valid states: {forms} (any case).")
+
+
+def cell(text: object, width: int = CELL_WIDTH) -> str:
+    """A table cell: inert, on one line, at most ``width`` characters."""
+    safe = terminal_safe(text)
+    return safe if len(safe) <= width else safe[: width - 1] + "…"
+
+
+def observed(connections: list[Connection], now: datetime, history_path: Path | None,
+             thresholds: Thresholds) -> Board:
+    """A board over ``connections`` with the dashboard's history (read, never written)."""
+    history = HistoryStore(history_path) if history_path is not None else HistoryStore()
+    history.path = None  # the dashboard owns the file; a listing must not rewrite it
+    board = Board(history, thresholds)
+    board.apply(connections, now)
+    return board
+
+
+def in_state(board: Board, row: Row | None, now: datetime) -> tuple[float | None, bool]:
+    """(seconds in the current state, whether the start of that state was observed).
+
+    Until a change of state has been seen, the state began before iotflow first looked
+    (or at start-up, for OPENED): the figure is a lower bound.
+    """
+    if row is None or row.since is None:
+        return None, False
+    observed_change = len(board.history.get(row.id).changes) > 1
+    return max(0.0, (now - row.since).total_seconds()), observed_change
+
+
+def table_rows(connections: Iterable[Connection], board: Board, now: datetime,
+               wide: bool, flags: bool) -> Iterator[list[str]]:
+    for c in connections:
+        row = board.rows.get(c.id)
+        health = health_of(c.state, c.active)
+        uptime = format_duration(now - c.startup_time) if (
+            c.startup_time and c.state == "OPENED") else "-"
+        values = [
+            health.value, cell(c.state or "?"), cell(c.name, NAME_WIDTH),
+            cell(short_connector_name(c.connector_id)), cell(c.id),
+            "yes" if c.active else "no", format_local(c.startup_time), uptime,
+        ]
+        if wide:
+            seconds, seen = in_state(board, row, now)
+            values.append("-" if seconds is None else
+                          ("" if seen else "≥ ") + format_duration(seconds))
+        if wide or flags:
+            values.append(flags_cell(row.stuck, row.flapping) if row else "")
+        if wide:
+            values.append(cell(alarm_view(row, now, None)[0]) if row else "-")
+        yield values
+
+
+def table(header: list[str], rows: Iterable[list[str]]) -> str:
+    rows = list(rows)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    for row in rows:
+        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def json_record(c: Connection, board: Board, now: datetime) -> dict[str, Any]:
+    """The connection as the API showed it, plus what iotflow derived from it."""
+    record: dict[str, Any] = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
+                              "active": c.active, "configuration": c.configuration}
+    if c.alarms is not None:
+        record["alarms"] = c.alarms
+    for key, value in c.extra.items():
+        record.setdefault(key, value)
+    record["state"] = c.state
+    record["startupTime"] = c.startup_time.isoformat() if c.startup_time else None
+    record["health"] = health_of(c.state, c.active).value
+    row = board.rows.get(c.id)
+    seconds, seen = in_state(board, row, now)
+    record["inStateSeconds"] = None if seconds is None else int(seconds)
+    record["inStateSince"] = row.since.isoformat() if row and row.since else None
+    record["inStateObserved"] = seen
+    record["flags"] = flags_cell(row.stuck, row.flapping).split() if row else []
+    if c.problem:
+        record["problem"] = c.problem
+    return record
+
+
+def json_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A JSON array, one connection per line: exact JSON, and a line a grep can find.
+
+    Compact items go through json's C encoder; ``indent`` would use the pure-Python
+    one, several times slower on 10,000 connections.
+    """
+    encode = json.JSONEncoder(ensure_ascii=True, separators=(", ", ": ")).encode
+    yield "["
+    held: str | None = None
+    for record in records:
+        if held is not None:
+            yield f"  {held},"
+        held = encode(record)
+    if held is not None:
+        yield f"  {held}"
+    yield "]"
