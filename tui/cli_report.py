@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -56,31 +56,47 @@ def cell(text: object, width: int = CELL_WIDTH) -> str:
 
 
 def observed(connections: list[Connection], now: datetime, history_path: Path | None,
-             thresholds: Thresholds) -> Board:
-    """A board over ``connections`` with the dashboard's history (read, never written)."""
-    history = HistoryStore(history_path) if history_path is not None else HistoryStore()
+             thresholds: Thresholds) -> Board | None:
+    """A board over ``connections`` with the dashboard's history (read, never written);
+    None when there is no history to read (see ``in_state`` for what that means)."""
+    if history_path is None:
+        return None
+    history = HistoryStore(history_path)
     history.path = None  # the dashboard owns the file; a listing must not rewrite it
     board = Board(history, thresholds)
     board.apply(connections, now)
     return board
 
 
-def in_state(board: Board, row: Row | None, now: datetime) -> tuple[float | None, bool]:
+def in_state(board: Board | None, c: Connection, now: datetime) -> tuple[float | None, bool]:
     """(seconds in the current state, whether the start of that state was observed).
 
     Until a change of state has been seen, the state began before iotflow first looked
-    (or at start-up, for OPENED): the figure is a lower bound.
+    (or at start-up, for OPENED): the figure is a lower bound. Without a history (no
+    dashboard ran here), every connection is at first sight: the board's rule for that
+    is applied directly, which saves building a board for a one-shot listing.
     """
+    if board is None:
+        since = now
+        if c.state == "OPENED" and c.startup_time is not None:
+            since = min(now, c.startup_time)
+        return max(0.0, (now - since).total_seconds()), False
+    row = board.rows.get(c.id)
     if row is None or row.since is None:
         return None, False
     observed_change = len(board.history.get(row.id).changes) > 1
     return max(0.0, (now - row.since).total_seconds()), observed_change
 
 
-def table_rows(connections: Iterable[Connection], board: Board, now: datetime,
+def flags_of(board: Board | None, c: Connection) -> str:
+    row = board.rows.get(c.id) if board is not None else None
+    return flags_cell(row.stuck, row.flapping) if row is not None else ""
+
+
+def table_rows(connections: Iterable[Connection], board: Board | None, now: datetime,
                wide: bool, flags: bool) -> Iterator[list[str]]:
     for c in connections:
-        row = board.rows.get(c.id)
+        row = board.rows.get(c.id) if board is not None else None
         health = health_of(c.state, c.active)
         uptime = format_duration(now - c.startup_time) if (
             c.startup_time and c.state == "OPENED") else "-"
@@ -90,13 +106,13 @@ def table_rows(connections: Iterable[Connection], board: Board, now: datetime,
             "yes" if c.active else "no", format_local(c.startup_time), uptime,
         ]
         if wide:
-            seconds, seen = in_state(board, row, now)
+            seconds, seen = in_state(board, c, now)
             values.append("-" if seconds is None else
                           ("" if seen else "≥ ") + format_duration(seconds))
         if wide or flags:
-            values.append(flags_cell(row.stuck, row.flapping) if row else "")
+            values.append(flags_of(board, c))
         if wide:
-            values.append(cell(alarm_view(row, now, None)[0]) if row else "-")
+            values.append(cell(_alarm_text(row, c, now)))
         yield values
 
 
@@ -110,7 +126,16 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def json_record(c: Connection, board: Board, now: datetime) -> dict[str, Any]:
+def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
+    if row is None:
+        if not c.alarms:
+            return "-"
+        row = Row(c.id, c.name, c.connector_id, c.state or "UNKNOWN", c.active,
+                  c.startup_time, c.alarms)
+    return alarm_view(row, now, None)[0]
+
+
+def json_record(c: Connection, board: Board | None, now: datetime) -> dict[str, Any]:
     """The connection as the API showed it, plus what iotflow derived from it."""
     record: dict[str, Any] = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
                               "active": c.active, "configuration": c.configuration}
@@ -121,12 +146,13 @@ def json_record(c: Connection, board: Board, now: datetime) -> dict[str, Any]:
     record["state"] = c.state
     record["startupTime"] = c.startup_time.isoformat() if c.startup_time else None
     record["health"] = health_of(c.state, c.active).value
-    row = board.rows.get(c.id)
-    seconds, seen = in_state(board, row, now)
+    seconds, seen = in_state(board, c, now)
     record["inStateSeconds"] = None if seconds is None else int(seconds)
-    record["inStateSince"] = row.since.isoformat() if row and row.since else None
+    record["inStateSince"] = (
+        None if seconds is None else (now - timedelta(seconds=seconds)).isoformat()
+    )
     record["inStateObserved"] = seen
-    record["flags"] = flags_cell(row.stuck, row.flapping).split() if row else []
+    record["flags"] = flags_of(board, c).split()
     if c.problem:
         record["problem"] = c.problem
     return record

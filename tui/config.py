@@ -195,7 +195,8 @@ def read_config_file(path: Path) -> tuple[dict[str, Any], list[str]]:
         raise ConfigError(f"Cannot read {path}: {exc}. Fix the file or move it away.") from exc
     warnings: list[str] = []
     mode = path.stat().st_mode
-    if _writable_by_others(path, mode):
+    # Only a regular file can be edited by someone else (``/dev/null`` is "no file").
+    if stat.S_ISREG(mode) and _writable_by_others(path, mode):
         # Another user could point token_url at a server of theirs and collect the
         # secret, wherever it is kept: no secret is taken from such a file, and the
         # warning says so whether or not the file holds one.

@@ -204,3 +204,52 @@ def test_a_trickling_list_leaves_in_time(point_at, capsys: pytest.CaptureFixture
         point_at(server)
         assert main(["list", "--timeout", "0.3"]) == EXIT_UNAVAILABLE
     assert "too slow" in capsys.readouterr().err
+
+
+def test_time_in_state_and_flags_come_from_the_dashboards_history(
+    point_at, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    state_dir = tmp_path / "state"
+    state_dir.mkdir()
+    (state_dir / "history-default.json").write_text(json.dumps({
+        "3": [[(now - timedelta(minutes=30)).isoformat(), "OPENED"],
+              [(now - timedelta(minutes=20)).isoformat(), "OPENING"]],
+    }))
+    with HostileServer() as server:
+        point_at(server)
+        assert main(["list", "-o", "json"]) == EXIT_OK
+        records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+        assert main(["list", "-o", "wide"]) == EXIT_OK
+        wide = capsys.readouterr().out
+    three = records["3"]
+    assert three["inStateObserved"] is True and three["flags"] == ["STUCK"]
+    assert 20 * 60 <= three["inStateSeconds"] < 21 * 60
+    line = next(line for line in wide.splitlines() if "OPENING" in line)
+    assert "STUCK" in line and "20m" in line and "≥" not in line
+    # The listing read the file and left it as it was.
+    assert json.loads((state_dir / "history-default.json").read_text())["3"][1][1] == "OPENING"
+
+
+def test_the_sim_banner_pasted_into_a_shell_makes_iotflow_list_work(
+    sim_server, tmp_path: Path
+) -> None:
+    import io
+    import shutil
+
+    from tui.simulator.cli import print_banner
+
+    banner = io.StringIO()
+    print_banner(sim_server, banner)
+    iotflow = Path(sys.executable).parent / "iotflow"
+    script = banner.getvalue() + f"\n{iotflow} list\n"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "IOTFLOW_CONFIG": str(tmp_path / "none.toml")}
+    done = subprocess.run([shutil.which("bash") or "/bin/sh", "-c", script], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()
+    assert rows[0].startswith("HEALTH") and len(rows) == 26
+    assert "command not found" not in done.stderr

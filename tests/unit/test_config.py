@@ -144,3 +144,38 @@ def test_keymap_table_maps_binding_ids_to_keys(tmp_path: Path) -> None:
     path.write_text("[keymap]\nbad = 3\n")
     with pytest.raises(ConfigError, match="binding ids"):
         load_keymap(path)
+
+
+def test_a_config_file_others_can_write_never_supplies_a_secret(config: Path) -> None:
+    config.chmod(0o666)
+    with pytest.raises(ConfigError, match="other users can change"):
+        # prod takes its URL from the file: a secret from the environment would go there.
+        load_profile({}, env={"PROD_SECRET": "pr0d-s3cret"}, path=config)
+    profile = load_profile({"profile": "community"}, env={}, path=config)
+    assert profile.client_secret == ""  # the file's secret is ignored
+    assert any("can be changed by other users" in w for w in profile.warnings)
+
+
+def test_a_private_config_file_is_used_as_before(config: Path) -> None:
+    profile = load_profile({"profile": "community"}, env={}, path=config)
+    assert profile.client_secret == "in-the-file"
+    assert not profile.warnings
+
+
+def test_devnull_as_config_file_is_no_file(tmp_path: Path) -> None:
+    profile = load_profile({"url": "http://127.0.0.1:8080"}, env={}, path=Path(os.devnull))
+    assert profile.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "warns"),
+    [("http://iot.example.com/iot-flow/v1", True), ("http://10.0.0.5:8080", True),
+     ("http://127.0.0.1:8080", False), ("http://localhost:8080", False),
+     ("http://[::1]:8080", False), ("https://iot.example.com", False)],
+)
+def test_plain_http_to_another_host_warns_once(tmp_path: Path, url: str, warns: bool) -> None:
+    profile = load_profile({"url": url}, env={}, path=tmp_path / "absent.toml")
+    found = [w for w in profile.warnings if "plain http://" in w]
+    assert len(found) == (1 if warns else 0)
+    if warns:
+        assert "client secret" in found[0] and "https://" in found[0]

@@ -277,17 +277,18 @@ def test_run_simulator_prints_settings_and_serves(monkeypatch) -> None:
         time.sleep(0.01)
     text = out.getvalue()
     try:
+        # Pasteable: every line is a comment or an export; the secret from the
+        # environment is referred to, never printed.
+        assert all(ln.startswith(("#", "export ")) for ln in text.splitlines() if ln)
         lines = dict(
-            line.split("=", 1) for line in text.splitlines() if line.startswith("IOTFLOW_")
+            ln.removeprefix("export ").split("=", 1)
+            for ln in text.splitlines() if ln.startswith("export ")
         )
-        assert "IOTFLOW_FLAVOUR=iot-flow" in text and "IOTFLOW_FLAVOUR=dx-core" in text
-        assert "IOTFLOW_AUTH=oidc" in text and "IOTFLOW_AUTH=dx-admin" in text
-        assert "s3cret-from-env" in text and "curl" in text
-        token_url = [
-            ln.split("=", 1)[1]
-            for ln in text.splitlines()
-            if ln.startswith("IOTFLOW_TOKEN_URL=") and "openid" in ln
-        ][0]
+        assert lines["IOTFLOW_FLAVOUR"] == "iot-flow" and "IOTFLOW_FLAVOUR=dx-core" in text
+        assert lines["IOTFLOW_AUTH"] == "oidc" and "IOTFLOW_AUTH=dx-admin" in text
+        assert "s3cret-from-env" not in text and "curl" in text
+        assert lines["IOTFLOW_CLIENT_SECRET"] == '"$IOTFLOW_SIM_CLIENT_SECRET"'
+        token_url = lines["IOTFLOW_TOKEN_URL"]
         token = httpx.post(
             token_url,
             data={

@@ -30,8 +30,14 @@ def ident_of(item: Any) -> Any:
 
 
 async def read_pages(fetch: FetchPage, size: int, indices: list[int] | None = None,
-                     concurrency: int = CONCURRENT_PAGES) -> dict[int, list[Any]]:
-    """Pages by index: the given ``indices``, or from 1 until the first short page."""
+                     concurrency: int = CONCURRENT_PAGES,
+                     expected: int | None = None) -> dict[int, list[Any]]:
+    """Pages by index: the given ``indices``, or from 1 until the first short page.
+
+    ``expected``: how many pages the list had last time. Pages beyond it are asked for
+    only once every page before them is in and full, so a steady poll sends no request
+    past the end; without it, up to ``concurrency - 1`` requests land past the end.
+    """
     pages: dict[int, list[Any]] = {}
     end: int | None = None
     queue = iter(indices) if indices is not None else None
@@ -44,6 +50,8 @@ async def read_pages(fetch: FetchPage, size: int, indices: list[int] | None = No
             return next(queue, None)
         if end is not None or following > MAX_PAGES:
             return None
+        if expected is not None and following > expected and len(pages) < following - 1:
+            return None  # past the known end: wait for the pages before it
         following += 1
         return following - 1
 
@@ -103,7 +111,8 @@ async def read_paged_list(
     fetch: FetchPage, size: int, order: Mapping[Any, int]
 ) -> tuple[list[Any], int]:
     """Every item of a paged list, consistent across its pages: (items, pages read)."""
-    pages = await read_pages(fetch, size)
+    expected = len(order) // size + 1 if order else None
+    pages = await read_pages(fetch, size, expected=expected)
     for _ in range(MAX_PASSES):
         if len(pages) <= 1:
             break
@@ -120,6 +129,6 @@ async def read_paged_list(
         again = await read_pages(fetch, size, around)
         if _ids(again, around) == _ids(pages, around):
             break  # the list changed since the last poll, not during this read
-        pages = await read_pages(fetch, size)
+        pages = await read_pages(fetch, size, expected=expected)
     items = [item for index in sorted(pages) for item in pages[index]]
     return items, len(pages)

@@ -1,0 +1,203 @@
+"""The client's figures from issue 16, each against a plain baseline measured in the same run.
+
+1. One DX Core poll of N connections (default 10,000) at 50 ms latency: iotflow's client
+   (pages 4 at a time, boundary check; first poll and a steady poll) against one plain
+   sequential pass (pageIndex 1, 2, ... until a short page, httpx, nothing else), with
+   requests per page.
+2. ``iotflow list -o json`` (the installed command, token included) against
+   ``curl`` + ``json.load`` of the same list with a token fetched beforehand.
+3. Which heavy modules ``iotflow --help`` and ``iotflow info`` import.
+
+The simulator runs as ``iotflow sim`` in its own process (real clock), so it does not
+share this process's interpreter. Each figure is the median of ``--repeat`` runs, with
+the range. Run: ``python tests/benchmarks/bench_client.py [--connections N] [--repeat R]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tui.config import Profile, make_client
+
+ROOT = Path(__file__).resolve().parents[2]
+DX = "/thingpark/dx/core/latest/api"
+IOT = "/iot-flow/v1"
+OIDC = "/users-auth/protocol/openid-connect/token"
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Sim:
+    """``iotflow sim`` in a subprocess, stopped on exit."""
+
+    def __init__(self, connections: int, latency_ms: float):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [str(BIN / "iotflow"), "sim", "--port", str(self.port), "--connections",
+             str(connections), "--latency", str(latency_ms)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            if "listening" in line:
+                break
+
+    def token(self) -> str:
+        answer = httpx.post(self.base + OIDC, data={
+            "grant_type": "client_credentials", "client_id": "demo",
+            "client_secret": "demo-secret"})
+        return answer.json()["access_token"]
+
+    def __enter__(self) -> Sim:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
+
+
+async def sequential_pass(sim: Sim, token: str) -> tuple[float, int, int]:
+    """(seconds, requests, items) of one plain pass over the pages, one after another."""
+    started = time.perf_counter()
+    requests = items = 0
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as http:
+        index = 1
+        while True:
+            page = (await http.get(sim.base + DX + "/connections",
+                                   params={"pageIndex": index})).json()
+            requests += 1
+            items += len(page)
+            if len(page) < 100:
+                break
+            index += 1
+    return time.perf_counter() - started, requests, items
+
+
+async def iotflow_polls(sim: Sim) -> tuple[float, int, float, int, int]:
+    """(first poll s, its requests, steady poll s, its requests, items)."""
+    profile = Profile(name="bench", url=sim.base + DX, flavour="dx-core", auth="oidc",
+                      token_url=sim.base + OIDC, client_id="demo",
+                      client_secret="demo-secret", timeout=30)
+    async with make_client(profile, retries=0) as client:
+        await client.authenticate()
+        started = time.perf_counter()
+        await client.list_connections()
+        first, first_calls = time.perf_counter() - started, client.calls
+        started = time.perf_counter()
+        rows = await client.list_connections()
+        steady = time.perf_counter() - started
+        return first, first_calls, steady, client.calls - first_calls, len(rows)
+
+
+def bench_paging(connections: int, repeat: int) -> None:
+    print(f"\n## DX Core poll, {connections:,} connections, 50 ms latency (median of {repeat})")
+    with Sim(connections, 50) as sim:
+        token = sim.token()
+        seq, first, steady = [], [], []
+        for _ in range(repeat):
+            seconds, seq_requests, items = asyncio.run(sequential_pass(sim, token))
+            seq.append(seconds)
+            f, f_calls, s, s_calls, rows = asyncio.run(iotflow_polls(sim))
+            first.append(f)
+            steady.append(s)
+            assert rows == items == connections, (rows, items)
+    pages = seq_requests
+    print("| measure | seconds | requests | requests/page | ratio to sequential |")
+    print("|---|---|---|---|---|")
+    base = statistics.median(seq)
+    print(f"| one sequential pass (plain httpx) | {spread(seq)} | {seq_requests} | "
+          f"{seq_requests / pages:.2f} | 1.00 |")
+    print(f"| iotflow, first poll (second read confirms) | {spread(first)} | {f_calls} | "
+          f"{f_calls / pages:.2f} | {statistics.median(first) / base:.2f} |")
+    print(f"| iotflow, steady poll (boundary check) | {spread(steady)} | {s_calls} | "
+          f"{s_calls / pages:.2f} | {statistics.median(steady) / base:.2f} |")
+    print("goal: steady poll <= 0.5x one sequential pass, <= 1.1 requests per page")
+
+
+def bench_list_json(connections: int, repeat: int) -> None:
+    print(f"\n## iotflow list -o json, {connections:,} connections (median of {repeat})")
+    curl = shutil.which("curl")
+    with Sim(connections, 0) as sim:
+        env = dict(os.environ, IOTFLOW_URL=sim.base + IOT, IOTFLOW_TOKEN_URL=sim.base + OIDC,
+                   IOTFLOW_CLIENT_ID="demo", IOTFLOW_CLIENT_SECRET="demo-secret",
+                   IOTFLOW_CONFIG=os.devnull, IOTFLOW_STATE_DIR="/nonexistent-bench")
+        token = sim.token()
+        ours, theirs = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            done = subprocess.run([str(BIN / "iotflow"), "list", "-o", "json"], env=env,
+                                  stdout=subprocess.PIPE, check=True)
+            ours.append(time.perf_counter() - started)
+            assert len(json.loads(done.stdout)) == connections
+            if curl:
+                started = time.perf_counter()
+                fetch = subprocess.Popen(
+                    [curl, "-s", "-H", f"Authorization: Bearer {token}",
+                     sim.base + IOT + "/connections"], stdout=subprocess.PIPE)
+                subprocess.run([sys.executable, "-c",
+                                "import json,sys; json.load(sys.stdin)"],
+                               stdin=fetch.stdout, check=True)
+                fetch.wait()
+                theirs.append(time.perf_counter() - started)
+    print("| measure | seconds | ratio |")
+    print("|---|---|---|")
+    if theirs:
+        base = statistics.median(theirs)
+        print(f"| curl + json.load (token fetched before) | {spread(theirs)} | 1.00 |")
+        print(f"| iotflow list -o json (token included) | {spread(ours)} | "
+              f"{statistics.median(ours) / base:.2f} |")
+    else:
+        print(f"| iotflow list -o json | {spread(ours)} | (no curl here) |")
+    print("goal: <= 1.3x curl + json.load")
+
+
+def bench_imports() -> None:
+    print("\n## Heavy modules imported by the headless commands")
+    probe = ("import sys\nfrom tui.cli import main\ntry:\n    main(sys.argv[1:])\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('textual', 'httpx', 'httpcore', 'rich') "
+             "if m in sys.modules))")
+    env = dict(os.environ, IOTFLOW_CONFIG=os.devnull, IOTFLOW_URL="https://iot.example.com",
+               IOTFLOW_CLIENT_ID="x", IOTFLOW_CLIENT_SECRET="y")
+    for argv in (["--help"], ["info"]):
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", probe, *argv], env=env, cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+        took = time.perf_counter() - started
+        print(f"iotflow {' '.join(argv):<7} {took:.2f} s, imports {out.splitlines()[-1]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    bench_paging(args.connections, args.repeat)
+    bench_list_json(args.connections, args.repeat)
+    bench_imports()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Run the real ``iotflow`` command on a pseudo-terminal and keep every byte it writes.
+
+For tests about what reaches an operator's terminal (escape sequences, not pixels): the
+program gets a pty of a fixed size, a reader thread drains it, and ``wait_for`` blocks
+until a marker has been written (or the program ends), never for a fixed time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import struct
+import subprocess
+import sys
+import termios
+import threading
+from pathlib import Path
+
+IOTFLOW = Path(sys.executable).parent / "iotflow"
+
+
+class PtyRun:
+    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)):
+        master, slave = os.openpty()
+        columns, lines = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                        env=env, start_new_session=True)
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                ready, _, _ = select.select([self.master], [], [], 1.0)
+                if not ready:
+                    if self.process.poll() is not None:
+                        break
+                    continue
+                chunk = os.read(self.master, 65536)
+            except OSError:  # the program closed the terminal
+                break
+            if not chunk:
+                break
+            with self._changed:
+                self.output += chunk
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, *markers: bytes, timeout: float = 60.0) -> bool:
+        """True once every marker has been written; False if the program ended first.
+
+        ``timeout`` is only a safety net for a broken build, not a pacing device.
+        """
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: all(m in self.output for m in markers) or not self._reader.is_alive(),
+                timeout,
+            ) and all(m in self.output for m in markers)
+
+    def send(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def close(self) -> int:
+        if self.process.poll() is None:
+            self.process.terminate()
+        code = self.process.wait(10)
+        self._reader.join(5)
+        os.close(self.master)
+        return code
