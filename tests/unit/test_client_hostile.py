@@ -171,3 +171,41 @@ async def test_an_unreachable_server_is_a_sentence() -> None:
         with pytest.raises(Unreachable) as caught:
             await client.list_connections()
     assert "Cannot reach the API" in caught.value.user_message
+
+
+async def test_the_board_shows_every_readable_row_and_counts_unreadable_as_error() -> None:
+    from datetime import UTC, datetime
+
+    from tui.board import Board
+    from tui.health import Health
+
+    with HostileServer("bad-items") as server:
+        async with make_client(server.profile(), retries=0) as client:
+            board = Board()
+            board.apply(await client.list_connections(), datetime.now(UTC))
+    counts = board.counts()
+    assert len(board.rows) == 7
+    assert counts[Health.ERROR] == 5  # four unreadable items and the UNREACHABLE one
+    assert counts[Health.ACTIVE] == 2
+    assert board.rows["3"].state == "UNREADABLE"
+
+
+def test_a_plain_http_profile_builds_no_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+
+    from tui.config import Profile
+
+    loads: list[object] = []
+    original = ssl.SSLContext.load_verify_locations
+
+    def counting(self: ssl.SSLContext, *args: object, **kwargs: object) -> None:
+        loads.append(args)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ssl.SSLContext, "load_verify_locations", counting)
+    plain = Profile(url="http://127.0.0.1:8080", client_id="a", client_secret="b")
+    make_client(plain)
+    assert loads == []  # loading the CA bundle is what costs tens of milliseconds
+    secure = Profile(url="https://iot.example.com", client_id="a", client_secret="b")
+    make_client(secure)
+    assert loads
