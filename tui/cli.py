@@ -171,9 +171,9 @@ def _fail(text: str) -> None:
     print(f"iotflow: {terminal_safe(text, multiline=True)}", file=sys.stderr)
 
 
-async def _fetch(profile: Profile) -> tuple[list[Connection], list[str]]:
-    client: IoTFlowClient
-    async with make_client(profile) as client:
+async def _fetch(profile: Profile, client: IoTFlowClient | None = None
+                 ) -> tuple[list[Connection], list[str]]:
+    async with client or make_client(profile) as client:
         connections = await client.list_connections()
         return connections, client.notes
 
@@ -231,13 +231,17 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
     # One deadline for the whole run (token, every page, every retry), so that cron and
     # monitoring get an answer in time whatever the platform does.
     budget = profile.timeout
+    client = make_client(profile)
     try:
         async with asyncio.timeout(budget):
-            connections, notes = await _fetch(profile)
+            connections, notes = await _fetch(profile, client)
     except TimeoutError:
         if not args.quiet:
-            print(f"UNAVAILABLE no answer from the API within {budget:g} s (the whole run: "
-                  "token, list and retries); raise --timeout if the platform is slow")
+            seen = client.last_error
+            why = f"{terminal_safe(seen.user_message)} " if seen else ""
+            print(f"UNAVAILABLE {why}No answer from the API within {budget:g} s (the whole "
+                  "run: token, list and retries); raise --timeout if the platform is slow.")
+        await client.aclose()
         return EXIT_UNAVAILABLE
     except ApiError as error:
         if not args.quiet:

@@ -131,6 +131,9 @@ class IoTFlowClient:
         """id → position in the last paged DX Core listing (paging.py checks on it)."""
         self.notes: list[str] = []
         """What the last listing could not show as sent (duplicate ids), in sentences."""
+        self.last_error: ApiError | None = None
+        """The last failure met, even one a retry then overcame: what a caller whose own
+        deadline ran out during the retries can tell the operator."""
         self.calls = 0
         """HTTP requests made to the API (not counting tokens): measured by benchmarks."""
 
@@ -259,6 +262,7 @@ class IoTFlowClient:
                 return response
             except ApiError as error:
                 error.idempotent = method == "GET"
+                self.last_error = error
                 if not error.retryable or attempt == attempts or method != "GET":
                     raise
                 await self._sleep(self._delay(attempt))
