@@ -154,3 +154,19 @@ def test_generated_lists_and_changes_read_exactly_once_each(
     assert len(ids) == len(set(ids)), "an item was repeated"
     # The list as it was before the change or after it, never a mix of the two.
     assert ids in (before, [item["id"] for item in store]), "pages of two moments mixed"
+
+
+async def test_pages_answered_out_of_order_still_read_twice_at_most_on_a_first_poll() -> None:
+    store = [{"id": str(i)} for i in range(1000)]
+    asked: list[int] = []
+
+    async def fetch(index: int) -> list[dict[str, str]]:
+        asked.append(index)
+        for _ in range(5 - index % 4):  # later pages of each batch answer first
+            await asyncio.sleep(0)
+        return store[(index - 1) * 100: index * 100]
+
+    items, pages = await read_paged_list(fetch, 100, {})
+    assert [item["id"] for item in items] == [item["id"] for item in store]
+    # Two reads of 11 pages (the 11th is empty), and at most 3 started past the end each.
+    assert pages == 11 and 22 <= len(asked) <= 22 + 2 * (CONCURRENT_PAGES - 1)

@@ -76,8 +76,8 @@ async def read_pages(fetch: FetchPage, size: int, indices: list[int] | None = No
     if queue is None:
         if end is None:
             raise OverflowError(f"the list did not end after {MAX_PAGES} pages")
-        pages = {i: page for i, page in pages.items() if i <= end}
-    return pages
+        return {i: pages[i] for i in sorted(pages) if i <= end}
+    return {i: pages[i] for i in sorted(pages)}  # by index, not by arrival
 
 
 def moved_boundaries(pages: Mapping[int, list[Any]], order: Mapping[Any, int]) -> list[int]:
