@@ -18,6 +18,7 @@ from typing import Any
 from .board import SHORT_STATES, Board, Row, alarm_view, flags_cell
 from .connections import Connection, short_connector_name
 from .health import KNOWN_STATES, HistoryStore, Thresholds, health_of
+from .secrets import mask_secrets
 from .terminal_text import terminal_safe
 from .timefmt import format_duration, format_local
 
@@ -137,8 +138,10 @@ def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
 
 def json_record(c: Connection, board: Board | None, now: datetime) -> dict[str, Any]:
     """The connection as the API showed it, plus what iotflow derived from it."""
+    # the server masks its documented secrets only: credential headers are ours to hide
     record: dict[str, Any] = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
-                              "active": c.active, "configuration": c.configuration}
+                              "active": c.active,
+                              "configuration": mask_secrets(c.configuration)}
     if c.alarms is not None:
         record["alarms"] = c.alarms
     for key, value in c.extra.items():

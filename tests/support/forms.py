@@ -130,3 +130,109 @@ def fill_valid(node: FieldNode) -> None:
     elif isinstance(node, JsonField):
         if "x-example" in node.schema:
             node.set_text(json.dumps(node.schema["x-example"]))
+
+
+# -- exercising any form (generated schemas) ------------------------------------------------
+_NOT_SENTENCES = ("Traceback", " object at 0x", "Error(", "\n")
+
+
+def is_sentence(message: object) -> bool:
+    """A message a person can read: short text, no traceback, no Python repr."""
+    return (
+        isinstance(message, str)
+        and 2 <= len(message) <= 400
+        and message == message.strip()
+        and not any(bad in message for bad in _NOT_SENTENCES)
+    )
+
+
+def set_every_field(tree: Any, limit: int = 3000) -> list[str]:
+    """Visit every node (breadth first, children after their parent changed), set each one
+    the way a person would: type wrong text then right text, pick options, null what is
+    nullable, add and remove items and rows, rename a row, switch variants. Returns the
+    messages the fields answered with (all must be sentences); stops after ``limit`` nodes.
+    """
+    answers: list[str] = []
+    queue = [tree.root]
+    seen = 0
+    while queue and seen < limit:
+        node = queue.pop(0)
+        seen += 1
+        answers.extend(m for m in _exercise(node) if m is not None)
+        queue.extend(node.children())
+    return answers
+
+
+def _exercise(node: FieldNode) -> list[str | None]:
+    out: list[str | None] = []
+    if isinstance(node, ScalarField):
+        if node.nullable:
+            node.set_null()
+        if node.kind == "enum":
+            out.append(node.set_text("certainly not an option"))
+            out.append(node.set_value(None))
+            out.append(node.set_value(node.options[0]) if node.options else None)
+        elif node.kind == "boolean":
+            out.append(node.set_text("maybe"))
+            out.append(node.set_value(True))
+        elif node.base_type in ("integer", "number"):
+            out.append(node.set_text("twelve"))
+            integer = node.base_type == "integer"
+            out.append(node.set_text(str(number_for(dict(node.schema), integer))))
+        elif node.kind == "pem":
+            out.append(node.set_text(PEM.replace("\n", "\r")))
+        else:
+            out.append(node.set_text("x"))
+    elif isinstance(node, JsonField):
+        out.append(node.set_text("{not json"))
+        out.append(node.set_text(json.dumps(node.schema.get("default", {}))))
+    elif isinstance(node, ArrayField):
+        if node.can_add:
+            node.add_item()
+            node.remove_item(len(node.items) - 1)
+        while node.can_add and len(node.items) < max(node.min_items, 1):
+            node.add_item()
+    elif isinstance(node, MapField):
+        node.add_row("")
+        out.append(node.set_key(len(node.rows) - 1, "Authorization"))
+        out.append(node.set_key(len(node.rows) - 1, "k1"))
+    elif isinstance(node, ChoiceField):
+        for index in range(len(node.variants)):
+            node.select(index)
+        node.select(next((i for i, v in enumerate(node.variants) if not v.is_null), 0))
+    return out
+
+
+def accept_unknown_types(schema: Any) -> Any:
+    """A copy where a ``type`` jsonschema cannot run accepts anything (what the engine does
+    with it: a JSON field), so the rest of the schema can still be checked whole."""
+    known = {"string", "integer", "number", "boolean", "object", "array", "null"}
+    if isinstance(schema, dict):
+        out = {k: accept_unknown_types(v) for k, v in schema.items() if k != "type"}
+        declared = schema.get("type")
+        if isinstance(declared, str) and declared in known:
+            out["type"] = declared
+        elif isinstance(declared, list) and all(_known(t, known) for t in declared):
+            out["type"] = declared
+        elif "type" in schema and not isinstance(declared, str | list):
+            out["type"] = accept_unknown_types(declared)
+        return out
+    if isinstance(schema, list):
+        return [accept_unknown_types(v) for v in schema]
+    return schema
+
+
+def _known(t: Any, known: set[str]) -> bool:
+    return isinstance(t, str) and t in known
+
+
+def schema_problems(schema: Any, payload: Any) -> list[str]:
+    """jsonschema's messages for ``payload`` (unknown types accept anything, remote
+    references are not fetched: the engine's own rules)."""
+    from jsonschema import Draft4Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT4
+
+    registry: Registry = Registry(retrieve=lambda uri: DRAFT4.create_resource({}))
+    validator = Draft4Validator(accept_unknown_types(schema), registry=registry)
+    return [e.message for e in validator.iter_errors(payload)]

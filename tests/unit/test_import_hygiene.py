@@ -26,9 +26,8 @@ HEADLESS_MODULES = {
     "tui.forms": ("textual",),
     "tui.alarms": ("textual",),
     "tui.health": ("textual",),
-    # tui.board must not import httpx either; left out until the models move out of
-    # tui.api's import chain (the table engineer's part of issue 9).
-    "tui.board": ("textual",),
+    # the board works on models alone: no HTTP client either
+    "tui.board": ("textual", "httpx"),
     "tui.simulator": ("textual",),
     "tui.simulator.cli": ("textual",),
     "tui.simulator.app": ("textual",),

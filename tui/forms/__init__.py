@@ -61,6 +61,12 @@ Payload rules:
 * The whole payload is validated with one Draft4Validator compiled per tree; errors come
   back as sentences keyed by dotted path (``FieldError(path, message)``), in form order.
 
+Large schemas: ``measure_schema(schema)`` (no tree built) gives a :class:`FormSize`;
+``.large`` → mount lazily with ``tree.outline(expanded_uids)``; ``.needs_json_editor`` →
+``build_form(schema, as_json=True)`` (one JSON field, ``reason`` says why). A keystroke
+calls ``node.set_text`` (checks that field alone, microseconds); ``tree.validate()`` (the
+whole form with jsonschema, ~40 ms for 4,000 fields) belongs to submit and review.
+
 Drafts: ``tree.draft()`` is JSON-able and never holds a secret; ``tree.load_draft(d)``.
 Server errors: ``map_server_error(tree, message) -> (path | None, sentence)``;
 ``tree.apply_server_error(message)`` also sets the field's ``error``.
@@ -86,6 +92,7 @@ from .fields import (
 )
 from .messages import SECRET_UNCHANGED, UNKNOWN_SETTING, FieldError
 from .schema import EXTRA, join_path, parse_path
+from .size import FormSize, measure_schema
 from .tree import FormInvalid, FormTree, build_form, map_server_error
 
 __all__ = [
@@ -98,6 +105,7 @@ __all__ = [
     "FieldError",
     "FieldNode",
     "FormInvalid",
+    "FormSize",
     "FormTree",
     "JsonField",
     "Kind",
@@ -113,6 +121,7 @@ __all__ = [
     "build_form",
     "join_path",
     "map_server_error",
+    "measure_schema",
     "parse_path",
     "read_pem_file",
 ]

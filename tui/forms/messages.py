@@ -27,7 +27,14 @@ class FieldError:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+MAX_LISTED_CHOICES = 12
+"""Beyond this, a sentence names how many options there are and a few of them."""
+
+
 def choices_sentence(options: list[Any]) -> str:
+    if len(options) > MAX_LISTED_CHOICES:
+        first = ", ".join(format_choice(o) for o in options[:3])
+        return f"must be one of the {len(options)} options offered (e.g. {first})"
     return "must be one of: " + ", ".join(format_choice(o) for o in options)
 
 

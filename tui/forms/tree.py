@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from typing import Any
+
+import referencing.exceptions
+from jsonschema.exceptions import UnknownType, _WrappedReferencingError
 
 from .builder import Builder
 from .draft_io import node_draft, restore_draft
@@ -19,7 +22,8 @@ from .fields import (
     ScalarField,
 )
 from .messages import FieldError, humanise_server_text, humanise_validation_error
-from .schema import EXTRA, join_path, parse_path
+from .schema import EXTRA, format_choice, join_path, parse_path
+from .size import measure_schema
 
 DRAFT_FORMAT = "iotflow-form-draft/1"
 
@@ -35,12 +39,18 @@ class FormInvalid(ValueError):
 class FormTree:
     """A connector configuration form. Build it with :func:`build_form`."""
 
-    def __init__(self, schema: Mapping[str, Any]) -> None:
+    def __init__(self, schema: Mapping[str, Any], *, as_json: bool = False) -> None:
         if not isinstance(schema, Mapping):
             schema = {}
         self.schema = schema
         self.builder = Builder(schema)
-        self.root: FieldNode = self.builder.build(schema, name=None, required=True)
+        self.size = measure_schema(schema)
+        """How big the schema is (:class:`~tui.forms.size.FormSize`), for the screen."""
+        self.root: FieldNode = (
+            JsonField(self.builder, schema, self.size.sentence(), name=None, required=True)
+            if as_json
+            else self.builder.build(schema, name=None, required=True)
+        )
         self.mode = "new"
         self.errors: list[FieldError] = []
         self.schema_problem: str | None = None
@@ -50,6 +60,18 @@ class FormTree:
     def walk(self) -> Iterator[FieldNode]:
         """Every node, depth first in form order (containers before their children)."""
         return self.root.walk()
+
+    def outline(self, expanded: Container[int]) -> Iterator[FieldNode]:
+        """Nodes to mount when only some groups are open: depth first like :meth:`walk`,
+        but the children of a container (object, list, map, choice) other than the root are
+        visited only when its ``uid`` is in ``expanded``. A large form mounts this, not the
+        whole tree, and mounts more when a person opens a group."""
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            yield node
+            if node is self.root or node.uid in expanded:
+                stack.extend(reversed(node.children()))
 
     def find(self, path: str) -> FieldNode | None:
         """The node at exactly ``path`` (``""`` is the root), or ``None``."""
@@ -140,7 +162,7 @@ class FormTree:
         except Exception as exc:  # noqa: BLE001 - a schema jsonschema cannot run
             # e.g. an unknown type name: fields were checked one by one, the server decides
             schema_errors = []
-            self.schema_problem = f"the connector schema cannot be checked whole ({exc})"
+            self.schema_problem = unchecked_sentence(exc)
         for err in schema_errors:
             for segs, message in self._expand(err):
                 node = self.locate(segs)
@@ -221,6 +243,23 @@ class FormTree:
         return fe
 
 
+def unchecked_sentence(exc: BaseException) -> str:
+    """Why jsonschema could not check the whole form, in a sentence (no exception text: it
+    may quote the whole schema)."""
+    if isinstance(exc, UnknownType):
+        reason = f"it uses the unknown type {format_choice(exc.type)}"
+    elif isinstance(exc, RecursionError):
+        reason = "it refers to itself without end"
+    elif isinstance(exc, referencing.exceptions.Unresolvable | _WrappedReferencingError):
+        reason = "one of its references points nowhere"
+    else:
+        reason = "it is not well-formed JSON Schema"
+    return (
+        f"The connector schema cannot be checked as a whole ({reason}): each field was "
+        "checked on its own, and the server checks the rest when you submit."
+    )
+
+
 def _map_value(field: MapField, key: str) -> FieldNode | None:
     for row in field.rows:
         if row.key == key:
@@ -228,9 +267,14 @@ def _map_value(field: MapField, key: str) -> FieldNode | None:
     return None
 
 
-def build_form(schema: Mapping[str, Any]) -> FormTree:
-    """The form for a connector's ``configurationSchema`` (never raises on odd schemas)."""
-    return FormTree(schema)
+def build_form(schema: Mapping[str, Any], *, as_json: bool = False) -> FormTree:
+    """The form for a connector's ``configurationSchema`` (never raises on odd schemas).
+
+    ``as_json``: one JSON field for the whole configuration, checked against the whole
+    schema (for schemas too large for fields: ``measure_schema(schema).needs_json_editor``);
+    its ``reason`` is the sentence saying why.
+    """
+    return FormTree(schema, as_json=as_json)
 
 
 _PATH_PREFIX = re.compile(

@@ -1,0 +1,63 @@
+"""Credential headers are never shown: the command line masks them even when a server does not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.cli import EXIT_OK, main
+from tui.secrets import MASK
+from tui.simulator import Simulator, SimulatorServer
+
+HEADERS = {"Authorization": "Bearer s3cr3t-value", "X-Api-Key": "k-42", "X-Tenant": "t1"}
+
+
+@pytest.fixture
+def http_connection(simulator: Simulator) -> int:
+    conn = simulator.world.create(
+        connector_id="actility-http-iot",
+        name="Headers test",
+        configuration={"destinationURL": "https://example.com/up", "headers": dict(HEADERS)},
+    )
+    return conn.id
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: SimulatorServer) -> None:
+    monkeypatch.setenv("IOTFLOW_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("IOTFLOW_URL", sim_server.base_url + "/iot-flow/v1")
+    monkeypatch.setenv(
+        "IOTFLOW_TOKEN_URL", sim_server.base_url + "/users-auth/protocol/openid-connect/token"
+    )
+    monkeypatch.setenv("IOTFLOW_CLIENT_ID", "demo")
+    monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
+    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+
+
+def _listed(capsys: pytest.CaptureFixture[str], ident: int) -> dict:
+    assert main(["list", "-o", "json"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "s3cr3t-value" not in out and "k-42" not in out
+    return next(c for c in json.loads(out) if str(c["id"]) == str(ident))
+
+
+def test_list_json_masks_credential_headers(env: None, http_connection: int, capsys) -> None:
+    shown = _listed(capsys, http_connection)
+    assert shown["configuration"]["headers"] == {
+        "Authorization": MASK,
+        "X-Api-Key": MASK,
+        "X-Tenant": "t1",
+    }
+
+
+def test_list_json_masks_headers_a_server_sent_in_clear(
+    env: None, http_connection: int, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a platform that masks only its documented names returns headers as they were stored
+    monkeypatch.setattr("tui.simulator.app.mask_secrets", lambda value, schema=None: value)
+    shown = _listed(capsys, http_connection)
+    assert shown["configuration"]["headers"]["Authorization"] == MASK
+    assert shown["configuration"]["headers"]["X-Tenant"] == "t1"
