@@ -64,3 +64,18 @@ def test_odd_keys_make_safe_file_names(tmp_path) -> None:
     store = DraftStore(tmp_path)
     path = store.save("edit-../../etc", {"name": "x"})
     assert path.parent == tmp_path
+
+
+def test_credential_headers_never_reach_the_disk(tmp_path) -> None:
+    store = DraftStore(tmp_path)
+    data = {
+        "configuration": {
+            "headers": {"Authorization": "Bearer abc.def", "X-Api-Key": "k", "X-Tenant": "t"}
+        }
+    }
+    path = store.save("create-actility-http-iot", data)
+    text = path.read_text()
+    assert "abc.def" not in text and '"k"' not in text
+    assert store.load("create-actility-http-iot").data == {
+        "configuration": {"headers": {"X-Tenant": "t"}}
+    }
