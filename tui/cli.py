@@ -173,9 +173,16 @@ def _fail(text: str) -> None:
 
 async def _fetch(profile: Profile, client: IoTFlowClient | None = None
                  ) -> tuple[list[Connection], list[str]]:
+    connections, notes, _sent = await _fetch_as_sent(profile, client)
+    return connections, notes
+
+
+async def _fetch_as_sent(profile: Profile, client: IoTFlowClient | None = None
+                         ) -> tuple[list[Connection], list[str], list[dict[str, Any] | None]]:
+    """The connections, notes about the listing, and each item as the server sent it."""
     async with client or make_client(profile) as client:
         connections = await client.list_connections()
-        return connections, client.notes
+        return connections, client.notes, [client.as_sent(c) for c in connections]
 
 
 def _board(profile: Profile, connections: list[Connection], now: datetime) -> Any:
@@ -194,23 +201,23 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
             _fail(str(error))
             return EXIT_USAGE
     try:
-        connections, notes = await _fetch(profile)
+        connections, notes, sent = await _fetch_as_sent(profile)
     except ApiError as error:
         _fail(error.user_message)
         return EXIT_UNAVAILABLE
     for note in notes:
         _fail(note)
+    pairs = list(zip(connections, sent, strict=True))
     if state:
-        connections = [c for c in connections if c.state == state]
+        pairs = [(c, s) for c, s in pairs if c.state == state]
     if args.health:
-        connections = [c for c in connections if health_of(c.state, c.active) == args.health]
+        pairs = [(c, s) for c, s in pairs if health_of(c.state, c.active) == args.health]
+    connections = [c for c, _s in pairs]
     now = datetime.now(UTC)
     board = _board(profile, connections, now)
     if args.output == "json":
-        out = sys.stdout
-        for line in json_lines(json_record(c, board, now) for c in connections):
-            out.write(line)
-            out.write("\n")
+        records = (json_record(c, s, board, now) for c, s in pairs)
+        sys.stdout.write("\n".join(json_lines(records)) + "\n")
         return EXIT_OK
     wide = args.output == "wide"
     header = WIDE if wide else TABLE + (["FLAGS"] if args.flags else [])

@@ -136,28 +136,28 @@ def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
     return alarm_view(row, now, None)[0]
 
 
-def json_record(c: Connection, board: Board | None, now: datetime) -> dict[str, Any]:
-    """The connection as the API showed it, plus what iotflow derived from it."""
-    # the server masks its documented secrets only: credential headers are ours to hide
-    record: dict[str, Any] = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
-                              "active": c.active,
-                              "configuration": mask_secrets(c.configuration)}
-    if c.alarms is not None:
-        record["alarms"] = c.alarms
-    for key, value in c.extra.items():
-        record.setdefault(key, value)
-    record["state"] = c.state
-    record["startupTime"] = c.startup_time.isoformat() if c.startup_time else None
+def json_record(c: Connection, sent: dict[str, Any] | None, board: Board | None,
+                now: datetime) -> dict[str, Any]:
+    """The connection as the server sent it (``sent``), plus what iotflow derived:
+    health, time in state, flags, and why an item is unreadable. Without ``sent`` (an
+    unreadable item) only what could be read."""
+    if sent is not None:
+        record = dict(sent)  # shallow: the values are the server's, written as they came
+        if isinstance(record.get("configuration"), dict):
+            # the server masks its documented secrets only: credential headers are ours
+            record["configuration"] = mask_secrets(record["configuration"])
+    else:
+        record = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
+                  "active": c.active, "state": c.state, "problem": c.problem}
     record["health"] = health_of(c.state, c.active).value
     seconds, seen = in_state(board, c, now)
-    record["inStateSeconds"] = None if seconds is None else int(seconds)
-    record["inStateSince"] = (
-        None if seconds is None else (now - timedelta(seconds=seconds)).isoformat()
-    )
+    if seconds is None:
+        record["inStateSeconds"] = record["inStateSince"] = None
+    else:
+        record["inStateSeconds"] = int(seconds)
+        record["inStateSince"] = (now - timedelta(seconds=seconds)).isoformat()
     record["inStateObserved"] = seen
     record["flags"] = flags_of(board, c).split()
-    if c.problem:
-        record["problem"] = c.problem
     return record
 
 

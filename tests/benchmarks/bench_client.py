@@ -193,10 +193,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", choices=["paging", "json", "imports"])
     args = parser.parse_args()
-    bench_paging(args.connections, args.repeat)
-    bench_list_json(args.connections, args.repeat)
-    bench_imports()
+    if args.only in (None, "paging"):
+        bench_paging(args.connections, args.repeat)
+    if args.only in (None, "json"):
+        bench_list_json(args.connections, args.repeat)
+    if args.only in (None, "imports"):
+        bench_imports()
 
 
 if __name__ == "__main__":

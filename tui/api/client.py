@@ -296,6 +296,12 @@ class IoTFlowClient:
         )
         return connections
 
+    def as_sent(self, connection: Connection) -> dict[str, Any] | None:
+        """The item the server sent for ``connection`` in the last listing, decoded (shared:
+        never change it); None for an item that could not be read."""
+        known = self._listed.get(connection.id)
+        return known[0] if known is not None and known[1] is connection else None
+
     async def _list_iot_flow_consistent(self) -> list[dict[str, Any]]:
         previous: list[dict[str, Any]] | None = None
         for _ in range(MAX_PASSES):

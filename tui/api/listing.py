@@ -15,6 +15,8 @@ from typing import Any
 from ..connections import Connection, UnreadableData, gc_paused
 from .limits import DEFAULT_LIMITS, Limits, nesting_problem, text_problem
 
+_CONTAINERS = (dict, list)
+
 UNREADABLE = "UNREADABLE"
 """The state of a row whose item could not be read (health: ERROR)."""
 
@@ -40,17 +42,40 @@ def read_connection(item: Any, position: int, limits: Limits = DEFAULT_LIMITS) -
 def _problem(item: Any, limits: Limits) -> str | None:
     if type(item) is not dict:
         return f"it is {_short(item)}, not an object"
+    longest = limits.max_text
     for key, label in _TEXT_FIELDS:
-        problem = text_problem(label, item.get(key), limits.max_text)
-        if problem:
-            return problem
+        value = item.get(key)
+        if type(value) is str and len(value) > longest:
+            return text_problem(label, value, longest)
     active = item.get("active", True)
     if active is not True and active is not False:
         # Guessing would turn "yes" into false and hide a running connection.
         state = item.get("state")
         told = f"; the server says {state}" if type(state) is str else ""
         return f"active is {_short(active)}, neither true nor false{told}"
+    if limits.max_depth >= 3 and _shallow(item):
+        return None  # the common case, without the general walk
     return nesting_problem(item, limits.max_depth)
+
+
+def _shallow(item: dict[str, Any]) -> bool:
+    """True when nothing in ``item`` nests deeper than three levels (item, value, child):
+    most connections, decided in a loop over their values instead of a stack walk."""
+    for value in item.values():
+        kind = type(value)
+        if kind is dict:
+            children = value.values()
+        elif kind is list:
+            children = value
+        else:
+            continue
+        for child in children:
+            inner = type(child)
+            if inner is dict or inner is list:
+                for grandchild in (child.values() if inner is dict else child):
+                    if type(grandchild) in _CONTAINERS:
+                        return False
+    return True
 
 
 def unreadable(item: Any, position: int, problem: str) -> Connection:
