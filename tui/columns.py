@@ -16,6 +16,7 @@ from rich.cells import cell_len
 
 from .board import HEALTH_SYMBOL, NO_VALUE, Row, alarm_view, flags_cell, state_label
 from .health import HEALTH_ORDER
+from .terminal_text import one_line
 from .timefmt import format_duration, format_local
 
 
@@ -127,15 +128,15 @@ def cell(row: Row, column: Column, width: int, now: datetime, tz: tzinfo | None)
     key = column.key
     if key == "state":
         symbol = _HEALTH_SYMBOLS[row.rank]
-        return Cell(f"{symbol} {state_label(row.state, width < NARROW_STATE)}", "health")
+        return Cell(f"{symbol} {one_line(state_label(row.state, width < NARROW_STATE))}", "health")
     if key == "health":
         return Cell(_HEALTH_TEXT[row.rank], "health")
     if key == "name":
-        return Cell(row.name or NO_VALUE, None)
+        return Cell(one_line(row.name) or NO_VALUE, None)
     if key == "connector":
-        return Cell(row.connector, None)
+        return Cell(one_line(row.connector), None)
     if key == "id":
-        return Cell(row.id, None)
+        return Cell(one_line(row.id), None)
     if key == "active":
         return Cell("yes", None) if row.active else Cell("no", "muted")
     if key == "startup":

@@ -84,3 +84,16 @@ def test_json_output_is_exact_and_inert(value: object) -> None:
     text = json.dumps(value, indent=2)
     assert json_is_terminal_safe(text)
     assert json.loads(text) == value
+
+
+def test_table_cells_of_hostile_rows_are_inert() -> None:
+    from datetime import UTC, datetime
+
+    from tui.board import Row
+    from tui.columns import COLUMNS, cell
+
+    row = Row(CLIPBOARD, CLEAR_AND_RETITLE, "\x9b31m", "\x1b[5mOPENED", True, None, None)
+    now = datetime(2024, 5, 1, tzinfo=UTC)
+    for column in COLUMNS:
+        text = cell(row, column, 40, now, UTC).text
+        assert is_terminal_safe(text), (column.key, text)

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ..terminal_text import one_line, terminal_safe
+
 _DIALOG_CSS = """
 NAME {
     align: center middle;
@@ -46,7 +48,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="dialog--title")
+            yield Label(self.title_text, classes="dialog--title", markup=False)
             yield Static(self.message)
             yield Static("y confirms · n or esc cancels", classes="dialog--hint")
             with Horizontal():
@@ -77,15 +79,17 @@ class DeleteConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
+            shown = one_line(self.connection_name)
             yield Label(
-                f"Delete connection “{self.connection_name}” (id {self.connection_id})?",
+                f"Delete connection “{shown}” (id {one_line(self.connection_id)})?",
                 classes="dialog--title",
+                markup=False,
             )
             yield Static(
                 "Its device traffic stops flowing to the cloud. This cannot be undone.\n"
                 "Type the connection's name to confirm:"
             )
-            yield Input(placeholder=self.connection_name, id="typed-name")
+            yield Input(placeholder=shown, id="typed-name")
             yield Static(
                 "enter deletes once the name matches · esc cancels", classes="dialog--hint"
             )
@@ -98,7 +102,9 @@ class DeleteConfirmScreen(ModalScreen[bool]):
 
     @property
     def matches(self) -> bool:
-        return self.query_one(Input).value == self.connection_name
+        # A name with control characters cannot be typed: its visible form counts too.
+        typed = self.query_one(Input).value
+        return typed in (self.connection_name, terminal_safe(self.connection_name))
 
     @on(Input.Changed)
     def _typed(self) -> None:

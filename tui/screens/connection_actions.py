@@ -15,6 +15,7 @@ from textual.app import App
 from ..api.errors import ApiError
 from ..payload_paths import set_path
 from ..secrets import MASK, masked_paths
+from ..terminal_text import one_line
 from .confirm import ConfirmScreen, DeleteConfirmScreen
 from .ports import ConnectionsClient
 from .secrets_prompt import SecretsPrompt
@@ -34,7 +35,9 @@ async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) ->
     )
     confirmed = await app.push_screen_wait(
         ConfirmScreen(
-            f"{verb} connection “{connection.name}” (id {ident})?", effect, confirm_label=verb
+            f"{verb} connection “{one_line(connection.name)}” (id {one_line(ident)})?",
+            effect,
+            confirm_label=verb,
         )
     )
     if not confirmed:
@@ -44,7 +47,7 @@ async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) ->
     paths = masked_paths(payload)
     if paths:
         values = await app.push_screen_wait(
-            SecretsPrompt(f"{verb} “{connection.name}”: secrets needed", paths)
+            SecretsPrompt(f"{verb} “{one_line(connection.name)}”: secrets needed", paths)
         )
         if values is None:
             app.notify("Cancelled: nothing was sent.", timeout=3)
@@ -59,7 +62,7 @@ async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) ->
     except ApiError as error:
         app.notify(error.user_message, title=f"{verb} failed", severity="error")
         return False
-    app.notify(f"{verb}d “{connection.name}”. Watch its state in the list.", timeout=4)
+    app.notify(f"{verb}d “{one_line(connection.name)}”. Watch its state in the list.", timeout=4)
     return True
 
 

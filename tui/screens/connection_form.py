@@ -50,6 +50,7 @@ from tui.forms import (
     build_form,
 )
 from tui.secrets import MASK, mask_secrets
+from tui.terminal_text import one_line
 from tui.widgets.form_fields import SchemaForm, label_text
 
 from .confirm import ConfirmScreen
@@ -273,7 +274,7 @@ class ConnectionFormScreen(Screen[str | None]):
             "clone": "Clone connection",
         }[self.mode]
         if self.connection is not None and self.mode != "create":
-            what += f" “{self.connection.name}” (id {self.connection.id})"
+            what += f" “{one_line(self.connection.name)}” (id {one_line(self.connection.id)})"
         if self.connector is not None:
             what += f" · {self.connector.id} {self.connector.version}".rstrip()
         return what
@@ -849,7 +850,7 @@ class ConnectionFormScreen(Screen[str | None]):
             self._draft_timer.stop()
         self.dirty = False
         verb = "Saved" if self.mode == "edit" else "Created"
-        self.app.notify(f"{verb} “{result.name}” (id {result.id}).", timeout=4)
+        self.app.notify(f"{verb} “{one_line(result.name)}” (id {one_line(result.id)}).", timeout=4)
         self.dismiss(result.id)
 
     async def _refused(self, error: ValidationFailed) -> None:

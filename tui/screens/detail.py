@@ -22,6 +22,7 @@ from ..alarms.display import alarm_detail_lines
 from ..board import HEALTH_SYMBOL, NO_VALUE, Board, alarm_view, flags_cell
 from ..health import Health, health_of
 from ..secrets import mask_secrets
+from ..terminal_text import is_terminal_safe, one_line, terminal_safe
 from ..timefmt import format_duration, format_local
 from ..unexpected import GuardedNode
 from .keys import KeyedScreen
@@ -56,12 +57,12 @@ def _grow(node: Tree, value: Any) -> None:
 
 def _add(node: Tree, key: str, item: Any) -> None:
     if isinstance(item, dict | list):
-        _grow(node.add(Text(key, "bold")), item)
+        _grow(node.add(Text(one_line(key), "bold")), item)
         return
     shown = json.dumps(item, ensure_ascii=False) if not isinstance(item, str) else item
     if "\n" in shown:
         shown = shown.splitlines()[0] + " …"
-    node.add(Text.assemble((key, "bold"), ": ", shown))
+    node.add(Text.assemble((one_line(key), "bold"), ": ", one_line(shown, 500)))
 
 
 class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
@@ -157,17 +158,22 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         state = connection.state or "UNKNOWN"
         health = health_of(connection.state, connection.active)
         style = HEALTH_STYLE[health]
-        title.update(Text.assemble(("Connection ", ""), (connection.name, "bold"), f"  id {ident}"))
+        title.update(Text.assemble(
+            ("Connection ", ""), (one_line(connection.name), "bold"), f"  id {one_line(ident)}"
+        ))
 
         fields = Table.grid(padding=(0, 2))
         fields.add_column(style="bold", no_wrap=True)
         fields.add_column()
-        fields.add_row("Name", connection.name or NO_VALUE)
-        fields.add_row("Id", ident)
-        fields.add_row("Connector", connection.connector_id or NO_VALUE)
+        fields.add_row("Name", terminal_safe(connection.name) or NO_VALUE)
+        fields.add_row("Id", terminal_safe(ident))
+        fields.add_row("Connector", one_line(connection.connector_id) or NO_VALUE)
         fields.add_row("Active", "yes" if connection.active else "no")
-        fields.add_row("State", Text(f"{HEALTH_SYMBOL[health]} {state}", style))
+        fields.add_row("State", Text(f"{HEALTH_SYMBOL[health]} {one_line(state)}", style))
         fields.add_row("Health", Text(health.value, style))
+        if connection.problem:
+            # An item the client could not read (state UNREADABLE): what is wrong with it.
+            fields.add_row("Unreadable", Text(terminal_safe(connection.problem), "bold red"))
         in_state = row.in_state(now) if row else None
         fields.add_row("Time in state", format_duration(in_state))
         quiet = row is not None and alarm_view(row, now, tz)[1] == "open-not-opened"
@@ -179,7 +185,8 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         uptime = row.uptime(now) if row else None
         fields.add_row("Uptime", format_duration(uptime))
         for key, value in connection.extra.items():
-            fields.add_row(key, json.dumps(mask_secrets(value), ensure_ascii=False)[:200])
+            shown = json.dumps(mask_secrets(value), ensure_ascii=False)
+            fields.add_row(one_line(key), one_line(shown))
         self.query_one("#overview", Static).update(fields)
 
         self.query_one("#configuration", Static).update(
@@ -188,7 +195,9 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         self.query_one("#alarms", Static).update(self._alarms(connection.alarms))
         self.query_one("#history", Static).update(self._timeline(now))
         raw = json.dumps(mask_secrets(connection.to_api()), indent=2, ensure_ascii=False)
-        self.query_one("#raw", Static).update(JSON(raw))
+        # A DEL, C1 or bidi character would reach the terminal raw: then escape all of them.
+        inert = is_terminal_safe(raw, multiline=True)
+        self.query_one("#raw", Static).update(JSON(raw, ensure_ascii=not inert))
 
     def _alarms(self, alarms: list[dict[str, Any]] | None) -> Text:
         """Each alarm's summary and its next windows, in the alarm's own time zone."""
@@ -204,7 +213,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
                 style = "bold red"
             elif line.lstrip().startswith("now"):
                 style = "green"
-            text.append(line, style)
+            text.append(terminal_safe(line), style)
         return text
 
     def _timeline(self, now: Any) -> Table | Text:
@@ -221,7 +230,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
             health = health_of(change.state, change.state != "CLOSED")
             table.add_row(
                 format_local(change.at, tz, offset=True),
-                Text(f"{HEALTH_SYMBOL[health]} {change.state}", HEALTH_STYLE[health]),
+                Text(f"{HEALTH_SYMBOL[health]} {one_line(change.state)}", HEALTH_STYLE[health]),
                 format_duration(lasted),
             )
         return table

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from ..terminal_text import terminal_safe
+
 
 class ErrorBanner(Widget):
     """Hidden while polls succeed; one or two lines when the last poll failed."""
@@ -43,7 +45,8 @@ class ErrorBanner(Widget):
     def render(self) -> Text:
         text = Text()
         text.append("✖ ", "bold")
-        text.append(self.message, "bold")
+        # Messages quote the server (and the config file): inert before they are drawn.
+        text.append(terminal_safe(self.message, multiline=True), "bold")
         if self.detail:
-            text.append("\n" + self.detail)
+            text.append("\n" + terminal_safe(self.detail, multiline=True))
         return text

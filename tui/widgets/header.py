@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from ..board import HEALTH_SYMBOL, SORT_LABELS
 from ..health import HEALTH_ORDER, Health
+from ..terminal_text import one_line
 
 # The header reads left to right in the order an operator asks: where, what state, how fresh.
 _COUNT_ORDER = (Health.ACTIVE, Health.INIT, Health.ERROR, Health.DEACTIVATED)
@@ -81,9 +82,9 @@ class DashboardHeader(Widget):
         info = self.info
         top = Text(no_wrap=True, overflow="ellipsis")
         top.append("iotflow", self._s("title"))
-        top.append(f" · {info.profile}", self._s("title"))
+        top.append(f" · {one_line(info.profile)}", self._s("title"))
         if info.host:
-            top.append(f" · {info.host}")
+            top.append(f" · {one_line(info.host)}")
         if info.read_only:
             top.append(" ")
             top.append(" READ-ONLY ", self._s("readonly"))
