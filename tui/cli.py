@@ -1,8 +1,8 @@
 """The ``iotflow`` command line.
 
 ``iotflow`` opens the dashboard; ``demo`` opens it against an embedded simulator;
-``sim`` serves the simulator; ``list``, ``status`` and ``info`` are headless and never
-import Textual, so they start fast and run from cron on a machine without a terminal.
+``sim`` serves the simulator; ``list``, ``status``, ``info`` and ``alarms`` are headless and
+never import Textual, so they start fast and run from cron on a machine without a terminal.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .alarms.display import alarm_detail_lines
+from .alarms.ics import alarms_calendar
 from .api.errors import ApiError
 from .cli_report import (
     TABLE,
@@ -135,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
                      "after N seconds status says UNAVAILABLE and exits 3.")
 
     sub.add_parser("info", parents=[common], help="where settings come from, and the profile")
+
+    alarms = sub.add_parser(
+        "alarms", parents=[common], help="a connection's alarm windows, or them as iCalendar"
+    )
+    alarms.add_argument("id", help="the connection's id")
+    alarms.add_argument(
+        "--ics", action="store_true", help="write an iCalendar file to stdout (> alarms.ics)"
+    )
     return parser
 
 
@@ -156,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_list(profile, args))
         if command == "status":
             return asyncio.run(_status(profile, args))
+        if command == "alarms":
+            return asyncio.run(_alarms(profile, args))
         return _dashboard(profile)
     except ConfigError as error:
         print(f"iotflow: {error}", file=sys.stderr)
@@ -271,6 +283,38 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
         summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
         print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}")
     return status_exit_code(connections)
+
+
+async def _alarms(profile: Profile, args: argparse.Namespace) -> int:
+    """``iotflow alarms ID``: each alarm and its next windows; ``--ics``: the calendar file."""
+    try:
+        async with make_client(profile) as client:
+            connection = await client.get_connection(args.id)
+    except ApiError as error:
+        print(f"iotflow: {error.user_message}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    now = datetime.now(UTC)
+    if not args.ics:
+        # Names and messages come from the server: shown inert, never as terminal controls.
+        print(terminal_safe(f"{connection.name} ({connection.id})"))
+        for line in alarm_detail_lines(connection.alarms, now, None, n=5):
+            print(terminal_safe(line))
+        return EXIT_OK
+    calendar = alarms_calendar(
+        connection.alarms, connection_id=connection.id, name=connection.name, stamp=now
+    )
+    for sentence in calendar.skipped:
+        print(terminal_safe(f"warning: {sentence}"), file=sys.stderr)
+    if not calendar.events:
+        print(terminal_safe(f"warning: {connection.name} has no alarm to export."), file=sys.stderr)
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)  # bytes as built: CRLF line ends, UTF-8
+    if binary is not None:
+        binary.write(calendar.data)
+        binary.flush()
+    else:
+        sys.stdout.write(calendar.data.decode())
+    return EXIT_OK
 
 
 def _info(profile: Profile) -> int:

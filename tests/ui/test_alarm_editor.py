@@ -21,7 +21,7 @@ from textual.widgets import Footer, Input, Select
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.alarm_card import AlarmCard
 from tui.widgets.alarm_editor import AlarmListEditor
-from tui.widgets.alarm_preview import EXTENSION_NOTE, AlarmPreview
+from tui.widgets.alarm_preview import AlarmPreview
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "create-connection-example.json"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -215,7 +215,7 @@ async def test_preview_shows_windows_in_alarm_and_local_zones() -> None:
             "     Thu 05 Mar 2026 09:00–18:00 CET  Thu 05 Mar 2026 03:00–12:00 EST",
             "     Fri 06 Mar 2026 09:00–18:00 CET  Fri 06 Mar 2026 03:00–12:00 EST",
         ]
-        assert EXTENSION_NOTE not in preview.plain
+        assert "⚠" not in preview.plain  # the platform's own form, first window on the rule
 
 
 async def test_unknown_keys_survive_an_edit() -> None:
@@ -270,7 +270,9 @@ async def test_invalid_input_shows_plain_sentences_beside_fields() -> None:
         for i in range(5):
             app.query_one(f"#day-{i}").focus()
             await pilot.press("space")
-        assert "Pick at least one weekday" in note(app, "m-days")
+        # No day is not a mistake: the rule repeats on the first date's day (RFC 5545).
+        assert note(app, "m-days") == "none: Thursdays, the first date's day"
+        assert all(str(app.query_one(f"#day-{i}").render()).startswith("[ ]") for i in range(7))
 
         app.query_one("#f-rate").focus()
         await type_text(pilot, "-5")
@@ -280,9 +282,8 @@ async def test_invalid_input_shows_plain_sentences_beside_fields() -> None:
         found = messages(app)
         assert "The window must end after it starts." in found
         assert any("Mars/Olympus" in m for m in found)
-        assert "Pick at least one weekday for a weekly rule." in found
         assert any("minimum rate" in m for m in found)
-        assert "Fix the 4 problems" in card(app).query_one(AlarmPreview).plain
+        assert "Fix the 3 problems" in card(app).query_one(AlarmPreview).plain
 
         app.query_one("#f-message").focus()
         await pilot.pause()
@@ -307,16 +308,20 @@ async def test_monthly_nth_weekday() -> None:
         c = card(app)
         assert not c.query_one(".row-monthly").has_class("-hidden")
         assert c.query_one(".row-weekly").has_class("-hidden")
-        await choose(pilot, "f-monthly-mode", "on the nth…")
+        await choose(pilot, "f-monthly-mode", "nth weekday")
         assert not c.query_one("#f-nth").has_class("-off")
         assert c.query_one("#f-month-day").has_class("-off")
         await choose(pilot, "f-nth", "last")
         await choose(pilot, "f-nth-weekday", "Friday")
         rule = app.editor.alarms_json()[0]["recurrence"][0]
-        assert rule == {"frequency": "monthly", "byDays": ["friday"], "bySetPosition": [-1]}
+        assert rule == {"frequency": "monthly", "byDays": ["-1friday"]}
         preview = c.query_one(AlarmPreview)
         assert preview.rows[0].startswith("     Fri 27 Mar 2026 09:00–18:00 CET")
-        assert EXTENSION_NOTE in preview.plain
+        assert "platform's description" not in preview.plain
+        # The documented first window is a Thursday: not a last Friday, so an extra one.
+        assert "⚠ The first window (Thu 31 Jan 2019 09:00–18:00 CET) is not on the rule" in (
+            preview.plain
+        )
         assert app.query_one("#f-rrule", Input).value == "FREQ=MONTHLY;BYDAY=-1FR"
 
 
@@ -347,7 +352,9 @@ async def test_ends_on_a_date() -> None:
         app.query_one("#f-until").focus()
         await type_text(pilot, "2026-03-04")
         await pilot.pause()
-        assert app.editor.alarms_json()[0]["recurrence"][0]["until"] == "2026-03-04"
+        # The whole local day, written as the platform's date-time with offset.
+        until = app.editor.alarms_json()[0]["recurrence"][0]["until"]
+        assert until == "2026-03-04T23:59:59+01:00"
         assert len(card(app).query_one(AlarmPreview).rows) == 3
 
 
@@ -364,13 +371,18 @@ async def test_rrule_text_import_sets_the_fields() -> None:
         assert app.query_one("#day-5").value and not app.query_one("#day-0").value
         rule = app.editor.alarms_json()[0]["recurrence"][0]
         assert rule == {"frequency": "weekly", "byDays": ["saturday", "sunday"], "interval": 2}
-        assert EXTENSION_NOTE in c.query_one(AlarmPreview).plain
+        assert "platform's description" not in c.query_one(AlarmPreview).plain
 
+        # Hourly is the platform's too, but a 9-hour window cannot repeat every hour.
         await type_text(pilot, "FREQ=HOURLY")
         await pilot.press("enter")
         await pilot.pause()
-        assert any("HOURLY" in m or "hour" in m.lower() for m in messages(app))
-        assert not note(app, "m-rrule") == ""
+        assert app.query_one("#f-freq", Select).value == "hourly"
+        assert messages(app) == [
+            "A 9h 0m window repeated every hour overlaps the next one; make the window "
+            "1h 0m or shorter, or repeat less often."
+        ]
+        assert note(app, "m-freq").startswith("✗ A 9h 0m window")
 
 
 async def test_custom_rule_is_edited_as_text() -> None:
@@ -384,6 +396,114 @@ async def test_custom_rule_is_edited_as_text() -> None:
         assert app.query_one("#f-freq", Select).value == "custom"
         assert card(app).query_one(".row-weekly").has_class("-hidden")
         assert app.editor.problems() == []
+
+
+HOURLY: dict[str, Any] = {
+    "startTime": "2026-03-02T09:00:00+01:00",
+    "endTime": "2026-03-02T09:30:00+01:00",
+    "timezone": "Europe/Paris",
+    "recurrence": [{"frequency": "hourly"}],
+    "uplinkRateMinPerHour": 2,
+    "message": "Meter bursts missing",
+}
+FIRST_MONDAY: dict[str, Any] = {
+    "startTime": "2026-03-02T09:00:00+01:00",
+    "endTime": "2026-03-02T18:00:00+01:00",
+    "timezone": "Europe/Paris",
+    "recurrence": [{"frequency": "monthly", "byDays": ["1monday"]}],
+    "uplinkRateMinPerHour": 10,
+    "message": "Monthly maintenance day",
+}
+
+
+async def test_hourly_window_set_up_and_previewed() -> None:
+    """A 09:00–09:30 window, hourly: open for the first half of every hour."""
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-date").focus()
+        await type_text(pilot, "2026-03-02")
+        await choose(pilot, "f-freq", "hourly")
+        c = card(app)
+        assert c.query_one(".row-weekly").has_class("-hidden")
+        assert str(c.query_one("#unit").render()) == "hour(s)"
+        # 09:00–18:00 every hour overlaps: said beside the frequency, no preview yet.
+        assert "overlaps the next one" in note(app, "m-freq")
+        app.query_one("#f-end").focus()
+        await type_text(pilot, "09:30")
+        await pilot.pause()
+        assert app.editor.problems() == []
+        out = app.editor.alarms_json()[0]
+        assert out["recurrence"] == [{"frequency": "hourly"}]
+        assert out["endTime"] == "2026-03-02T09:30:00+01:00"
+        preview = c.query_one(AlarmPreview)
+        # NOW is 10:00 in Paris: the 10:00 window is open, then one every hour.
+        assert preview.rows[:3] == [
+            "now  Mon 02 Mar 2026 10:00–10:30 CET  Mon 02 Mar 2026 09:00–09:30 UTC",
+            "     Mon 02 Mar 2026 11:00–11:30 CET  Mon 02 Mar 2026 10:00–10:30 UTC",
+            "     Mon 02 Mar 2026 12:00–12:30 CET  Mon 02 Mar 2026 11:00–11:30 UTC",
+        ]
+        assert "Every hour for 30m 0s from 09:00 Europe/Paris" in preview.plain
+        assert "⚠" not in preview.plain
+        app.query_one("#f-interval").focus()
+        await type_text(pilot, "4")
+        await pilot.pause()
+        assert app.editor.alarms_json()[0]["recurrence"] == [{"frequency": "hourly", "interval": 4}]
+        assert preview.rows[:2] == [  # 09:00, 13:00, 17:00…: the 09:00 one is over
+            "     Mon 02 Mar 2026 13:00–13:30 CET  Mon 02 Mar 2026 12:00–12:30 UTC",
+            "     Mon 02 Mar 2026 17:00–17:30 CET  Mon 02 Mar 2026 16:00–16:30 UTC",
+        ]
+
+
+async def test_first_monday_of_every_month_from_the_keyboard() -> None:
+    """The issue's "done when": first Monday of every month, 09:00–18:00 Europe/Paris."""
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#f-date").focus()
+        await type_text(pilot, "2026-03-02")
+        await choose(pilot, "f-freq", "monthly")
+        await choose(pilot, "f-monthly-mode", "nth weekday")
+        select = app.query_one("#f-nth", Select)
+        assert [str(p) for p, _ in select._options] == [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "last",
+            "2nd to last",
+        ]
+        await choose(pilot, "f-nth", "first")
+        await choose(pilot, "f-nth-weekday", "Monday")
+        out = app.editor.alarms_json()[0]
+        assert out["recurrence"] == [{"frequency": "monthly", "byDays": ["1monday"]}]
+        assert (out["startTime"], out["endTime"], out["timezone"]) == (
+            "2026-03-02T09:00:00+01:00",
+            "2026-03-02T18:00:00+01:00",
+            "Europe/Paris",
+        )
+        preview = card(app).query_one(AlarmPreview)
+        assert "⚠" not in preview.plain
+        assert [r[5:15] for r in preview.rows[:3]] == ["Mon 02 Mar", "Mon 06 Apr", "Mon 04 May"]
+        await choose(pilot, "f-nth", "2nd to last")
+        assert app.editor.alarms_json()[0]["recurrence"][0]["byDays"] == ["-2monday"]
+
+
+async def test_toggles_and_end_choices_say_their_state_in_text() -> None:
+    """Under NO_COLOR a shade says nothing: [x]/[ ] and (•)/( ) do."""
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        days = [str(app.query_one(f"#day-{i}").render()) for i in range(7)]
+        assert [d[:3] for d in days] == ["[x]"] * 5 + ["[ ]"] * 2
+        assert days[0].startswith("[x] Mo")
+        ends = [str(app.query_one(f"#ends-{e}").render()) for e in ("never", "until", "count")]
+        assert [e[:3] for e in ends] == ["(•)", "( )", "( )"]
+        app.query_one("#day-5").focus()
+        await pilot.press("space")
+        app.query_one("#f-ends").focus()
+        await pilot.press("right", "enter")
+        await pilot.pause()
+        assert str(app.query_one("#day-5").render()).startswith("[x] Sa")
+        ends = [str(app.query_one(f"#ends-{e}").render()) for e in ("never", "until", "count")]
+        assert [e[:3] for e in ends] == ["( )", "(•)", "( )"]
 
 
 # --- list operations -------------------------------------------------------------------------
@@ -475,3 +595,31 @@ def test_snapshot_problems(snap_compare: Any) -> None:
 
     app = EditorApp([documented()], local_tz=UTC)
     assert snap_compare(app, terminal_size=(80, 24), run_before=break_it)
+
+
+async def _to_preview(pilot: Pilot[Any]) -> None:
+    no_blink(pilot.app)
+    await pilot.pause()
+    if pilot.app.size.width < 120:  # the preview sits below the fields: bring it into view
+        pilot.app.query_one("#f-rrule").focus()
+        await pilot.pause()
+        pilot.app.query_one(AlarmPreview).scroll_visible(animate=False)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_snapshot_hourly_alarm(snap_compare: Any, size: tuple[int, int]) -> None:
+    """An hourly 09:00–09:30 Paris window: "Repeats hourly every 1 hour(s)", no day or month
+    rows; the preview says "Every hour for 30m 0s from 09:00" and lists the open 10:00–10:30
+    window marked "now" then one every hour, in Paris time and in UTC."""
+    app = EditorApp([copy.deepcopy(HOURLY)], local_tz=UTC)
+    assert snap_compare(app, terminal_size=size, run_before=_to_preview)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_snapshot_first_monday_alarm(snap_compare: Any, size: tuple[int, int]) -> None:
+    """A monthly "first Monday" alarm: the "On the" row shows "nth weekday", "first",
+    "Monday"; the preview says "Monthly on the first Monday 09:00–18:00 Europe/Paris", the RRULE
+    "FREQ=MONTHLY;BYDAY=1MO", no warning, and the windows of 2 March, 6 April, 4 May..."""
+    app = EditorApp([copy.deepcopy(FIRST_MONDAY)], local_tz=UTC)
+    assert snap_compare(app, terminal_size=size, run_before=_to_preview)

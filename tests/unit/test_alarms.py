@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tui.alarms import (
-    EXTENSION_KEYS,
+    NON_PLATFORM_KEYS,
+    PLATFORM_KEYS,
     Alarm,
     AlarmDraft,
     AlarmInvalid,
     Recurrence,
     alarm_status,
     available_timezones,
+    parse_rrule,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -89,37 +91,55 @@ def test_unchanged_datetime_keeps_its_string_and_changed_one_is_rewritten() -> N
     assert out["endTime"] == "2019-01-31T19:00:00+01:00"
 
 
-def test_extensions_written_only_when_used() -> None:
+def test_platform_keys_and_the_others() -> None:
+    """interval, count, until and numbered byDays are the platform's (OpenAPI description);
+    month days, months and set positions are not, and are named when a rule writes them."""
     rule = Recurrence(frequency="weekly", by_days=["monday"])
     assert rule.to_json() == {"frequency": "weekly", "byDays": ["monday"]}
-    assert not rule.uses_extensions
-    rule.interval, rule.until = 2, date(2026, 12, 31)
+    assert rule.non_platform_keys == []
+    rule.interval, rule.until = 2, datetime(2026, 12, 31, 23, 59, 59, tzinfo=PARIS)
     assert rule.to_json() == {
         "frequency": "weekly",
         "interval": 2,
         "byDays": ["monday"],
-        "until": "2026-12-31",
+        "until": "2026-12-31T23:59:59+01:00",
     }
-    assert rule.uses_extensions
-    assert set(EXTENSION_KEYS) == {
-        "interval",
-        "count",
-        "until",
-        "byMonthDays",
-        "byMonths",
-        "bySetPosition",
-    }
+    assert rule.non_platform_keys == []
+    assert set(PLATFORM_KEYS) == {"frequency", "interval", "count", "until", "byDays"}
+    assert set(NON_PLATFORM_KEYS) == {"byMonthDays", "byMonths", "bySetPosition"}
     monthly = Recurrence(frequency="monthly", by_month_days=[15])
     assert monthly.to_json() == {"frequency": "monthly", "byMonthDays": [15]}
+    assert monthly.non_platform_keys == ["byMonthDays"]
+    first_monday = Recurrence(frequency="monthly", by_days=["1monday"])
+    assert first_monday.to_json() == {"frequency": "monthly", "byDays": ["1monday"]}
+    assert first_monday.non_platform_keys == []
+
+
+def test_weekly_rule_without_days_never_writes_an_empty_list() -> None:
+    rule = Recurrence(frequency="weekly")
+    assert rule.to_json() == {"frequency": "weekly"}
+    # Repeats on the first window's weekday, as RFC 5545 says (a Thursday here).
+    a = alarm("2019-01-31T09:00:00+01:00", "2019-01-31T18:00:00+01:00", "Europe/Paris", {})
+    a.recurrence = [Recurrence.from_json({"frequency": "weekly", "byDays": []})]
+    assert a.validate() == []
+    starts = [w.start.weekday() for w in a.next_windows(datetime(2026, 3, 2, tzinfo=UTC), 3)]
+    assert starts == [3, 3, 3]
+    assert a.to_json()["recurrence"] == [{"frequency": "weekly", "byDays": []}]  # as it came
+    a.recurrence[0].interval = 2
+    assert a.to_json()["recurrence"] == [{"frequency": "weekly", "interval": 2}]
 
 
 def test_rrule_text_export() -> None:
     assert Recurrence.from_json(WEEKDAYS).to_rrule_text() == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    first_monday = {"frequency": "monthly", "byDays": ["monday"], "bySetPosition": [1]}
+    first_monday = {"frequency": "monthly", "byDays": ["1monday"]}
     assert Recurrence.from_json(first_monday).to_rrule_text() == "FREQ=MONTHLY;BYDAY=1MO"
+    older = {"frequency": "monthly", "byDays": ["monday"], "bySetPosition": [1]}
+    assert Recurrence.from_json(older).to_rrule_text() == "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1"
+    last_friday = Recurrence.from_json({"frequency": "monthly", "byDays": ["-1friday", "+1MONDAY"]})
+    assert last_friday.to_rrule_text() == "FREQ=MONTHLY;BYDAY=-1FR,1MO"
     until = Recurrence(frequency="daily", interval=2, until=date(2026, 12, 31))
     assert until.to_rrule_text() == "FREQ=DAILY;INTERVAL=2;UNTIL=20261231"
-    assert Recurrence.from_rrule_text("RRULE:" + until.to_rrule_text()) == until
+    assert parse_rrule("RRULE:" + until.to_rrule_text()) == until
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -162,9 +182,32 @@ def test_documented_alarm_is_valid() -> None:
             "The minimum rate must be a whole number of uplinks per hour, 0 or more.",
         ),
         (
-            {"recurrence": [{"frequency": "weekly", "byDays": []}]},
+            {"recurrence": [{"frequency": "weekly", "byDays": ["1monday"]}]},
             "recurrence[0].byDays",
-            "Pick at least one weekday for a weekly rule.",
+            "Numbered days such as '1monday' only work in monthly or yearly rules.",
+        ),
+        (
+            {"recurrence": [{"frequency": "monthly", "byDays": ["6monday"]}]},
+            "recurrence[0].byDays",
+            "A month has at most five of each weekday: number days 1 to 5 or -1 to -5.",
+        ),
+        (
+            {
+                "recurrence": [{"frequency": "hourly", "interval": 2}],
+                "endTime": "2019-01-31T12:00:00+01:00",
+            },
+            "recurrence[0].interval",
+            "A 3h 0m window repeated every 2 hours overlaps the next one; make the window "
+            "2h 0m or shorter, or repeat less often.",
+        ),
+        (
+            {
+                "recurrence": [{"frequency": "secondly", "interval": 5}],
+                "endTime": "2019-01-31T09:00:01+01:00",
+            },
+            "recurrence[0].interval",
+            "Repeating every 5 seconds opens 17,280 windows a day; at most 10,000 are allowed, "
+            "so repeat every 9 seconds or more.",
         ),
         (
             {"recurrence": [{"frequency": "daily", "count": 3, "until": "2026-12-31"}]},
@@ -188,14 +231,16 @@ def test_documented_alarm_is_valid() -> None:
             "Months must be numbers from 1 (January) to 12 (December).",
         ),
         (
-            {"recurrence": [{"frequency": "hourly"}]},
+            {"recurrence": [{"frequency": "fortnightly"}]},
             "recurrence[0].frequency",
-            "'hourly' is not a frequency; choose daily, weekly, monthly or yearly.",
+            "'fortnightly' is not a frequency; choose one of secondly, minutely, hourly, daily, "
+            "weekly, monthly, yearly.",
         ),
         (
             {"recurrence": [{"frequency": "weekly", "byDays": ["Lundi"]}]},
             "recurrence[0].byDays",
-            "Days must be lowercase English weekday names such as 'monday'.",
+            "Days must be lowercase English weekday names such as 'monday', optionally "
+            "numbered: '1monday' (the first Monday), '-1friday' (the last Friday).",
         ),
         (
             {"startTime": "yesterday"},
@@ -469,7 +514,7 @@ def test_draft_edit_monthly_nth_and_preview() -> None:
     starts = [w.start.date() for w in d.preview(5, after=datetime(2026, 3, 1, tzinfo=UTC))]
     assert starts == [date(2026, 3, 2), date(2026, 4, 6), date(2026, 5, 4)]
     rule = d.to_alarm().to_json()["recurrence"][0]
-    assert rule == {"frequency": "monthly", "byDays": ["monday"], "bySetPosition": [1], "count": 3}
+    assert rule == {"frequency": "monthly", "byDays": ["1monday"], "count": 3}
 
 
 def test_draft_night_window_and_validation_sentences() -> None:
@@ -489,7 +534,6 @@ def test_draft_night_window_and_validation_sentences() -> None:
         "end_time": "The window must end after it starts.",
         "timezone": "'Europe/Pariss' is not a known IANA timezone; e.g. Europe/Paris.",
         "rate": "The minimum rate must be a whole number of uplinks per hour, 0 or more.",
-        "weekdays": "Pick at least one weekday for a weekly rule.",
     }
     assert d.preview(3, after=NOW) == []
 

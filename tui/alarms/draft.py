@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from .model import Alarm, AlarmProblem, Window, rate_problems, rule_problems
-from .recurrence import DAY_NAMES, Recurrence
+from .model import Alarm, Window
+from .recurrence import DAY_NAMES, FREQUENCIES, SUB_DAILY, Recurrence, day_entry
+from .rrule_text import parse_rrule
+from .validation import AlarmProblem, rate_problems, repeat_problems, rule_problems
 from .zones import localize, timezone_message, zone_or_none
 
-FREQUENCY_CHOICES = ("none", "daily", "weekly", "monthly", "yearly", "custom")
-NTH_CHOICES = (1, 2, 3, 4, -1)
+REPEATING = FREQUENCIES
+FREQUENCY_CHOICES = ("none", *FREQUENCIES, "custom")
+NTH_CHOICES = (1, 2, 3, 4, -1, -2)
+"""first, second, third, fourth, last, second to last."""
+END_OF_DAY = time(23, 59, 59)
+"""An end date typed in the editor means the whole of that local day (``until`` is
+inclusive)."""
 _RULE_FIELDS = {
     "frequency",
     "interval",
@@ -106,49 +114,77 @@ class AlarmDraft:
             self.custom_rule = rule
 
     def _load_simple(self, rule: Recurrence) -> bool:
+        """Fill the fields from ``rule`` when they can say it exactly; False otherwise."""
         try:
-            days = [DAY_NAMES.index(x) for x in rule.by_days]
+            days = rule.days
         except (ValueError, TypeError):
             return False
         if not isinstance(rule.interval, int) or not isinstance(rule.by_month_days, list):
             return False
-        until = rule.until
-        if until is not None and (isinstance(until, datetime) or not isinstance(until, date)):
-            return False
         if rule.count is not None and rule.until is not None:
             return False
+        until = self._until_date(rule.until)
+        if rule.until is not None and until is None:
+            return False
         md, months, pos = rule.by_month_days, rule.by_months, rule.by_set_position
+        plain = [w for n, w in days if n is None]
         f = rule.frequency
-        if f == "daily" and (days or md or months or pos):
+        if f not in REPEATING:
             return False
-        if f == "weekly" and (md or months or pos):
+        if f in ("daily", *SUB_DAILY) and (days or md or months or pos):
             return False
-        if f == "monthly":
-            if months:
-                return False
-            if len(days) == 1 and len(pos) == 1 and pos[0] in NTH_CHOICES and not md:
-                self.monthly_mode, self.nth_weekday, self.nth = "nth", days[0], pos[0]
-            elif len(md) == 1 and not days and not pos:
-                self.monthly_mode, self.month_day = "day", md[0]
-            elif not md and not days and not pos:
-                self.monthly_mode, self.month_day = "day", self.first_date.day
-            else:
-                return False
-        if f == "yearly" and (days or md or pos):
+        if f == "weekly" and (md or months or pos or len(plain) != len(days)):
             return False
-        if f not in ("daily", "weekly", "monthly", "yearly"):
+        if f in ("monthly", "yearly") and not self._load_on(rule, days, md, pos):
+            return False
+        if f == "monthly" and months:
             return False
         self.frequency, self.interval = f, rule.interval
         if f == "weekly":
-            self.weekdays = set(days)
+            self.weekdays = set(plain)
         if f == "yearly":
             self.months = set(months)
         self.ends = "count" if rule.count is not None else "until" if until is not None else "never"
         self.count, self.until = rule.count, until
         return True
 
+    def _load_on(
+        self, rule: Recurrence, days: list[tuple[int | None, int]], md: list[int], pos: list[int]
+    ) -> bool:
+        """The "on" part of a monthly or yearly rule: one numbered weekday (``"1monday"``, or
+        the older ``byDays: ["monday"], bySetPosition: [1]``), one month day, or none."""
+        if len(days) == 1 and days[0][0] in NTH_CHOICES and not md and not pos:
+            self.monthly_mode, self.nth, self.nth_weekday = "nth", days[0][0], days[0][1]
+        elif len(days) == 1 and days[0][0] is None and len(pos) == 1 and pos[0] in NTH_CHOICES:
+            self.monthly_mode, self.nth, self.nth_weekday = "nth", pos[0], days[0][1]
+        elif len(md) == 1 and not days and not pos and rule.frequency == "monthly":
+            self.monthly_mode, self.month_day = "day", md[0]
+        elif not md and not days and not pos:
+            self.monthly_mode, self.month_day = "day", self.first_date.day
+        else:
+            return False
+        return True
+
+    def _until_date(self, until: Any) -> date | None:
+        """The local day an ``until`` ends: a bare date, or a date-time at the end of a day in
+        the alarm's zone (what :meth:`build_rule` writes). Other instants stay RRULE text."""
+        if isinstance(until, datetime):
+            zone = zone_or_none(self.timezone)
+            local = until.astimezone(zone) if zone is not None and until.tzinfo else until
+            return local.date() if local.time().replace(microsecond=0) == END_OF_DAY else None
+        return until if isinstance(until, date) else None
+
+    def _until_value(self) -> date | datetime | None:
+        """The end date as the platform writes it: the end of that local day, with offset."""
+        zone = zone_or_none(self.timezone)
+        if self.until is None or zone is None:
+            return self.until
+        return localize(datetime.combine(self.until, END_OF_DAY), zone)
+
     def build_rule(self) -> Recurrence | None:
-        """The first rule as the fields describe it (None for frequency "none")."""
+        """The first rule as the fields describe it (None for frequency "none"), in the
+        platform's form: numbered weekdays in ``byDays``, ``until`` as a date-time; month days
+        and months only when the rule needs them."""
         if self.frequency == "none":
             return None
         if self.frequency == "custom":
@@ -162,24 +198,25 @@ class AlarmDraft:
         )
         if self.frequency == "weekly":
             rule.by_days = [DAY_NAMES[i] for i in sorted(self.weekdays) if 0 <= i <= 6]
-        elif self.frequency == "monthly":
+            if base is not None and _same_set(base.by_days, rule.by_days):
+                rule.by_days = list(base.by_days)  # the stored order, not ours
+        elif self.frequency in ("monthly", "yearly"):
             if self.monthly_mode == "nth":
-                rule.by_days = [DAY_NAMES[self.nth_weekday % 7]]
-                rule.by_set_position = [self.nth]
-            elif not (
-                base is not None
-                and not base.by_month_days
-                and self.month_day == self.first_date.day
-            ):
+                rule.by_days = [day_entry(self.nth_weekday % 7, self.nth)]
+            elif self.frequency == "monthly" and self.month_day != self.first_date.day:
                 rule.by_month_days = [self.month_day]
-        elif self.frequency == "yearly":
-            rule.by_months = sorted(self.months)
+            if self.frequency == "yearly":
+                rule.by_months = sorted(self.months)
+                if base is not None and _same_set(base.by_months, rule.by_months):
+                    rule.by_months = list(base.by_months)
         if self.ends == "count":
             rule.count = self.count
         elif self.ends == "until":
-            rule.until = self.until
-        if base is not None and rule == base:
-            return base
+            base_until = base.until if base is not None else None
+            same_day = base_until is not None and self._until_date(base_until) == self.until
+            rule.until = base_until if same_day else self._until_value()
+        if base is not None and _platform_form(rule) == _platform_form(base):
+            return base  # says what the stored rule says: keep its words
         return rule
 
     def _span(self) -> timedelta:
@@ -230,51 +267,11 @@ class AlarmDraft:
         if f not in FREQUENCY_CHOICES:
             out.append(
                 AlarmProblem(
-                    "frequency",
-                    f"'{f}' is not a frequency; choose none, daily, weekly, monthly or yearly.",
+                    "frequency", f"'{f}' is not a frequency; choose one of {', '.join(REPEATING)}."
                 )
             )
-        if f in ("daily", "weekly", "monthly", "yearly"):
-            if not isinstance(self.interval, int) or self.interval < 1:
-                out.append(
-                    AlarmProblem("interval", "The interval must be a whole number, 1 or more.")
-                )
-            if f == "weekly" and not self.weekdays:
-                out.append(AlarmProblem("weekdays", "Pick at least one weekday for a weekly rule."))
-            if (
-                f == "monthly"
-                and self.monthly_mode == "day"
-                and (
-                    not isinstance(self.month_day, int)
-                    or self.month_day == 0
-                    or not -31 <= self.month_day <= 31
-                )
-            ):
-                out.append(
-                    AlarmProblem(
-                        "month_day",
-                        "Month days must be 1 to 31 (or -1 to -31, counting from the month's end).",
-                    )
-                )
-            if f == "monthly" and self.monthly_mode == "nth" and self.nth not in NTH_CHOICES:
-                out.append(AlarmProblem("nth", "Choose first, second, third, fourth or last."))
-            if f == "yearly" and any(not 1 <= m <= 12 for m in self.months):
-                out.append(
-                    AlarmProblem(
-                        "months", "Months must be numbers from 1 (January) to 12 (December)."
-                    )
-                )
-            if self.ends == "until":
-                if self.until is None:
-                    out.append(AlarmProblem("until", "Pick the date of the last window."))
-                elif self.until < self.first_date:
-                    out.append(AlarmProblem("until", "The end date is before the first window."))
-            elif self.ends == "count" and (not isinstance(self.count, int) or self.count < 1):
-                out.append(
-                    AlarmProblem(
-                        "count", "The number of occurrences must be a whole number, 1 or more."
-                    )
-                )
+        if f in REPEATING:
+            out.extend(self._repeat_problems())
         if f == "custom":
             if self.custom_rule is None:
                 out.append(
@@ -284,6 +281,48 @@ class AlarmDraft:
                 out.extend(rule_problems(self.custom_rule, "custom_rule"))
         for i, rule in enumerate(self.other_rules):
             out.extend(rule_problems(rule, f"other_rules[{i}]"))
+        return out
+
+    def _repeat_problems(self) -> list[AlarmProblem]:
+        """Problems of the first rule's fields (the frequency repeats)."""
+        out: list[AlarmProblem] = []
+        f = self.frequency
+        if not isinstance(self.interval, int) or self.interval < 1:
+            out.append(AlarmProblem("interval", "The interval must be a whole number, 1 or more."))
+        elif f in SUB_DAILY:
+            rule = Recurrence(frequency=f, interval=self.interval)
+            out.extend(repeat_problems(rule, self._span(), "x"))
+            out = [AlarmProblem("interval", p.message) for p in out]
+        bad_day = not isinstance(self.month_day, int) or not 1 <= abs(self.month_day) <= 31
+        if f == "monthly" and self.monthly_mode == "day" and bad_day:
+            out.append(
+                AlarmProblem(
+                    "month_day",
+                    "Month days must be 1 to 31 (or -1 to -31, counting from the month's end).",
+                )
+            )
+        if f in ("monthly", "yearly") and self.monthly_mode == "nth":
+            if self.nth not in NTH_CHOICES:
+                out.append(
+                    AlarmProblem(
+                        "nth", "Choose first, second, third, fourth, last or second to last."
+                    )
+                )
+        if f == "yearly" and any(not 1 <= m <= 12 for m in self.months):
+            out.append(
+                AlarmProblem("months", "Months must be numbers from 1 (January) to 12 (December).")
+            )
+        if self.ends == "until":
+            if self.until is None:
+                out.append(AlarmProblem("until", "Pick the date of the last window."))
+            elif self.until < self.first_date:
+                out.append(AlarmProblem("until", "The end date is before the first window."))
+        elif self.ends == "count" and (not isinstance(self.count, int) or self.count < 1):
+            out.append(
+                AlarmProblem(
+                    "count", "The number of occurrences must be a whole number, 1 or more."
+                )
+            )
         return out
 
     def summary(self) -> str:
@@ -300,7 +339,7 @@ class AlarmDraft:
         if not text.strip():
             self.frequency, self.custom_rule = "none", None
             return
-        rule = Recurrence.from_rrule_text(text)
+        rule = parse_rrule(text)
         rule.extra = dict(self.rule_extra)
         if rule.frequency == "weekly" and not rule.by_days:
             rule.by_days = [DAY_NAMES[self.first_date.weekday()]]  # RFC 5545: DTSTART's day
@@ -323,3 +362,26 @@ class AlarmDraft:
             out.append(current)
         out.extend(alarm.next_windows(now, n - len(out)))
         return out[:n]
+
+
+def _same_set(stored: Any, ours: list[Any]) -> bool:
+    """Whether a stored list holds the same values as ours, in any order."""
+    try:
+        return isinstance(stored, list) and sorted(stored) == sorted(ours)
+    except TypeError:
+        return False
+
+
+def _platform_form(rule: Recurrence) -> Recurrence:
+    """``rule`` with the older "nth weekday" spelling (``byDays: ["monday"]`` plus
+    ``bySetPosition: [1]``) said as a numbered day (``["1monday"]``), for comparing meanings."""
+    try:
+        days = rule.days
+    except (ValueError, TypeError):
+        return rule
+    pos = rule.by_set_position
+    if len(days) == 1 and days[0][0] is None and isinstance(pos, list) and len(pos) == 1:
+        same = copy.copy(rule)
+        same.by_days, same.by_set_position = [day_entry(days[0][1], pos[0])], []
+        return same
+    return rule

@@ -5,15 +5,14 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil import rrule as _rr
-
-from .recurrence import DAY_NAMES, FREQUENCIES, Recurrence
+from .recurrence import SUB_DAILY, Recurrence
 from .summary import summarize
+from .validation import AlarmProblem, rate_problems, repeat_problems, rule_problems
 from .zones import localize, timezone_message, zone_or_none
 
 _KEYS = ("startTime", "endTime", "timezone", "recurrence", "uplinkRateMinPerHour", "message")
@@ -28,15 +27,6 @@ class AlarmInvalid(ValueError):
     def __init__(self, problems: list[AlarmProblem]) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class AlarmProblem:
-    """One validation problem: the field it concerns (JSON key, or ``recurrence[i].key``, or a
-    draft field name for drafts) and a plain sentence saying what to do."""
-
-    field: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -216,9 +206,22 @@ class Alarm:
         if not isinstance(self.recurrence, list):
             problems.append(AlarmProblem("recurrence", "The recurrence must be a list of rules."))
         else:
+            span = self._span_or_none(zone)
             for i, rule in enumerate(self.recurrence):
                 problems.extend(rule_problems(rule, f"recurrence[{i}]"))
+                if span is not None:
+                    problems.extend(repeat_problems(rule, span, f"recurrence[{i}]"))
         return problems
+
+    def _span_or_none(self, zone: tzinfo | None) -> timedelta | None:
+        """The first window's wall-clock span, when both ends can be read."""
+        if self.start is None or self.end is None or zone is None:
+            return None
+        try:
+            start = self._aware(self.start, zone).astimezone(zone).replace(tzinfo=None)
+            return self._aware(self.end, zone).astimezone(zone).replace(tzinfo=None) - start
+        except (TypeError, ValueError, OverflowError):
+            return None
 
     @property
     def is_valid(self) -> bool:
@@ -256,16 +259,6 @@ class Alarm:
         start, span = self._first_local()
         return self._window_at(start, span)
 
-    def rruleset(self) -> _rr.rruleset:
-        """All window starts as naive wall-clock times: the union of the rules plus the first
-        window (always a window, as DTSTART is in RFC 5545), de-duplicated."""
-        start, _ = self._first_local()
-        rset = _rr.rruleset()
-        rset.rdate(start)
-        for rule in self.recurrence:
-            rset.rrule(rule.to_rrule(start, self.zone))
-        return rset
-
     def _window_at(self, start_naive: datetime, span: timedelta) -> Window:
         zone = self.zone
         start = localize(start_naive, zone)
@@ -276,18 +269,39 @@ class Alarm:
             end = (start + span).astimezone(zone)
         return Window(start, end)
 
-    def _starts(self, horizon: datetime) -> Iterator[datetime]:
-        """Naive wall-clock window starts up to ``horizon``, in order, de-duplicated."""
+    @property
+    def first_window_is_extra(self) -> bool:
+        """True when the first window is not one of its rules' own (a monthly "first Monday"
+        rule starting on a Tuesday): it is still a window, as DTSTART is in RFC 5545."""
+        start, _ = self._first_local()
+        rules = [r for r in self.recurrence if isinstance(r, Recurrence)]
+        return bool(rules) and not any(_rule_starts_at(r, start, self.zone) for r in rules)
+
+    def _starts(self, horizon: datetime, lo: datetime | None = None) -> Iterator[datetime]:
+        """Naive wall-clock window starts up to ``horizon``, in order, de-duplicated; with
+        ``lo`` a rule may skip starts before it (sub-daily rules jump ahead instead of walking
+        every hour or minute since the first window)."""
         start, _ = self._first_local()
         streams: list[Iterable[datetime]] = [[start]]
         for rule in self.recurrence:
-            occ = rule.to_rrule(start, self.zone, horizon=horizon)
-            streams.append(islice(occ, int(rule.count)) if rule.count is not None else occ)
+            streams.append(_rule_starts(rule, start, self.zone, horizon, lo))
         last: datetime | None = None
         for occ in heapq.merge(*streams):
             if occ != last:
                 last = occ
                 yield occ
+
+    def _windows(self, starts: Iterable[datetime], span: timedelta) -> Iterator[Window]:
+        """Windows at these starts, once per instant: two wall-clock starts can name the same
+        instant on a spring-forward night (02:30 is read as 03:30), and RFC 5545 counts a
+        duplicate once."""
+        last: datetime | None = None
+        for occ in starts:
+            w = self._window_at(occ, span)
+            if last is not None and w.start == last:
+                continue
+            last = w.start
+            yield w
 
     def windows_between(self, start: datetime, end: datetime) -> list[Window]:
         """Windows overlapping ``[start, end)`` (aware instants), in order."""
@@ -296,10 +310,7 @@ class Alarm:
         lo = start.astimezone(zone).replace(tzinfo=None) - span - timedelta(days=1)
         hi = end.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
         found = []
-        for occ in self._starts(hi):
-            if occ < lo:
-                continue
-            w = self._window_at(occ, span)
+        for w in self._windows((o for o in self._starts(hi, lo) if o >= lo), span):
             if w.end > start and w.start < end:
                 found.append(w)
         return found
@@ -318,10 +329,7 @@ class Alarm:
         local = after.astimezone(self.zone).replace(tzinfo=None)
         lo = local - timedelta(days=1)
         horizon = local.replace(year=min(local.year + SEARCH_YEARS, 9998), day=min(local.day, 28))
-        for occ in self._starts(horizon):
-            if occ < lo:
-                continue
-            w = self._window_at(occ, span)
+        for w in self._windows((o for o in self._starts(horizon, lo) if o >= lo), span):
             if w.start > after:
                 yield w
 
@@ -341,81 +349,34 @@ class Alarm:
         return summarize(self)
 
 
-def rate_problems(rate: Any, field_name: str = "uplinkRateMinPerHour") -> list[AlarmProblem]:
-    if (
-        isinstance(rate, bool)
-        or not isinstance(rate, int | float)
-        or rate < 0
-        or (isinstance(rate, float) and not rate.is_integer())
-    ):
-        return [
-            AlarmProblem(
-                field_name,
-                "The minimum rate must be a whole number of uplinks per hour, 0 or more.",
-            )
-        ]
-    return []
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def rule_problems(rule: Any, prefix: str) -> list[AlarmProblem]:
-    """Problems of one recurrence rule; fields are ``prefix.jsonKey``."""
-    if not isinstance(rule, Recurrence):
-        return [AlarmProblem(prefix, "Each recurrence rule must be a JSON object.")]
-    out: list[AlarmProblem] = []
-
-    def add(key: str, msg: str) -> None:
-        out.append(AlarmProblem(f"{prefix}.{key}", msg))
-
-    if rule.frequency not in FREQUENCIES:
-        add(
-            "frequency",
-            f"'{rule.frequency}' is not a frequency; choose daily, weekly, monthly or yearly.",
-        )
-    days = rule.by_days
-    if not isinstance(days, list) or any(d not in DAY_NAMES for d in days):
-        add("byDays", "Days must be lowercase English weekday names such as 'monday'.")
-    elif rule.frequency == "weekly" and not days:
-        add("byDays", "Pick at least one weekday for a weekly rule.")
-    if not _is_int(rule.interval) or rule.interval < 1:
-        add("interval", "The interval must be a whole number, 1 or more.")
-    if rule.count is not None and rule.until is not None:
-        add(
-            "count",
-            "Choose either an end date or a number of occurrences, not both "
-            "(RFC 5545 forbids both).",
-        )
-    if rule.count is not None and (not _is_int(rule.count) or rule.count < 1):
-        add("count", "The number of occurrences must be a whole number, 1 or more.")
-    if rule.until is not None and not isinstance(rule.until, date):
-        add("until", f"'{rule.until}' is not a date such as 2026-12-31.")
-    md = rule.by_month_days
-    if not isinstance(md, list) or any(not _is_int(v) or v == 0 or not -31 <= v <= 31 for v in md):
-        add(
-            "byMonthDays",
-            "Month days must be 1 to 31 (or -1 to -31, counting from the month's end).",
-        )
-    months = rule.by_months
-    if not isinstance(months, list) or any(not _is_int(v) or not 1 <= v <= 12 for v in months):
-        add("byMonths", "Months must be numbers from 1 (January) to 12 (December).")
-    pos = rule.by_set_position
-    if not isinstance(pos, list) or any(
-        not _is_int(v) or v == 0 or not -366 <= v <= 366 for v in pos
-    ):
-        add(
-            "bySetPosition",
-            "Positions must be 1 or more (first, second…) or -1 or less (last, second to last…).",
-        )
-    elif pos and not days:
-        add("bySetPosition", "A position (first, last…) needs a weekday to count.")
-    return out
-
-
 def validate_alarm(data: Any) -> list[AlarmProblem]:
     """Problems of one alarm given as JSON (an object is required)."""
     if not isinstance(data, dict):
         return [AlarmProblem("", "An alarm must be a JSON object.")]
     return Alarm.from_json(data).validate()
+
+
+def _rule_starts_at(rule: Recurrence, start: datetime, zone: tzinfo) -> bool:
+    """Whether ``rule``'s own first occurrence is the first window's start."""
+    return next(iter(rule.to_rrule(start, zone, horizon=start)), None) == start
+
+
+def _rule_starts(
+    rule: Recurrence, start: datetime, zone: tzinfo, horizon: datetime, lo: datetime | None
+) -> Iterator[datetime]:
+    """One rule's naive starts. ``count`` counts the first window as the first occurrence, as
+    the platform describes it, so a first window that is not on the rule uses one of them.
+    A sub-daily rule without ``count`` starts at its last step before ``lo``: its starts are
+    ``start + k × interval`` whatever the days, so nothing is skipped that matters."""
+    step = SUB_DAILY.get(rule.frequency)
+    if rule.count is None and step is not None and lo is not None and lo > start:
+        every = timedelta(seconds=step * int(rule.interval))
+        ahead = start + ((lo - start) // every) * every
+        return iter(rule.to_rrule(ahead, zone, horizon=horizon))
+    occ = iter(rule.to_rrule(start, zone, horizon=horizon))
+    if rule.count is None:
+        return occ
+    count = int(rule.count)
+    if not _rule_starts_at(rule, start, zone):
+        count -= 1
+    return islice(occ, max(count, 0))

@@ -1,8 +1,10 @@
-"""One ThingPark recurrence rule ⇄ dateutil ``rrule`` ⇄ RFC 5545 RRULE text.
+"""One alarm recurrence rule ⇄ dateutil ``rrule`` ⇄ RFC 5545 RRULE text (written here, read in
+:mod:`tui.alarms.rrule_text`).
 
-The documented ThingPark form is ``{"frequency": "weekly", "byDays": ["monday", ...]}``. Everything
-else (other frequencies and the keys in :data:`EXTENSION_KEYS`) is our extension, named after the
-RRULE part it mirrors; the platform may ignore it.
+The platform's form (OpenAPI ``connectionAlarmRecurrence``) is ``frequency`` (secondly … yearly),
+``interval``, ``count``, ``until`` (a date-time) and ``byDays`` (``"monday"``, ``"1monday"``
+the first Monday, ``"-1friday"`` the last Friday). :data:`NON_PLATFORM_KEYS` are not described
+by the platform: they are read and kept, and written only for rules that need them.
 """
 
 from __future__ import annotations
@@ -14,27 +16,26 @@ from typing import Any
 
 from dateutil import rrule as _rr
 
-FREQUENCIES: tuple[str, ...] = ("daily", "weekly", "monthly", "yearly")
-"""Frequencies the model understands. Only ``weekly`` is documented by ThingPark."""
-
-EXTENSION_FREQUENCIES: tuple[str, ...] = ("daily", "monthly", "yearly")
-"""Frequencies beyond the documented ``weekly``: an extension the platform may not honour."""
-
-EXTENSION_KEYS: tuple[str, ...] = (
-    "interval",
-    "count",
-    "until",
-    "byMonthDays",
-    "byMonths",
-    "bySetPosition",
+FREQUENCIES: tuple[str, ...] = (
+    "secondly",
+    "minutely",
+    "hourly",
+    "daily",
+    "weekly",
+    "monthly",
+    "yearly",
 )
-"""Recurrence keys beyond the documented ``frequency``/``byDays``, written only when used.
+"""The platform's frequencies, shortest first."""
 
-``interval`` (int ≥ 1, RRULE INTERVAL), ``count`` (int ≥ 1, COUNT), ``until`` (ISO date
-``"2026-12-31"``, inclusive local day, or ISO date-time with offset, UNTIL), ``byMonthDays``
-(list of 1..31 or -31..-1, BYMONTHDAY), ``byMonths`` (list of 1..12, BYMONTH), ``bySetPosition``
-(list of ±1..±366, BYSETPOS; with one ``byDays`` entry in a monthly rule it means "nth weekday").
-"""
+SUB_DAILY: dict[str, int] = {"secondly": 1, "minutely": 60, "hourly": 3600}
+"""Frequencies that repeat the window within a day, with the seconds in one unit."""
+
+PLATFORM_KEYS: tuple[str, ...] = ("frequency", "interval", "count", "until", "byDays")
+"""What the platform's OpenAPI description says a rule may hold."""
+
+NON_PLATFORM_KEYS: tuple[str, ...] = ("byMonthDays", "byMonths", "bySetPosition")
+"""Keys the platform does not describe (RRULE BYMONTHDAY, BYMONTH, BYSETPOS): the platform may
+ignore them or refuse the alarm, so they are written only when a rule cannot be said without."""
 
 DAY_NAMES: tuple[str, ...] = (
     "monday",
@@ -45,9 +46,18 @@ DAY_NAMES: tuple[str, ...] = (
     "saturday",
     "sunday",
 )
-_DAY_CODES: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY_CODES: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _RR_DAYS = (_rr.MO, _rr.TU, _rr.WE, _rr.TH, _rr.FR, _rr.SA, _rr.SU)
-_RR_FREQ = {"daily": _rr.DAILY, "weekly": _rr.WEEKLY, "monthly": _rr.MONTHLY, "yearly": _rr.YEARLY}
+_RR_FREQ = {
+    "secondly": _rr.SECONDLY,
+    "minutely": _rr.MINUTELY,
+    "hourly": _rr.HOURLY,
+    "daily": _rr.DAILY,
+    "weekly": _rr.WEEKLY,
+    "monthly": _rr.MONTHLY,
+    "yearly": _rr.YEARLY,
+}
+_DAY_ENTRY = re.compile(r"([+-]?[0-9]{1,2})?([a-z]+)")
 
 # JSON key → attribute, in the order a new rule is written.
 _KEYS: tuple[tuple[str, str], ...] = (
@@ -174,25 +184,34 @@ class Recurrence:
             return False
 
     def _json_values(self) -> dict[str, Any]:
-        """Known keys to write: frequency always, others when used (or present in the source)."""
+        """Known keys to write: frequency always, others when used (or present in the source).
+        An empty ``byDays`` is never written: a weekly rule without days repeats on the first
+        window's weekday (RFC 5545), which the platform reads the same way."""
         src = self.source or {}
         values: dict[str, Any] = {"frequency": self.frequency}
         for key, attr in _KEYS[1:]:
             value = getattr(self, attr)
             unused = value is None or value == [] or (key == "interval" and value == 1)
-            if unused and key not in src:
-                continue
-            if value is None:
+            if (unused and key not in src) or value is None or (key in _LIST_KEYS and value == []):
                 continue
             values[key] = value
-        if self.frequency == "weekly" and "byDays" not in values:
-            values["byDays"] = _listed(self.by_days) if isinstance(self.by_days, list) else []
         return values
 
     @property
-    def uses_extensions(self) -> bool:
-        """True when this rule goes beyond the documented weekly/byDays form."""
-        return self.frequency != "weekly" or any(k in EXTENSION_KEYS for k in self._json_values())
+    def non_platform_keys(self) -> list[str]:
+        """The keys of :data:`NON_PLATFORM_KEYS` this rule writes."""
+        return [k for k in self._json_values() if k in NON_PLATFORM_KEYS]
+
+    @property
+    def days(self) -> list[tuple[int | None, int]]:
+        """``byDays`` as ``(ordinal or None, weekday 0=Monday)``; ValueError on a bad entry."""
+        out = []
+        for entry in self.by_days:
+            parsed = parse_day(entry)
+            if parsed is None:
+                raise ValueError(f"{entry!r} is not a day such as 'monday' or '1monday'")
+            out.append(parsed)
+        return out
 
     # --- dateutil -------------------------------------------------------------------------------
 
@@ -211,7 +230,7 @@ class Recurrence:
             "interval": int(self.interval),
             "wkst": _rr.MO,
         }
-        days = [_RR_DAYS[day_index(d)] for d in self.by_days]
+        days = [_RR_DAYS[w](n) if n is not None else _RR_DAYS[w] for n, w in self.days]
         if days:
             kwargs["byweekday"] = days
         if self.by_month_days:
@@ -231,9 +250,9 @@ class Recurrence:
     # --- RFC 5545 text --------------------------------------------------------------------------
 
     def to_rrule_text(self) -> str:
-        """RFC 5545 RRULE value, e.g. ``FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR``.
-
-        A date ``until`` is written ``UNTIL=YYYYMMDD`` and read back as "through that local day"."""
+        """RFC 5545 RRULE value, e.g. ``FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR`` or
+        ``FREQ=MONTHLY;BYDAY=1MO``. A date ``until`` is written ``UNTIL=YYYYMMDD`` and read back
+        as "through that local day"; a date-time one in UTC."""
         parts = [f"FREQ={str(self.frequency).upper()}"]
         if self.interval != 1:
             parts.append(f"INTERVAL={self.interval}")
@@ -241,110 +260,36 @@ class Recurrence:
             parts.append(f"COUNT={self.count}")
         if self.until is not None:
             parts.append(f"UNTIL={_until_text(self.until)}")
-        codes = [_DAY_CODES[day_index(d)] for d in self.by_days]
-        nth_form = (
-            self.frequency == "monthly"
-            and len(codes) == 1
-            and len(self.by_set_position) == 1
-            and not self.by_month_days
-        )
-        if nth_form:
-            parts.append(f"BYDAY={self.by_set_position[0]}{codes[0]}")
-        elif codes:
+        if self.by_days:
+            codes = [f"{'' if n is None else n}{DAY_CODES[w]}" for n, w in self.days]
             parts.append("BYDAY=" + ",".join(codes))
         if self.by_month_days:
             parts.append("BYMONTHDAY=" + ",".join(str(v) for v in self.by_month_days))
         if self.by_months:
             parts.append("BYMONTH=" + ",".join(str(v) for v in self.by_months))
-        if self.by_set_position and not nth_form:
+        if self.by_set_position:
             parts.append("BYSETPOS=" + ",".join(str(v) for v in self.by_set_position))
         return ";".join(parts)
 
-    @classmethod
-    def from_rrule_text(cls, text: str) -> Recurrence:
-        """Parse an RRULE value (``RRULE:`` prefix optional). Raises :class:`RecurrenceError`
-        with a sentence for parts the model cannot express."""
-        body = text.strip()
-        if body.upper().startswith("RRULE:"):
-            body = body[6:]
-        if not body:
-            raise RecurrenceError(
-                "The rule is empty; start with FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."
-            )
-        parts: dict[str, str] = {}
-        for chunk in body.split(";"):
-            if not chunk.strip():
-                continue
-            name, sep, value = chunk.partition("=")
-            name = name.strip().upper()
-            if not sep or not value.strip():
-                raise RecurrenceError(f"'{chunk}' is not a NAME=VALUE rule part.")
-            if name in parts:
-                raise RecurrenceError(f"{name} appears twice.")
-            parts[name] = value.strip()
-        return cls._from_parts(parts)
 
-    @classmethod
-    def _from_parts(cls, parts: dict[str, str]) -> Recurrence:
-        freq = parts.pop("FREQ", None)
-        if freq is None:
-            raise RecurrenceError("FREQ is required (DAILY, WEEKLY, MONTHLY or YEARLY).")
-        if freq.upper() in ("SECONDLY", "MINUTELY", "HOURLY"):
-            raise RecurrenceError(
-                f"FREQ={freq.upper()} cannot be expressed: an alarm window repeats at most daily; "
-                "its time of day comes from the first window."
-            )
-        if freq.lower() not in FREQUENCIES:
-            raise RecurrenceError(
-                f"FREQ={freq} is not a frequency; use DAILY, WEEKLY, MONTHLY or YEARLY."
-            )
-        rule = cls(frequency=freq.lower())
-        for name in ("BYHOUR", "BYMINUTE", "BYSECOND"):
-            if name in parts:
-                raise RecurrenceError(
-                    f"{name} cannot be expressed: the window's time of day comes from the first "
-                    "window."
-                )
-        for name in ("BYYEARDAY", "BYWEEKNO"):
-            if name in parts:
-                raise RecurrenceError(f"{name} is not supported by the alarm model.")
-        wkst = parts.pop("WKST", "MO").upper()
-        if wkst not in _DAY_CODES:
-            raise RecurrenceError(f"WKST={wkst} is not a weekday such as MO.")
-        # WKST only matters for weekly rules with an interval and several days (RFC 5545).
-        interval_text = parts.get("INTERVAL", "1").strip()
-        if (
-            wkst != "MO"
-            and rule.frequency == "weekly"
-            and interval_text != "1"
-            and "BYDAY" in parts
-        ):
-            raise RecurrenceError(
-                f"WKST={wkst} changes this rule and cannot be expressed: weeks start on Monday "
-                "here (WKST=MO)."
-            )
-        if "COUNT" in parts and "UNTIL" in parts:
-            raise RecurrenceError(
-                "Choose either an end date or a number of occurrences, not both "
-                "(RFC 5545 forbids both)."
-            )
-        if "INTERVAL" in parts:
-            rule.interval = _int_part("INTERVAL", parts.pop("INTERVAL"), 1)
-        if "COUNT" in parts:
-            rule.count = _int_part("COUNT", parts.pop("COUNT"), 1)
-        if "UNTIL" in parts:
-            rule.until = _parse_until_text(parts.pop("UNTIL"))
-        if "BYMONTHDAY" in parts:
-            rule.by_month_days = _int_list("BYMONTHDAY", parts.pop("BYMONTHDAY"), 31)
-        if "BYMONTH" in parts:
-            rule.by_months = _int_list("BYMONTH", parts.pop("BYMONTH"), 12, negative=False)
-        if "BYSETPOS" in parts:
-            rule.by_set_position = _int_list("BYSETPOS", parts.pop("BYSETPOS"), 366)
-        if "BYDAY" in parts:
-            _apply_byday(rule, parts.pop("BYDAY"))
-        if parts:
-            raise RecurrenceError(f"Unknown or unsupported rule part(s): {', '.join(parts)}.")
-        return rule
+def parse_day(entry: Any) -> tuple[int | None, int] | None:
+    """``"monday"`` → ``(None, 0)``, ``"1monday"``/``"+1monday"`` → ``(1, 0)``, ``"-1friday"`` →
+    ``(-1, 4)``; None for anything else (ordinals are 1 to 53 either way, as RFC 5545 says)."""
+    if not isinstance(entry, str):
+        return None
+    m = _DAY_ENTRY.fullmatch(entry.strip().lower())
+    if not m or m[2] not in DAY_NAMES:
+        return None
+    ordinal = int(m[1]) if m[1] is not None else None
+    if ordinal is not None and not 1 <= abs(ordinal) <= 53:
+        return None
+    return ordinal, DAY_NAMES.index(m[2])
+
+
+def day_entry(weekday: int, ordinal: int | None = None) -> str:
+    """The platform's spelling: ``day_entry(0)`` → ``"monday"``, ``day_entry(4, -1)`` →
+    ``"-1friday"`` (no ``+`` for positive ordinals, as the platform's examples write them)."""
+    return f"{'' if ordinal is None else ordinal}{DAY_NAMES[weekday]}"
 
 
 def day_index(name: Any) -> int:
@@ -371,87 +316,6 @@ def _until_text(until: date | datetime) -> str:
             return until.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         return until.strftime("%Y%m%dT%H%M%S")
     return until.strftime("%Y%m%d")
-
-
-def _parse_until_text(text: str) -> date | datetime:
-    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?", text.upper())
-    if not m:
-        raise RecurrenceError(
-            f"UNTIL={text} is not a date (YYYYMMDD) or date-time (YYYYMMDDTHHMMSSZ)."
-        )
-    try:
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-        if m[4] is None:
-            return date(y, mo, d)
-        tz = UTC if m[7] else None
-        return datetime(y, mo, d, int(m[4]), int(m[5]), int(m[6]), tzinfo=tz)
-    except ValueError as exc:
-        raise RecurrenceError(f"UNTIL={text} is not a valid date ({exc}).") from None
-
-
-def _int_part(name: str, text: str, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise RecurrenceError(f"{name}={text} must be a whole number.") from None
-    if value < minimum:
-        raise RecurrenceError(f"{name} must be {minimum} or more.")
-    return value
-
-
-def _int_list(name: str, text: str, limit: int, negative: bool = True) -> list[int]:
-    values = []
-    for item in text.split(","):
-        try:
-            value = int(item)
-        except ValueError:
-            raise RecurrenceError(f"{name}: '{item}' is not a whole number.") from None
-        low = -limit if negative else 1
-        if value == 0 or not low <= value <= limit:
-            span = f"1 to {limit}" + (f" or -1 to -{limit}" if negative else "")
-            raise RecurrenceError(f"{name}: {value} is out of range ({span}).")
-        values.append(value)
-    return values
-
-
-def _apply_byday(rule: Recurrence, text: str) -> None:
-    days: list[str] = []
-    ordinals: list[int] = []
-    for item in text.upper().split(","):
-        m = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", item.strip())
-        if not m:
-            raise RecurrenceError(f"BYDAY: '{item}' is not a weekday such as MO or 1FR.")
-        name = DAY_NAMES[_DAY_CODES.index(m[2])]
-        if m[1] is not None:
-            ordinals.append(int(m[1]))
-        if name not in days:
-            days.append(name)
-    if ordinals:
-        if len(ordinals) != len(text.split(",")):
-            raise RecurrenceError("BYDAY cannot mix plain weekdays with numbered ones (e.g. 1MO).")
-        if len(days) > 1:
-            raise RecurrenceError(
-                "BYDAY with numbered days of different weekdays (e.g. 1MO,2FR) cannot be "
-                "expressed; use one weekday with numbers (1MO,-1MO) or BYSETPOS."
-            )
-        if rule.frequency not in ("monthly", "yearly"):
-            raise RecurrenceError(
-                "Numbered weekdays (e.g. 1MO) only make sense in monthly or yearly rules."
-            )
-        if rule.by_set_position:
-            raise RecurrenceError("BYDAY with numbered weekdays cannot be combined with BYSETPOS.")
-        if rule.frequency == "yearly" and len(rule.by_months) > 1:
-            raise RecurrenceError(
-                "Numbered weekdays with several BYMONTH values cannot be expressed; write one "
-                "rule per month."
-            )
-        if any(o == 0 or abs(o) > 53 for o in ordinals):
-            raise RecurrenceError(
-                "BYDAY: the number before a weekday must be 1 to 53 or -1 to -53."
-            )
-        # One weekday numbered n within the month (or year) is the nth of that weekday's set.
-        rule.by_set_position = ordinals
-    rule.by_days = days
 
 
 def _listed(value: Any) -> Any:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .model import Alarm, AlarmProblem, Window
+from .model import Alarm, Window
+from .validation import AlarmProblem
 
 
 @dataclass(frozen=True)

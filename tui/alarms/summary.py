@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Protocol
 
-from .recurrence import DAY_NAMES, Recurrence
+from ..timefmt import format_duration
+from .recurrence import DAY_NAMES, SUB_DAILY, Recurrence
 from .zones import zone_or_none
 
 
@@ -36,6 +37,7 @@ _MONTHS = (
     "November",
     "December",
 )
+SUB_DAILY_UNITS = {"secondly": "second", "minutely": "minute", "hourly": "hour"}
 _ORDINAL_WORDS = {
     1: "first",
     2: "second",
@@ -83,12 +85,19 @@ def _days_phrase(idx: list[int]) -> str | None:
 def rule_phrase(rule: Recurrence, first: date | None = None) -> str:
     """The repeating part of one rule, e.g. "Every 2 weeks on Mon and Wed"."""
     try:
-        idx = sorted(DAY_NAMES.index(d) for d in rule.by_days)
+        days = rule.days
     except (ValueError, TypeError):
-        idx = []
+        days = []
+    idx = sorted({w for n, w in days if n is None})
+    numbered = [(n, w) for n, w in days if n is not None]
     interval = rule.interval if isinstance(rule.interval, int) else 1
     freq = rule.frequency
-    if freq == "daily":
+    if freq in SUB_DAILY:
+        text = _every(interval, SUB_DAILY_UNITS[freq])
+        if idx and set(idx) != set(range(7)):
+            named = _days_phrase(idx)
+            text += f" on {named}" if named else " on " + join_words([_SHORT[i] for i in idx])
+    elif freq == "daily":
         text = _every(interval, "day")
         if idx and set(idx) != set(range(7)):
             named = _days_phrase(idx)
@@ -124,7 +133,7 @@ def rule_phrase(rule: Recurrence, first: date | None = None) -> str:
             text += " in " + join_words(
                 [_MONTHS[m - 1] for m in rule.by_months if isinstance(m, int) and 1 <= m <= 12]
             )
-        on = _on_phrase(rule, idx, first, freq)
+        on = _on_phrase(rule, idx, first, freq, numbered)
         if on:
             text += " on " + on
     else:
@@ -132,7 +141,20 @@ def rule_phrase(rule: Recurrence, first: date | None = None) -> str:
     return text
 
 
-def _on_phrase(rule: Recurrence, idx: list[int], first: date | None, freq: str) -> str:
+def _on_phrase(
+    rule: Recurrence,
+    idx: list[int],
+    first: date | None,
+    freq: str,
+    numbered: list[tuple[int, int]] | None = None,
+) -> str:
+    if numbered:
+        scope = " of the year" if freq == "yearly" and not rule.by_months else ""
+        words = [
+            f"the {_ORDINAL_WORDS.get(n, ordinal(n))} {DAY_NAMES[w].capitalize()}"
+            for n, w in numbered
+        ]
+        return join_words(words) + scope
     if idx and rule.by_set_position:
         which = join_words([_ORDINAL_WORDS.get(p, ordinal(p)) for p in rule.by_set_position])
         named = _days_phrase(idx)
@@ -153,11 +175,14 @@ def _on_phrase(rule: Recurrence, idx: list[int], first: date | None, freq: str) 
     return ""
 
 
-def end_phrase(rule: Recurrence) -> str:
+def end_phrase(rule: Recurrence, zone: tzinfo | None = None) -> str:
     if rule.count is not None:
         return "once" if rule.count == 1 else f"{rule.count} times"
     if isinstance(rule.until, date):
-        return f"until {format_date(rule.until)}"
+        until = rule.until
+        if isinstance(until, datetime) and zone is not None and until.tzinfo is not None:
+            until = until.astimezone(zone)
+        return f"until {format_date(until)}"
     return ""
 
 
@@ -203,12 +228,15 @@ def _summarize(alarm: Summarized) -> str:
         return f"Once on {start:%a} {format_date(start)} {span} {alarm.timezone}, {tail}"
     if len(rules) == 1:
         rule = rules[0]
-        ends = end_phrase(rule)
+        ends = end_phrase(rule, zone)
+        if rule.frequency in SUB_DAILY:
+            length = format_duration(_wall_span(start, end) if end.tzinfo else end - start)
+            span = f"for {length} from {start:%H:%M}"
         head = f"{rule_phrase(rule, start.date())} {span} {alarm.timezone}"
         return f"{head}, {ends}, {tail}" if ends else f"{head}, {tail}"
     parts = []
     for rule in rules:
-        ends = end_phrase(rule)
+        ends = end_phrase(rule, zone)
         phrase = rule_phrase(rule, start.date())
         parts.append(f"{phrase} ({ends})" if ends else phrase)
     joined = parts[0] + "".join(f" + {p[0].lower()}{p[1:]}" for p in parts[1:])

@@ -16,11 +16,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.suggester import SuggestFromList
-from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static
 
-from ..alarms import DAY_NAMES, NTH_CHOICES, AlarmDraft, AlarmProblem, RecurrenceError
+from ..alarms import NTH_CHOICES, AlarmDraft, AlarmProblem, RecurrenceError
 from ..alarms.fields import (
     BY_NAME,
     REPEATING,
@@ -29,32 +27,9 @@ from ..alarms.fields import (
     draft_from_json,
     spec_of,
 )
-from ..alarms.zones import available_timezones
 from .alarm_preview import AlarmPreview
-
-DAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-FREQUENCY_OPTIONS = [
-    ("does not repeat", "none"),
-    ("daily", "daily"),
-    ("weekly", "weekly"),
-    ("monthly", "monthly"),
-    ("yearly", "yearly"),
-    ("custom (RRULE)", "custom"),
-]
-UNITS = {"daily": "day(s)", "weekly": "week(s)", "monthly": "month(s)", "yearly": "year(s)"}
-RULE_TEXT_FIELDS = ("interval", "month_day", "months", "until", "count")
-"""Text fields that RRULE text can replace."""
-NTH_OPTIONS = [
-    (label, n)
-    for label, n in zip(("first", "second", "third", "fourth", "last"), NTH_CHOICES, strict=True)
-]
-
-
-def _row(label: str, *children: Widget, classes: str = "") -> Horizontal:
-    """A label and its widgets on one line."""
-    return Horizontal(
-        Label(label, classes="alarm-label"), *children, classes=f"alarm-row {classes}"
-    )
+from .alarm_rows import RULE_TEXT_FIELDS, UNITS, field_rows
+from .alarm_toggles import TextCheckbox, TextRadioButton
 
 
 class AlarmCard(Vertical):
@@ -166,135 +141,12 @@ class AlarmCard(Vertical):
 
     # --- layout -------------------------------------------------------------------------------
 
-    def _text(self, name: str, **kw: Any) -> Input:
-        """The input of a text field of :data:`~tui.alarms.fields.FIELDS`, showing the draft."""
-        spec = BY_NAME[name]
-        return Input(spec.show(getattr(self.draft, name)), id=spec.widget, compact=True, **kw)
-
     def compose(self) -> ComposeResult:
-        d = self.draft
         if self.notice:
             yield Static(self.notice, classes="alarm-notice")
         with Horizontal(classes="alarm-body"):
             with Vertical(classes="alarm-fields"):
-                yield _row(
-                    "First date",
-                    self._text("first_date", placeholder="YYYY-MM-DD"),
-                    Static("", id="m-date", classes="alarm-note"),
-                )
-                yield _row(
-                    "Window",
-                    self._text("start_time", placeholder="HH:MM"),
-                    Label("to", classes="alarm-word"),
-                    self._text("end_time", placeholder="HH:MM"),
-                    Static("", id="m-time", classes="alarm-note"),
-                )
-                yield _row(
-                    "Timezone",
-                    self._text(
-                        "timezone",
-                        placeholder="Europe/Paris",
-                        suggester=SuggestFromList(available_timezones(), case_sensitive=False),
-                    ),
-                    Static("", id="m-tz", classes="alarm-note"),
-                )
-                yield _row(
-                    "Repeats",
-                    Select(
-                        FREQUENCY_OPTIONS,
-                        value=d.frequency,
-                        allow_blank=False,
-                        id="f-freq",
-                        compact=True,
-                    ),
-                    Label("every", classes="alarm-word interval-part"),
-                    self._text("interval", classes="interval-part"),
-                    Label(
-                        UNITS.get(d.frequency, ""), id="unit", classes="alarm-word interval-part"
-                    ),
-                    Static("", id="m-freq", classes="alarm-note"),
-                )
-                yield _row(
-                    "On",
-                    *[
-                        Checkbox(DAY_SHORT[i], i in d.weekdays, id=f"day-{i}", compact=True)
-                        for i in range(7)
-                    ],
-                    Static("", id="m-days", classes="alarm-note"),
-                    classes="row-weekly",
-                )
-                yield _row(
-                    "Each month",
-                    Select(
-                        [("on day", "day"), ("on the nth…", "nth")],
-                        value=d.monthly_mode,
-                        allow_blank=False,
-                        id="f-monthly-mode",
-                        compact=True,
-                    ),
-                    self._text("month_day", classes="mode-day"),
-                    Select(
-                        NTH_OPTIONS,
-                        value=d.nth if d.nth in NTH_CHOICES else 1,
-                        allow_blank=False,
-                        id="f-nth",
-                        compact=True,
-                        classes="mode-nth",
-                    ),
-                    Select(
-                        [(name.title(), i) for i, name in enumerate(DAY_NAMES)],
-                        value=d.nth_weekday % 7,
-                        allow_blank=False,
-                        id="f-nth-weekday",
-                        compact=True,
-                        classes="mode-nth",
-                    ),
-                    Static("", id="m-month", classes="alarm-note"),
-                    classes="row-monthly",
-                )
-                yield _row(
-                    "Months",
-                    self._text("months", placeholder="e.g. Jan, Jul"),
-                    Static("", id="m-months", classes="alarm-note"),
-                    classes="row-yearly",
-                )
-                ends = RadioSet(
-                    RadioButton("never", d.ends == "never", id="ends-never"),
-                    RadioButton("on date", d.ends == "until", id="ends-until"),
-                    RadioButton("after", d.ends == "count", id="ends-count"),
-                    id="f-ends",
-                    compact=True,
-                )
-                yield _row(
-                    "Ends",
-                    ends,
-                    self._text("until", placeholder="YYYY-MM-DD"),
-                    self._text("count", placeholder="N"),
-                    Label("times", id="count-word", classes="alarm-word"),
-                    Static("", id="m-ends", classes="alarm-note"),
-                    classes="row-ends",
-                )
-                yield _row(
-                    "Min rate",
-                    self._text("rate", placeholder="10"),
-                    Label("uplinks/hour", classes="alarm-word"),
-                    Static("", id="m-rate", classes="alarm-note"),
-                )
-                yield _row(
-                    "Message",
-                    self._text("message", placeholder="shown in the alarm event"),
-                )
-                yield _row(
-                    "RRULE",
-                    Input(
-                        d.rrule_text(),
-                        placeholder="FREQ=WEEKLY;BYDAY=MO (enter applies)",
-                        id="f-rrule",
-                        compact=True,
-                    ),
-                    classes="alarm-rrule-row",
-                )
-                yield Static("", id="m-rrule", classes="alarm-note -empty")
+                yield from field_rows(self.draft)
             yield AlarmPreview(now=self.now, local_tz=self.local_tz)
 
     def on_mount(self) -> None:
@@ -324,11 +176,12 @@ class AlarmCard(Vertical):
             w.set_class(not repeating, "-off")
         self.query_one("#unit", Label).update(UNITS.get(f, ""))
         self.query_one(".row-weekly").set_class(f != "weekly", "-hidden")
-        self.query_one(".row-monthly").set_class(f != "monthly", "-hidden")
+        self.query_one(".row-monthly").set_class(f not in ("monthly", "yearly"), "-hidden")
         self.query_one(".row-yearly").set_class(f != "yearly", "-hidden")
         self.query_one(".row-ends").set_class(not repeating, "-hidden")
         for w in self.query(".mode-day"):
-            w.set_class(d.monthly_mode != "day", "-off")
+            # A yearly rule's day is the first window's: no month day to type.
+            w.set_class(d.monthly_mode != "day" or f == "yearly", "-off")
         for w in self.query(".mode-nth"):
             w.set_class(d.monthly_mode != "nth", "-off")
         self.query_one("#f-until").set_class(d.ends != "until", "-off")
@@ -345,7 +198,13 @@ class AlarmCard(Vertical):
         if d.frequency == "custom":
             hints["m-freq"] = "edit the rule as RRULE text below"
         if d.frequency == "yearly" and not d.months:
-            hints["m-months"] = "empty: the first date's month"
+            hints["m-months"] = (
+                "empty: counted in the whole year"
+                if d.monthly_mode == "nth"
+                else "empty: the first date's month"
+            )
+        if d.frequency == "weekly" and not d.weekdays:
+            hints["m-days"] = f"none: {d.first_date.strftime('%A')}s, the first date's day"
         hints["m-rrule"] = ""
         return hints
 
@@ -371,12 +230,12 @@ class AlarmCard(Vertical):
         d = self.draft
         self.query_one("#f-freq", Select).value = d.frequency
         for i in range(7):
-            self.query_one(f"#day-{i}", Checkbox).value = i in d.weekdays
+            self.query_one(f"#day-{i}", TextCheckbox).value = i in d.weekdays
         self.query_one("#f-monthly-mode", Select).value = d.monthly_mode
         if d.nth in NTH_CHOICES:
             self.query_one("#f-nth", Select).value = d.nth
         self.query_one("#f-nth-weekday", Select).value = d.nth_weekday % 7
-        self.query_one(f"#ends-{d.ends}", RadioButton).value = True
+        self.query_one(f"#ends-{d.ends}", TextRadioButton).value = True
         for name in RULE_TEXT_FIELDS:
             spec = BY_NAME[name]
             self.query_one(f"#{spec.widget}", Input).value = spec.show(getattr(d, name))

@@ -4,36 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, tzinfo
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from ..alarms import EXTENSION_FREQUENCIES, EXTENSION_KEYS, AlarmDraft, AlarmProblem
+from ..alarms import AlarmDraft, AlarmProblem
+from ..alarms.cautions import alarm_cautions
 
-EXTENSION_NOTE = "uses iotflow extensions the platform may not honour"
 PREVIEW_COUNT = 5
 
 
 def zone_label(tz: tzinfo, at: datetime) -> str:
     """``Europe/Paris`` for IANA zones, else the zone's abbreviation at ``at``."""
     return getattr(tz, "key", None) or at.astimezone(tz).tzname() or "local"
-
-
-def extension_parts(alarm_json: dict[str, Any]) -> list[str]:
-    """The non-documented recurrence parts an alarm uses (frequency names and keys)."""
-    used: list[str] = []
-    rules = alarm_json.get("recurrence")
-    for rule in rules if isinstance(rules, list) else []:
-        if not isinstance(rule, dict):
-            continue
-        freq = rule.get("frequency")
-        if freq in EXTENSION_FREQUENCIES and f"{freq} frequency" not in used:
-            used.append(f"{freq} frequency")
-        used.extend(k for k in rule if k in EXTENSION_KEYS and k not in used)
-    return used
 
 
 class AlarmPreview(Static):
@@ -80,7 +65,7 @@ class AlarmPreview(Static):
             self.plain = head.plain
             return head
         try:
-            alarm_json = draft.to_alarm().to_json()
+            cautions = alarm_cautions(draft.to_alarm())
             summary, rrule = draft.summary(), draft.rrule_text()
             now = self.now()
             windows = draft.preview(PREVIEW_COUNT, after=now)
@@ -91,9 +76,9 @@ class AlarmPreview(Static):
         head.append(summary + "\n", "bold")
         head.append("RRULE ", "dim")
         head.append((rrule or "(does not repeat)") + "\n")
-        extensions = extension_parts(alarm_json)
-        if extensions:
-            head.append(f"⚠ {EXTENSION_NOTE} ({', '.join(extensions)})\n", "yellow")
+        for caution in cautions:
+            # The sign says it without colour (NO_COLOR); the colour helps where there is one.
+            head.append(f"⚠ {caution}\n", "yellow")
         head.rstrip()
         parts: list[RenderableType] = [head]
         self.rows = []
