@@ -64,3 +64,30 @@ async def test_alarm_column_shows_open_windows_and_flags_quiet_connections(
         alarms = str(app.screen.query_one("#alarms").render())
         assert "Weekdays 09:00–18:00 Europe/Paris, alert below 10 uplinks/h" in alarms
         assert "next  Thu 02 May 2024 09:00–18:00 CEST" in alarms
+
+
+async def test_detail_key_writes_the_alarms_as_a_calendar(
+    make_dashboard, sim_client, sim_clock, tmp_path, monkeypatch
+) -> None:
+    """``i`` on the detail screen writes iotflow-alarms-ID.ics here and says where."""
+    from icalendar import Calendar
+
+    monkeypatch.chdir(tmp_path)
+    created = await sim_client.create_connection(dict(MQTT, name="Calendar plant"))
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.refresh_now()
+        await pilot.pause()
+        app.dashboard.select_connection(created.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("i")
+        await pilot.pause()
+        path = tmp_path / f"iotflow-alarms-{created.id}.ics"
+        (event,) = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+        assert str(event["SUMMARY"]) == "Low rate during business day..."
+        assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+        assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+        notices = [n.message for n in app._notifications]
+        assert f"Wrote 1 alarm(s) to {path}." in notices

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Event, vRecur
@@ -88,3 +89,15 @@ def alarms_calendar(
         events += 1
     cal.add_missing_timezones()
     return AlarmsCalendar(cal.to_ical(), events, skipped)
+
+
+def write_calendar_file(
+    alarms: list[Any] | None, *, connection_id: str, name: str, stamp: datetime, directory: Path
+) -> tuple[Path, AlarmsCalendar]:
+    """Write ``iotflow-alarms-<id>.ics`` into ``directory`` (the detail screen's export key);
+    raises ``OSError`` when it cannot be written."""
+    calendar = alarms_calendar(alarms, connection_id=connection_id, name=name, stamp=stamp)
+    safe_id = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in connection_id)
+    path = directory / f"iotflow-alarms-{safe_id}.ics"
+    path.write_bytes(calendar.data)
+    return path, calendar

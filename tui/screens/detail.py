@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import Any
 
 from rich.json import JSON
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from .. import messages
 from ..alarms.display import alarm_detail_lines
+from ..alarms.ics import write_calendar_file
 from ..board import HEALTH_SYMBOL, NO_VALUE, Board, alarm_view, flags_cell
 from ..health import Health, health_of
 from ..secrets import mask_secrets
@@ -97,6 +99,13 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
             "Delete",
             id="detail.delete",
             tooltip="Delete this connection (asks for its name)",
+        ),
+        Binding(
+            "i",
+            "export_alarms",
+            "iCal",
+            id="detail.export_alarms",
+            tooltip="Write this connection's alarm windows to an .ics calendar file",
         ),
     ]
     HELP_EXTRA = (("↑ ↓ pgup pgdn", "Scroll"),)
@@ -253,3 +262,29 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
 
     def action_delete(self) -> None:
         self.post_message(messages.DeleteRequested(self.connection_id))
+
+    def action_export_alarms(self) -> None:
+        """The alarms as iotflow-alarms-ID.ics in the current directory (a small local file:
+        written here, no worker needed)."""
+        connection = self.board.connections.get(self.connection_id)
+        if connection is None or not connection.alarms:
+            self.notify("This connection has no alarm to export.", severity="warning")
+            return
+        try:
+            path, calendar = write_calendar_file(
+                connection.alarms,
+                connection_id=connection.id,
+                name=connection.name,
+                stamp=self.clock(),
+                directory=Path.cwd(),
+            )
+        except OSError as error:
+            self.notify(
+                f"Could not write the calendar ({error.strerror or error}); start iotflow in a "
+                "directory you can write to, or use `iotflow alarms ID --ics > file.ics`.",
+                severity="error",
+            )
+            return
+        skipped = len(calendar.skipped)
+        left_out = f" {skipped} invalid alarm(s) left out." if skipped else ""
+        self.notify(f"Wrote {calendar.events} alarm(s) to {path}.{left_out}", timeout=6)
