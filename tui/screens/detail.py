@@ -103,7 +103,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         Binding(
             "i",
             "export_alarms",
-            "iCal",
+            "Calendar",
             id="detail.export_alarms",
             tooltip="Write this connection's alarm windows to an .ics calendar file",
         ),
