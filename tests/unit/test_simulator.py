@@ -27,14 +27,12 @@ DX = "/thingpark/dx/core/latest/api"
 OIDC = "/users-auth/protocol/openid-connect/token"
 DX_TOKEN = "/thingpark/dx/admin/latest/api/oauth/token"
 TOKENINFO = "/thingpark/dx/admin/latest/api/oauth/tokeninfo"
-EXAMPLE = Path("/work/shared/reference/create-connection-example.json")
+EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "create-connection-example.json"
 CREDS = {"client_id": DEFAULT_CLIENT_ID, "client_secret": DEFAULT_CLIENT_SECRET}
 
 
 def _example() -> dict:
-    if EXAMPLE.exists():
-        return json.loads(EXAMPLE.read_text())
-    pytest.skip("documented create example not available")
+    return json.loads(EXAMPLE.read_text())
 
 
 @pytest.fixture

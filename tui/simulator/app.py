@@ -7,7 +7,7 @@ import binascii
 import json
 import math
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 from starlette.applications import Starlette
@@ -18,13 +18,12 @@ from starlette.routing import Route
 
 from tui.secrets import mask_secrets
 
-from .auth import DX_VALIDITY_PERIODS
+from .auth import DX_VALIDITY_PERIODS, TokenStore
+from .clock import Clock
 from .examples import configuration_schema
+from .faults import Faults
 from .validation import InvalidRequest, SchemaCache, validate_connection
-from .world import Connection
-
-if TYPE_CHECKING:
-    from .simulator import Simulator
+from .world import Connection, World
 
 __all__ = [
     "DX_CORE_PREFIX",
@@ -44,6 +43,17 @@ DX_TOKENINFO_PATH = "/thingpark/dx/admin/latest/api/oauth/tokeninfo"
 DX_MAX_PAGE_SIZE = 100
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Platform(Protocol):
+    """What the HTTP layer serves: declared here so that ``simulator.py`` can build the app
+    without this module importing it back (the Simulator satisfies it)."""
+
+    world: World
+    catalogue: dict[str, dict]
+    faults: Faults
+    auth: TokenStore
+    clock: Clock
 
 
 class ApiError(Exception):
@@ -110,7 +120,7 @@ def _page_url(request: Request, page: int, per_page: int) -> str:
     return str(request.url.replace(query=urlencode(params)))
 
 
-def create_app(sim: Simulator) -> Starlette:
+def create_app(sim: Platform) -> Starlette:
     world, catalogue, faults, tokens = sim.world, sim.catalogue, sim.faults, sim.auth
     schemas = SchemaCache(catalogue)
 

@@ -9,30 +9,22 @@ the demo population looks like a real operator's account. Every result is checke
 
 from __future__ import annotations
 
-import base64
 import math
 import random
 import re
-import string
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import best_match
 
-from tui.secrets import is_pem_name, is_secret_property
-
+from .plausible import WORDS, norm, plausible_number, plausible_string, uuid_text
 from .regexgen import string_matching
 from .schema_refs import SchemaRefs
 
 __all__ = ["ExampleError", "example_configuration", "configuration_schema"]
 
 _MAX_DEPTH = 8
-_WORDS = (
-    "alpha", "bravo", "delta", "nova", "orion", "atlas", "vega", "lyra", "cedar", "maple",
-    "river", "summit", "harbor", "meadow", "granite", "aurora", "comet", "falcon",
-)  # fmt: skip
 
 
 class ExampleError(ValueError):
@@ -44,172 +36,6 @@ def configuration_schema(descriptor: Mapping[str, Any]) -> dict[str, Any]:
     connection = descriptor.get("connection") or {}
     schema = connection.get("configurationSchema") if isinstance(connection, Mapping) else None
     return schema if isinstance(schema, dict) else {}
-
-
-def _norm(name: str | None) -> str:
-    return re.sub(r"[^a-z0-9]", "", (name or "").lower())
-
-
-def _b64(rng: random.Random, nbytes: int) -> str:
-    return base64.b64encode(rng.getrandbits(nbytes * 8).to_bytes(nbytes, "big")).decode()
-
-
-def _hex(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789abcdef") for _ in range(n))
-
-
-def _alnum(rng: random.Random, n: int, alphabet: str = string.ascii_letters + string.digits) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def _pem(rng: random.Random, label: str, nbytes: int = 600) -> str:
-    body = _b64(rng, nbytes)
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----"
-
-
-def _host_for(connector_id: str, parent: str, rng: random.Random) -> str:
-    word = rng.choice(_WORDS)
-    if parent == "proxy":
-        return f"proxy.{word}.example.net:3128"
-    cid = connector_id.lower()
-    if "event-hub" in cid:
-        return f"tpx-{word}.servicebus.windows.net:9093"
-    if "azure-iot-central" in cid:
-        return f"tpx-{word}.azureiotcentral.com"
-    if "azure" in cid:
-        return f"tpx-{word}.azure-devices.net"
-    if "cumulocity" in cid:
-        return f"{word}.cumulocity.com"
-    if "thingworx" in cid:
-        return f"thingworx.{word}.example.net:8443"
-    if "thingsboard" in cid:
-        return f"thingsboard.{word}.example.net:1883"
-    if "amqp" in cid:
-        return f"amqp.{word}.example.net:5671"
-    if "greengrass" in cid:
-        return f"greengrass.{word}.example.net:8883"
-    return f"mqtt.{word}.example.net:8883"
-
-
-def _plausible_string(key: str, parent: str, connector_id: str, rng: random.Random) -> str | None:
-    """A realistic value for a well-known configuration key, or None."""
-    k = _norm(key)
-    word = rng.choice(_WORDS)
-    simple: dict[str, Any] = {
-        "region": lambda: "eu-central-1",
-        "accountprefix": lambda: _alnum(rng, 14, string.ascii_lowercase + string.digits) + "-ats",
-        "accesskeyid": lambda: "AKIA" + _alnum(rng, 16, string.ascii_uppercase + string.digits),
-        "secretaccesskey": lambda: _b64(rng, 30),
-        "certificateid": lambda: (
-            f"arn:aws:iot:eu-central-1:{rng.randint(10**11, 10**12 - 1)}:cert/{_hex(rng, 64)}"
-        ),
-        "ggadcertificateid": lambda: _hex(rng, 64),
-        "devicetype": lambda: "actilityDeviceType",
-        "uplinktopicpattern": lambda: "tpx/things/{DevEUI}/uplink",
-        "downlinktopicpattern": lambda: "tpx/things/{DevEUI}/downlink",
-        "uplinktopic": lambda: "tpx-uplink",
-        "downlinktopic": lambda: "tpx-downlink",
-        "uplinktimevalidity": lambda: rng.choice(["5m", "1h", "72h"]),
-        "downlinkasid": lambda: f"TWA_{rng.randint(10**8, 10**9 - 1)}.{rng.randint(1000, 9999)}.AS",
-        "downlinkaskey": lambda: _hex(rng, 32),
-        "downlinkuuid": lambda: _uuid(rng),
-        "downlinkport": lambda: str(rng.randint(1, 223)),
-        "username": lambda: f"tpx-{word}",
-        "user": lambda: f"tpx-{word}",
-        "login": lambda: f"tpx-{word}",
-        "password": lambda: f"{word.capitalize()}-{_alnum(rng, 12)}!",
-        "sharedaccesskeyname": lambda: (
-            "RootManageSharedAccessKey" if "event-hub" in connector_id else "iothubowner"
-        ),
-        "sharedaccesskey": lambda: _b64(rng, 32),
-        "apitoken": lambda: (
-            f"SharedAccessSignature sr={_uuid(rng)}&sig={_b64(rng, 32)}"
-            f"&skn=tpx-{word}&se={rng.randint(1_800_000_000, 1_900_000_000)}"
-        ),
-        "idscope": lambda: "0ne00" + _alnum(rng, 6, "0123456789ABCDEF"),
-        "bootstrapserver": lambda: f"kafka-{rng.randint(1, 3)}.{word}.example.net:9092",
-        "bootstrapservers": lambda: (
-            f"kafka-1.{word}.example.net:9092,kafka-2.{word}.example.net:9092"
-        ),
-        "producerclientid": lambda: "tpx-producer",
-        "consumerclientid": lambda: "tpx-consumer",
-        "consumergroupid": lambda: "tpx-consumers",
-        "clientid": lambda: f"tpx-{word}",
-        "exchangename": lambda: "tpx.uplink",
-        "destinationurl": lambda: f"https://hooks.{word}.example.net/thingpark/uplink",
-        "url": lambda: f"https://{word}.example.net/thingpark",
-        "endpoint": lambda: f"https://{word}.example.net/thingpark",
-        "tenantid": lambda: "t" + str(rng.randint(10**7, 10**8 - 1)),
-        "thingtemplatename": lambda: "TpxThingTemplate",
-        "instancename": lambda: f"prd-p-{_alnum(rng, 5, string.ascii_lowercase + string.digits)}",
-        "hectoken": lambda: _uuid(rng),
-        "applicationkey": lambda: _uuid(rng),
-        "gatewaytoken": lambda: _alnum(rng, 32),
-        "clientsecret": lambda: _alnum(rng, 32),
-        "apikey": lambda: _alnum(rng, 32),
-        "token": lambda: _alnum(rng, 40),
-        "bindaddress": lambda: "0.0.0.0",
-        "deveui": lambda: _alnum(rng, 16, "0123456789ABCDEF"),
-        "ggadthingname": lambda: "tpx-gg-adapter",
-        "timezone": lambda: "Europe/Paris",
-        "email": lambda: f"ops@{word}.example.net",
-        "path": lambda: f"/tpx/{word}",
-        "mappedpath": lambda: f"/devices/{word}/temperature",
-        "description": lambda: f"{word.capitalize()} site connection (simulated)",
-        "protocol": lambda: "SSL",
-    }
-    if k in simple:
-        return simple[k]()
-    if k in ("hostname", "host", "gghostname", "brokerhost", "server", "serverhost"):
-        return _host_for(connector_id, _norm(parent), rng)
-    if is_pem_name(key):
-        if "privatekey" in k:
-            return _pem(rng, "PRIVATE KEY", 900)
-        return _pem(rng, "CERTIFICATE", 700)
-    if k.endswith("topicpattern"):
-        return "tpx/things/{DevEUI}/" + ("downlink" if "down" in k else "uplink")
-    if k.endswith("topic"):
-        return "tpx/" + ("downlink" if "down" in k else "uplink")
-    if k.endswith("url") or k.endswith("uri"):
-        return f"https://{word}.example.net/thingpark"
-    if k.endswith("name"):
-        return f"tpx-{word}"
-    if is_secret_property(key):
-        return _alnum(rng, 32)
-    return None
-
-
-def _plausible_number(key: str) -> int | None:
-    k = _norm(key)
-    table = {
-        "connectiontimeout": 30000,
-        "actiontimeout": 10000,
-        "uplinkratelimiter": 100,
-        "fport": 10,
-        "pipecount": 4,
-        "concurrency": 2,
-        "iothubunits": 1,
-        "eventhubunits": 1,
-        "coilssize": 100,
-        "holdingregisterssize": 100,
-        "slaveid": 1,
-        "register": 40001,
-        "bindport": 502,
-        "tcpbindport": 4840,
-        "downlinkport": 5,
-    }
-    if k in table:
-        return table[k]
-    if k.endswith("timeout"):
-        return 30000
-    if k.endswith("port"):
-        return 8883
-    return None
 
 
 class _Generator(SchemaRefs):
@@ -330,7 +156,7 @@ class _Generator(SchemaRefs):
         return out
 
     def _optional_chance(self, name: str) -> float:
-        if _norm(name) in ("proxy", "topics", "chainedwithconnectionids"):
+        if norm(name) in ("proxy", "topics", "chainedwithconnectionids"):
             return self.optional_ratio * 0.3
         return self.optional_ratio
 
@@ -348,13 +174,13 @@ class _Generator(SchemaRefs):
         return extra if isinstance(extra, Mapping) else {"type": "string"}
 
     def _map_key(self, key: str, counter: int) -> str:
-        if _norm(key) == "headers":
+        if norm(key) == "headers":
             return (
                 ["X-Source", "X-Device", "X-Tenant"][counter - 1 : counter][0]
                 if counter <= 3
                 else f"X-Extra-{counter}"
             )
-        return f"{(_norm(key) or 'key')[:12]}{counter}"
+        return f"{(norm(key) or 'key')[:12]}{counter}"
 
     def array_value(self, schema: Mapping[str, Any], key: str, depth: int) -> list[Any]:
         rng = self.rng
@@ -388,13 +214,13 @@ class _Generator(SchemaRefs):
         hi = int(hi) if hi is not None else None
         pattern = schema.get("pattern")
         candidates: list[str] = []
-        plausible = _plausible_string(key, parent, self.connector_id, rng)
+        plausible = plausible_string(key, parent, self.connector_id, rng)
         if plausible is not None:
             candidates.append(plausible)
         fmt = _format_value(schema.get("format"), rng)
         if fmt is not None:
             candidates.insert(0, fmt)
-        candidates.append(f"{rng.choice(_WORDS)}-{rng.randint(1, 99)}")
+        candidates.append(f"{rng.choice(WORDS)}-{rng.randint(1, 99)}")
         for text in candidates:
             if _fits(text, pattern, lo, hi):
                 return text
@@ -421,7 +247,7 @@ class _Generator(SchemaRefs):
         if kind == "integer":
             lo = math.ceil(lo) if lo is not None else None
             hi = math.floor(hi) if hi is not None else None
-        value: float = _plausible_number(key) or 0
+        value: float = plausible_number(key) or 0
         if not value:
             if lo is not None and hi is not None:
                 value = rng.uniform(lo, hi)
@@ -472,7 +298,7 @@ def _fits(text: str, pattern: Any, lo: int, hi: int | None) -> bool:
 
 
 def _format_value(fmt: Any, rng: random.Random) -> str | None:
-    word = rng.choice(_WORDS)
+    word = rng.choice(WORDS)
     return (
         {
             "uri": f"https://{word}.example.net/thingpark",
@@ -486,7 +312,7 @@ def _format_value(fmt: Any, rng: random.Random) -> str | None:
             "date-time": "2026-01-15T09:00:00+01:00",
             "date": "2026-01-15",
             "time": "09:00:00",
-            "uuid": _uuid(rng),
+            "uuid": uuid_text(rng),
         }.get(fmt)
         if isinstance(fmt, str)
         else None

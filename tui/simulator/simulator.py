@@ -6,10 +6,12 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 
+from .app import create_app
 from .auth import TokenStore
 from .catalogue import load_catalogue
 from .clock import Clock, SystemClock
 from .faults import Faults
+from .seeding import populate
 from .states import DEFAULT_RETRY_SCALE
 from .world import World
 
@@ -47,7 +49,7 @@ class Simulator:
         self.faults = Faults(latency_ms=latency_ms, error_rate=error_rate, seed=seed)
         self.auth = TokenStore(self.clock, client_id, client_secret, token_ttl)
         self.world = World(self.catalogue, self.clock, seed=seed, retry_scale=retry_scale)
-        self.world.populate(connections)
+        populate(self.world, connections)
         self._app: Starlette | None = None
 
     @property
@@ -66,8 +68,6 @@ class Simulator:
     def app(self) -> Starlette:
         """The ASGI app (built once)."""
         if self._app is None:
-            from .app import create_app
-
             self._app = create_app(self)
         return self._app
 
