@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--latency", type=float, default=0.0, help="milliseconds added per answer")
     sim.add_argument("--error-rate", dest="error_rate", type=float, default=0.0,
                      help="fraction of API answers that fail with 500 (0..1)")
+    # Accounts: any client ids (e-mail addresses, "<profile>-api/<login>"); their one secret
+    # comes from a file or $IOTFLOW_SIM_CLIENT_SECRET, never from the command line.
+    sim.add_argument("--client-id", dest="client_ids", action="append", default=[],
+                     metavar="ID", help="an account's client id (repeatable; default demo)")
+    sim.add_argument("--client-secret-file", dest="secret_file", type=Path, default=None,
+                     metavar="PATH", help="file holding the accounts' secret")
 
     listing = sub.add_parser(
         "list", parents=[common], help="print connections",
@@ -341,11 +347,11 @@ def _info(profile: Profile) -> int:
 
 def _sim(args: argparse.Namespace) -> int:
     from .simulator import CatalogueError
-    from .simulator.cli import run_simulator
+    from .simulator.cli import SecretError, run_simulator
 
     try:
         _run_sim(run_simulator, args)
-    except CatalogueError as error:
+    except (CatalogueError, SecretError) as error:
         print(f"iotflow sim: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:  # the port is taken, or the address cannot be bound
@@ -364,6 +370,8 @@ def _run_sim(run_simulator: Any, args: argparse.Namespace) -> None:
         token_ttl=args.token_ttl,
         latency_ms=args.latency,
         error_rate=args.error_rate,
+        client_ids=args.client_ids,
+        secret_file=args.secret_file,
     )
 
 

@@ -55,6 +55,7 @@ def error_from_response(response: httpx.Response) -> ApiError:
     """The typed error for a non-2xx answer, reading ``{"code", "message"}`` when present."""
     status = response.status_code
     code: str | None = None
+    field: str | None = None
     message = response.reason_phrase or f"HTTP {status}"
     try:
         body = decode_json(response.content, "the error")
@@ -67,6 +68,10 @@ def error_from_response(response: httpx.Response) -> ApiError:
         text = body.get("message") or body.get("error_description") or body.get("error")
         if isinstance(text, str) and text:
             message = one_line(text, 300)
+        # errorInfo.data.field names the offending field even when the message does not.
+        data = body.get("data")
+        if isinstance(data, dict) and isinstance(data.get("field"), str):
+            field = one_line(data["field"], 200)
     if status == 401:
         return Unauthenticated(message, status=status, code=code)
     if status == 403:
@@ -75,7 +80,7 @@ def error_from_response(response: httpx.Response) -> ApiError:
         return NotFound(message, status=status, code=code)
     if status >= 500:
         return ServerError(message, status=status, code=code)
-    return ValidationFailed(message, status=status, code=code)
+    return ValidationFailed(message, status=status, code=code, field=field)
 
 
 class IoTFlowClient:

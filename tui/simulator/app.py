@@ -1,45 +1,56 @@
-"""The simulator's HTTP API: a Starlette app over a ``Simulator``."""
+"""The simulator's HTTP API: a Starlette app over a ``Simulator``.
+
+Connections and connectors under both API flavours (IoT Flow v1, DX Core in both host
+layouts), the token endpoints (``token_routes``), our OpenAPI description (``openapi``), and
+errors as ``errorInfo`` (``errors``). A trailing slash is accepted on every path.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
-from urllib.parse import parse_qsl, unquote_plus, urlencode
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tui.secrets import mask_secrets
 
-from .auth import DX_VALIDITY_PERIODS, TokenStore
+from .auth import TokenStore
 from .clock import Clock
+from .errors import ApiError, error_response
 from .examples import configuration_schema
 from .faults import Faults
+from .openapi import openapi_routes
+from .token_routes import DX_TOKEN_PATH, DX_TOKENINFO_PATH, OIDC_TOKEN_PATH, token_routes
 from .validation import InvalidRequest, SchemaCache, validate_connection
 from .world import Connection, World
 
 __all__ = [
+    "API_PREFIXES",
+    "DX_CORE_HOST_PREFIX",
     "DX_CORE_PREFIX",
+    "DX_TOKENINFO_PATH",
+    "DX_TOKEN_PATH",
     "IOT_FLOW_PREFIX",
     "OIDC_TOKEN_PATH",
-    "DX_TOKEN_PATH",
-    "DX_TOKENINFO_PATH",
-    "create_app",
+    "Platform",
     "connection_json",
+    "create_app",
 ]
 
 IOT_FLOW_PREFIX = "/iot-flow/v1"
 DX_CORE_PREFIX = "/thingpark/dx/core/latest/api"
-OIDC_TOKEN_PATH = "/users-auth/protocol/openid-connect/token"
-DX_TOKEN_PATH = "/thingpark/dx/admin/latest/api/oauth/token"
-DX_TOKENINFO_PATH = "/thingpark/dx/admin/latest/api/oauth/tokeninfo"
+DX_CORE_HOST_PREFIX = "/core/latest/api"
+"""DX Core on the DX API host, which serves it without the ``/thingpark/dx`` prefix."""
+API_PREFIXES = (IOT_FLOW_PREFIX, DX_CORE_PREFIX, DX_CORE_HOST_PREFIX)
 DX_MAX_PAGE_SIZE = 100
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -56,23 +67,6 @@ class Platform(Protocol):
     clock: Clock
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
-
-
-def error_code(status: int) -> str:
-    """com-4000 for 400, com-4001 for 401, ... com-5000 for 500."""
-    return f"com-{status // 100}{status % 100:03d}"
-
-
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse({"code": error_code(status), "message": message}, status, headers=headers)
-
-
 def iso_ms(dt) -> str:
     return dt.isoformat(timespec="milliseconds")
 
@@ -83,12 +77,16 @@ def connection_json(conn: Connection, catalogue: dict[str, dict]) -> dict[str, A
     out: dict[str, Any] = {
         "id": str(conn.id),
         "connectorId": conn.connector_id,
-        "name": conn.name,
         "active": conn.active,
         "configuration": mask_secrets(conn.configuration, schema),
         "state": conn.state,
-        "startupTime": iso_ms(conn.startup_time) if conn.startup_time else None,
     }
+    if conn.name is not None:
+        out["name"] = conn.name
+    # A connection that never started has no startupTime key (the description types it as a
+    # date-time string, and generated clients reject null).
+    if conn.startup_time is not None:
+        out["startupTime"] = iso_ms(conn.startup_time)
     if conn.alarms is not None:
         out["alarms"] = json.loads(json.dumps(conn.alarms))
     for key, value in conn.extra.items():
@@ -106,11 +104,13 @@ def _int_param(
     try:
         value = int(raw)
     except ValueError:
-        raise ApiError(400, f"{name}: must be an integer, got '{raw}'") from None
+        raise ApiError(
+            400, f"{name}: must be an integer, got \"{raw[:40]}\"", field=name
+        ) from None
     if value < lo:
-        raise ApiError(400, f"{name}: must be >= {lo}")
+        raise ApiError(400, f"{name}: must be at least {lo}, got {value}", field=name)
     if hi is not None and value > hi:
-        raise ApiError(400, f"{name}: must be <= {hi}")
+        raise ApiError(400, f"{name}: must be at most {hi}, got {value}", field=name)
     return value
 
 
@@ -148,7 +148,7 @@ def create_app(sim: Platform) -> Starlette:
                     )
                 return await handler(request)
             except ApiError as exc:
-                return error_response(exc.status, exc.message, exc.headers)
+                return error_response(exc.status, exc.message, exc.headers, field=exc.field)
             except Exception as exc:  # noqa: BLE001 - the simulator answers like a server
                 return error_response(500, f"Internal server error: {type(exc).__name__}")
 
@@ -159,17 +159,21 @@ def create_app(sim: Platform) -> Starlette:
         try:
             return json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ApiError(400, f"body: malformed JSON ({exc})") from None
+            raise ApiError(
+                400, f"body: not valid JSON ({type(exc).__name__}): send a JSON object",
+                field="body",
+            ) from None
 
     def prefix_of(request: Request) -> str:
-        return DX_CORE_PREFIX if request.url.path.startswith(DX_CORE_PREFIX) else IOT_FLOW_PREFIX
+        path = request.url.path
+        return next((p for p in API_PREFIXES if path.startswith(p + "/")), IOT_FLOW_PREFIX)
 
     def render(conn: Connection) -> dict[str, Any]:
         return connection_json(conn, catalogue)
 
     # -- connections ------------------------------------------------------------------------
     async def list_connections(request: Request) -> Response:
-        if prefix_of(request) == DX_CORE_PREFIX:
+        if prefix_of(request) != IOT_FLOW_PREFIX:
             index = _int_param(request, "pageIndex", 1)
             size = _int_param(request, "pageSize", DX_MAX_PAGE_SIZE, hi=DX_MAX_PAGE_SIZE)
             with world.lock:
@@ -208,7 +212,7 @@ def create_app(sim: Platform) -> Starlette:
         try:
             data = validate_connection(body, schemas)
         except InvalidRequest as exc:
-            raise ApiError(400, str(exc)) from None
+            raise ApiError(400, str(exc), field=exc.field) from None
         with world.lock:
             conn = world.create(**data.as_kwargs())
             payload = render(conn)
@@ -216,7 +220,7 @@ def create_app(sim: Platform) -> Starlette:
         return JSONResponse(payload, 201, headers={"Location": location})
 
     def _not_found(key: str) -> ApiError:
-        return ApiError(404, f"connection '{key}' not found")
+        return ApiError(404, f"connection \"{key[:80]}\" not found (GET /connections lists them)")
 
     async def get_connection(request: Request) -> Response:
         key = request.path_params["id"]
@@ -234,7 +238,7 @@ def create_app(sim: Platform) -> Starlette:
         try:
             data = validate_connection(body, schemas)
         except InvalidRequest as exc:
-            raise ApiError(400, str(exc)) from None
+            raise ApiError(400, str(exc), field=exc.field) from None
         with world.lock:
             conn = world.replace(key, **data.as_kwargs())
             if conn is None:
@@ -254,73 +258,8 @@ def create_app(sim: Platform) -> Starlette:
     async def get_connector(request: Request) -> Response:
         key = request.path_params["id"]
         if key not in catalogue:
-            raise ApiError(404, f"connector '{key}' not found")
+            raise ApiError(404, f"connector \"{key[:80]}\" not found (GET /connectors lists them)")
         return JSONResponse(catalogue[key])
-
-    # -- tokens -----------------------------------------------------------------------------
-    async def oidc_token(request: Request) -> Response:
-        await _hold()
-        form = await _form(request)
-        if form.get("grant_type") != "client_credentials":
-            return JSONResponse(
-                {
-                    "error": "unsupported_grant_type",
-                    "error_description": "grant_type must be client_credentials",
-                },
-                400,
-            )
-        if not tokens.check_credentials(form.get("client_id"), form.get("client_secret")):
-            return JSONResponse(
-                {"error": "invalid_client", "error_description": "Invalid client credentials"}, 401
-            )
-        token = tokens.issue(kind="oidc")
-        return JSONResponse(
-            {
-                "access_token": token.value,
-                "token_type": "Bearer",
-                "expires_in": int(tokens.ttl),
-                "scope": "openid",
-            },
-            headers={"Cache-Control": "no-store"},
-        )
-
-    async def dx_token(request: Request) -> Response:
-        await _hold()
-        form = await _form(request)
-        if form.get("grant_type") != "client_credentials":
-            return _dx_error(400, "unsupported_grant_type", "grant_type must be client_credentials")
-        validity = form.get("validityPeriod") or None
-        if validity is not None and validity not in DX_VALIDITY_PERIODS:
-            allowed = ", ".join(DX_VALIDITY_PERIODS)
-            return _dx_error(400, "invalid_request", f"validityPeriod: must be one of {allowed}")
-        renew_raw = (form.get("renewToken") or "false").lower()
-        if renew_raw not in ("true", "false"):
-            return _dx_error(400, "invalid_request", "renewToken: must be true or false")
-        if not tokens.check_credentials(form.get("client_id"), form.get("client_secret")):
-            return _dx_error(401, "invalid_client", "Invalid client credentials")
-        token = tokens.dx_admin_token(validity, renew_raw == "true")
-        return JSONResponse(
-            {
-                "access_token": token.value,
-                "token_type": "bearer",
-                "expires_in": token.expires_in(sim.clock.now()),
-                "client_id": token.client_id,
-            },
-            headers={"Cache-Control": "no-store"},
-        )
-
-    async def tokeninfo(request: Request) -> Response:
-        await _hold()
-        token = tokens.lookup(request.query_params.get("access_token"))
-        if token is None:
-            return error_response(401, "Invalid or expired access token")
-        return JSONResponse(
-            {
-                "client_id": token.client_id,
-                "expires_in": token.expires_in(sim.clock.now()),
-                "token_type": "bearer",
-            }
-        )
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -332,12 +271,8 @@ def create_app(sim: Platform) -> Starlette:
             exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.headers
         )
 
-    routes = [
-        Route(OIDC_TOKEN_PATH, oidc_token, methods=["POST"]),
-        Route(DX_TOKEN_PATH, dx_token, methods=["POST"]),
-        Route(DX_TOKENINFO_PATH, tokeninfo, methods=["GET"]),
-    ]
-    for prefix in (IOT_FLOW_PREFIX, DX_CORE_PREFIX):
+    routes = token_routes(sim, _hold) + openapi_routes(API_PREFIXES)
+    for prefix in API_PREFIXES:
         connections = _by_method(GET=api(list_connections), POST=api(create_connection))
         one = _by_method(
             GET=api(get_connection), PUT=api(replace_connection), DELETE=api(delete_connection)
@@ -348,7 +283,13 @@ def create_app(sim: Platform) -> Starlette:
             Route(f"{prefix}/connectors", api(list_connectors), methods=["GET"]),
             Route(f"{prefix}/connectors/{{id}}", api(get_connector), methods=["GET"]),
         ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: http_error},
+        middleware=[Middleware(AcceptTrailingSlash)],
+    )
+    app.router.redirect_slashes = False
+    return app
 
 
 def _by_method(**handlers: Handler) -> Handler:
@@ -359,36 +300,17 @@ def _by_method(**handlers: Handler) -> Handler:
     return dispatch
 
 
-def _dx_error(status: int, error: str, description: str) -> Response:
-    return JSONResponse(
-        {
-            "code": error_code(status),
-            "message": description,
-            "error": error,
-            "error_description": description,
-        },
-        status,
-    )
+class AcceptTrailingSlash:
+    """Serve ``/connections/`` as ``/connections`` instead of redirecting: clients that build
+    URLs by joining with a slash, and some HTTP libraries, do not follow a 307 on POST."""
 
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-async def _form(request: Request) -> dict[str, str]:
-    """Form fields (url-encoded body), then the query string, then HTTP Basic client auth.
-
-    OAuth2 clients may send their credentials in the body (client_secret_post) or as
-    ``Authorization: Basic base64(client_id:client_secret)`` (client_secret_basic).
-    """
-    raw = (await request.body()).decode("utf-8", "replace")
-    fields = dict(parse_qsl(raw, keep_blank_values=True))
-    for key, value in request.query_params.items():
-        fields.setdefault(key, value)
-    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "basic" and "client_id" not in fields:
-        try:
-            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError):
-            decoded = ""
-        client_id, sep, client_secret = decoded.partition(":")
-        if sep:
-            fields["client_id"] = unquote_plus(client_id)
-            fields["client_secret"] = unquote_plus(client_secret)
-    return fields
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            scope = {**scope, "path": path.rstrip("/") or "/"}
+            if scope.get("raw_path"):
+                scope["raw_path"] = scope["raw_path"].rstrip(b"/") or b"/"
+        await self.app(scope, receive, send)

@@ -1,16 +1,28 @@
-"""Access tokens issued by the simulator, with expiry measured on the simulator clock."""
+"""Accounts and access tokens, with expiry measured on the simulator clock.
+
+Access tokens are HS256-signed JWTs (PyJWT) carrying ``exp``, ``iat``, ``sub`` and ``azp``,
+because public clients decode them to read the expiry. The simulator still keeps every token
+it issued, so that ``revoke_all()`` (a platform that forgets its sessions) works and a token
+from another simulator run, signed with another key, is refused.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import math
 import secrets
 import threading
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import jwt
+
 from .clock import Clock
 
-__all__ = ["DX_VALIDITY_PERIODS", "Token", "TokenStore"]
+__all__ = ["DX_VALIDITY_PERIODS", "Account", "Token", "TokenStore"]
 
 INFINITE_SECONDS = 100 * 365 * 86400
 DX_VALIDITY_PERIODS: dict[str, int] = {
@@ -20,6 +32,24 @@ DX_VALIDITY_PERIODS: dict[str, int] = {
     "90days": 90 * 86400,
     "infinite": INFINITE_SECONDS,
 }
+JWT_ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class Account:
+    """A service account: any client id (``demo``, ``ops@example.com``,
+    ``community-api/ops@example.com``), the shared secret, and the ids tokeninfo reports."""
+
+    client_id: str
+    customer_id: str
+    operator_id: str
+
+    @classmethod
+    def for_client(cls, client_id: str) -> Account:
+        # Stable ids derived from the client id: the same account gets the same customer id
+        # on every run, which a client caching per customer relies on.
+        digest = int(hashlib.sha256(client_id.encode()).hexdigest()[:8], 16)
+        return cls(client_id, str(100000 + digest % 900000), "actility-sim")
 
 
 @dataclass(frozen=True)
@@ -32,34 +62,74 @@ class Token:
     validity: str | None = None
 
     def expires_in(self, now: datetime) -> int:
-        return max(0, int((self.expires_at - now).total_seconds()))
+        # Rounded up: a token issued for 60 s says 60 even a few milliseconds later.
+        return max(0, math.ceil((self.expires_at - now).total_seconds()))
 
 
 class TokenStore:
-    def __init__(self, clock: Clock, client_id: str, client_secret: str, ttl: float) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        client_id: str | Iterable[str],
+        client_secret: str,
+        ttl: float,
+        *,
+        issuer: str = "iotflow-simulator",
+    ) -> None:
         self.clock = clock
-        self.client_id = client_id
+        ids = [client_id] if isinstance(client_id, str) else list(client_id)
+        if not ids:
+            raise ValueError("the simulator needs at least one client id")
+        self.accounts: dict[str, Account] = {i: Account.for_client(i) for i in ids}
         self.client_secret = client_secret
         self.ttl = float(ttl)
+        self.issuer = issuer
+        self._key = secrets.token_bytes(32)
         self._tokens: dict[str, Token] = {}
-        self._dx_current: Token | None = None
+        self._dx_current: dict[str, Token] = {}
         self._lock = threading.Lock()
 
+    @property
+    def client_id(self) -> str:
+        """The first account's client id (the one the banner shows first)."""
+        return next(iter(self.accounts))
+
     def check_credentials(self, client_id: str | None, client_secret: str | None) -> bool:
-        return hmac.compare_digest((client_id or "").encode(), self.client_id.encode()) & (
-            hmac.compare_digest((client_secret or "").encode(), self.client_secret.encode())
+        known = (client_id or "") in self.accounts
+        good_secret = hmac.compare_digest(
+            (client_secret or "").encode(), self.client_secret.encode()
         )
+        return known and good_secret
+
+    def account(self, client_id: str) -> Account:
+        return self.accounts[client_id]
 
     def issue(
-        self, ttl: float | None = None, *, kind: str = "test", validity: str | None = None
+        self,
+        ttl: float | None = None,
+        *,
+        kind: str = "test",
+        validity: str | None = None,
+        client_id: str | None = None,
     ) -> Token:
         now = self.clock.now()
         seconds = self.ttl if ttl is None else float(ttl)
+        subject = client_id or self.client_id
+        expires = now + timedelta(seconds=seconds)
+        claims = {
+            "iss": self.issuer,
+            "sub": subject,
+            "azp": subject,
+            "iat": int(now.timestamp()),
+            "exp": int(expires.timestamp()),
+            "jti": str(uuid.uuid4()),
+            "typ": "Bearer",
+        }
         token = Token(
-            value=secrets.token_urlsafe(32),
-            client_id=self.client_id,
+            value=jwt.encode(claims, self._key, algorithm=JWT_ALGORITHM),
+            client_id=subject,
             issued_at=now,
-            expires_at=now + timedelta(seconds=seconds),
+            expires_at=expires,
             kind=kind,
             validity=validity,
         )
@@ -68,11 +138,11 @@ class TokenStore:
             self._tokens[token.value] = token
         return token
 
-    def dx_admin_token(self, validity: str | None, renew: bool) -> Token:
+    def dx_admin_token(self, client_id: str, validity: str | None, renew: bool) -> Token:
         """The legacy DX Admin behaviour: reuse the still-valid token unless renewToken."""
         now = self.clock.now()
         with self._lock:
-            current = self._dx_current
+            current = self._dx_current.get(client_id)
             if (
                 not renew
                 and current is not None
@@ -82,13 +152,13 @@ class TokenStore:
             ):
                 return current
         seconds = DX_VALIDITY_PERIODS[validity] if validity else self.ttl
-        token = self.issue(seconds, kind="dx-admin", validity=validity)
+        token = self.issue(seconds, kind="dx-admin", validity=validity, client_id=client_id)
         with self._lock:
-            self._dx_current = token
+            self._dx_current[client_id] = token
         return token
 
     def lookup(self, value: str | None) -> Token | None:
-        """The token if it exists and has not expired on the simulator clock."""
+        """The token if this simulator issued it and it has not expired on its clock."""
         if not value:
             return None
         with self._lock:
@@ -97,10 +167,17 @@ class TokenStore:
             return None
         return token
 
+    def claims(self, value: str) -> dict:
+        """The JWT claims of a token this simulator signed (signature checked, not expiry:
+        expiry is judged on the simulator clock by ``lookup``)."""
+        return jwt.decode(
+            value, self._key, algorithms=[JWT_ALGORITHM], options={"verify_exp": False}
+        )
+
     def revoke_all(self) -> None:
         with self._lock:
             self._tokens.clear()
-            self._dx_current = None
+            self._dx_current.clear()
 
     def _prune(self, now: datetime) -> None:
         if len(self._tokens) > 10_000:

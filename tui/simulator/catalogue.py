@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import SchemaError
@@ -53,7 +54,52 @@ def _load_one(path: Path) -> dict[str, Any]:
         raise CatalogueError(
             f"{path}: configurationSchema is not a valid draft-04 schema: {exc.message}"
         ) from exc
-    return data
+    return complete_descriptor(data)
+
+
+DOC_URL = "https://docs.thingpark.com/thingpark-x/latest/"
+"""The online documentation the published description points to (its externalDocs)."""
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and bool(urlsplit(value).scheme)
+
+
+def logo_for(ident: str) -> str:
+    """A small SVG badge with the connector's short name, as a data: URI (no network)."""
+    label = ident.removeprefix("actility-").split("-")[0][:6].upper() or "?"
+    label = "".join(c for c in label if c.isalnum()) or "?"
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+        '<rect width="64" height="64" rx="8" fill="#1b4f72"/>'
+        '<text x="32" y="38" font-size="14" text-anchor="middle" fill="#fff">'
+        f"{label}</text></svg>"
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
+def complete_descriptor(data: dict[str, Any]) -> dict[str, Any]:
+    """Every field the published description marks required, with defaults where a
+    descriptor (ours as documented, with nulls, or a user's) leaves one out or null."""
+    ident = data["id"]
+    producer, _, module = ident.partition("-")
+    out = dict(data)
+    for key, default in (
+        ("producerId", producer if module else "custom"),
+        ("moduleId", module or ident),
+        ("version", "0.0.0"),
+        ("description", ident),
+    ):
+        if not isinstance(out.get(key), str) or not out[key]:
+            out[key] = default
+    if not _is_url(out.get("logo")):
+        out["logo"] = logo_for(ident)
+    if not _is_url(out.get("urlDoc")):
+        out["urlDoc"] = DOC_URL
+    out["beta"] = out.get("beta") is True
+    if not isinstance(out.get("flow"), dict):
+        out["flow"] = {}
+    return out
 
 
 def _looks_like_schema(data: dict[str, Any]) -> bool:

@@ -5,18 +5,50 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import os
+import shlex
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from .app import DX_CORE_PREFIX, DX_TOKEN_PATH, IOT_FLOW_PREFIX, OIDC_TOKEN_PATH
 from .server import SimulatorServer
 from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator
+from .token_routes import IOT_FLOW_TOKEN_PATH
 
-__all__ = ["SECRET_ENV", "build_parser", "main", "print_banner", "run_simulator"]
+__all__ = [
+    "SECRET_ENV",
+    "SecretError",
+    "build_parser",
+    "client_secret",
+    "main",
+    "print_banner",
+    "run_simulator",
+]
 
 SECRET_ENV = "IOTFLOW_SIM_CLIENT_SECRET"
+
+
+class SecretError(ValueError):
+    """The client secret file cannot be read or is empty."""
+
+
+def client_secret(secret_file: Path | str | None = None) -> tuple[str, str]:
+    """(secret, where it came from): the file, else $IOTFLOW_SIM_CLIENT_SECRET, else the demo
+    secret. Never a flag value: command lines are visible to every user of the machine."""
+    if secret_file is not None:
+        try:
+            text = Path(secret_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SecretError(f"cannot read the client secret file {secret_file}: {exc}") from exc
+        secret = text.rstrip("\r\n")
+        if not secret:
+            raise SecretError(f"the client secret file {secret_file} is empty")
+        return secret, f"from {secret_file}"
+    if os.environ.get(SECRET_ENV):
+        return os.environ[SECRET_ENV], f"from ${SECRET_ENV}"
+    return DEFAULT_CLIENT_SECRET, "the demo secret"
 
 
 def is_loopback(host: str) -> bool:
@@ -29,32 +61,48 @@ def is_loopback(host: str) -> bool:
 
 
 def print_banner(
-    server: SimulatorServer, out: TextIO = sys.stdout, *, hint: str = "Press Ctrl-C to stop."
+    server: SimulatorServer,
+    out: TextIO = sys.stdout,
+    *,
+    hint: str = "Press Ctrl-C to stop.",
+    secret_source: str | None = None,
 ) -> None:
     """How to reach the simulator, as lines a shell accepts when pasted as they are.
 
     Everything but the ``export`` lines is a comment, so pasting the whole banner into
-    another terminal sets the profile, after which ``iotflow list`` works. A secret
-    given through $IOTFLOW_SIM_CLIENT_SECRET is never printed: the export refers to it.
+    another terminal sets the profile, after which ``iotflow list`` works. A secret of the
+    user's own (from a file or $IOTFLOW_SIM_CLIENT_SECRET) is never printed: the export
+    refers to where it is, and curl reads it from a pipe, never from its command line.
     """
     sim, base = server.sim, server.base_url
-    if os.environ.get(SECRET_ENV):
-        secret_line = f"# client secret: from ${SECRET_ENV} (not shown)"
-        secret_export = f'export IOTFLOW_CLIENT_SECRET="${SECRET_ENV}"'
-    else:
+    if sim.client_secret == DEFAULT_CLIENT_SECRET:
         secret_line = f"# client secret: {sim.client_secret} (the simulator's public demo secret)"
         secret_export = f"export IOTFLOW_CLIENT_SECRET={sim.client_secret}"
+    elif secret_source and secret_source.startswith("from ") and "$" not in secret_source:
+        path = secret_source.removeprefix("from ")
+        secret_line = f"# client secret: {secret_source} (not shown)"
+        secret_export = f"export IOTFLOW_CLIENT_SECRET=\"$(cat {shlex.quote(path)})\""
+    else:
+        secret_line = f"# client secret: from ${SECRET_ENV} (not shown)"
+        secret_export = f'export IOTFLOW_CLIENT_SECRET="${SECRET_ENV}"'
+    client_id = shlex.quote(sim.client_id)
+    others = sim.client_ids[1:]
     lines = [
         f"# IoT Flow simulator listening on {base}",
         f"#   {len(sim.world)} connections, {len(sim.catalogue)} connectors, seed {sim.seed}",
         f"# client id: {sim.client_id}",
+        *(f"#   also: {other}" for other in others),
         secret_line,
+        f"# token endpoints: {OIDC_TOKEN_PATH},",
+        f"#   {IOT_FLOW_TOKEN_PATH}, {IOT_FLOW_TOKEN_PATH}Swagger,",
+        f"#   {DX_TOKEN_PATH} (also without /thingpark/dx)",
+        f"# OpenAPI description: {base}{IOT_FLOW_PREFIX}/openapi.json",
         "#",
         "# Paste these lines into another shell, then run `iotflow list` or `iotflow`:",
         "# (IoT Flow v1 with an OpenID Connect service account)",
         f"export IOTFLOW_URL={base}{IOT_FLOW_PREFIX}",
         f"export IOTFLOW_TOKEN_URL={base}{OIDC_TOKEN_PATH}",
-        f"export IOTFLOW_CLIENT_ID={sim.client_id}",
+        f"export IOTFLOW_CLIENT_ID={client_id}",
         "export IOTFLOW_FLAVOUR=iot-flow",
         "export IOTFLOW_AUTH=oidc",
         secret_export,
@@ -65,8 +113,9 @@ def print_banner(
         "#   export IOTFLOW_FLAVOUR=dx-core IOTFLOW_AUTH=dx-admin",
         "#",
         "# With curl (the secret goes through a pipe, not the command line):",
-        "#   TOKEN=$(printf 'client_secret=%s' \"$IOTFLOW_CLIENT_SECRET\" | curl -s -d @- "
-        f"-d grant_type=client_credentials -d client_id={sim.client_id} "
+        "#   TOKEN=$(printf %s \"$IOTFLOW_CLIENT_SECRET\" | curl -s "
+        "--data-urlencode client_secret@- "
+        f"-d grant_type=client_credentials --data-urlencode client_id={client_id} "
         f"{base}{OIDC_TOKEN_PATH} "
         "| python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])')",
         f'#   curl -s -H "Authorization: Bearer $TOKEN" {base}{IOT_FLOW_PREFIX}/connections',
@@ -86,13 +135,17 @@ def run_simulator(
     latency_ms: float = 0,
     error_rate: float = 0.0,
     *,
+    client_ids: Sequence[str] = (),
+    secret_file: Path | str | None = None,
     stop_event: threading.Event | None = None,
     out: TextIO = sys.stdout,
 ) -> None:
     """Serve the simulator in the foreground until Ctrl-C (or ``stop_event`` is set).
 
-    The client secret comes from $IOTFLOW_SIM_CLIENT_SECRET, else ``demo-secret``.
+    Accounts: every id of ``client_ids`` (default ``demo``), all with one secret taken from
+    ``secret_file``, else $IOTFLOW_SIM_CLIENT_SECRET, else ``demo-secret``.
     """
+    secret, secret_source = client_secret(secret_file)
     if not is_loopback(host):
         print(
             f"WARNING: binding {host}, not a loopback address: anyone who can reach this "
@@ -105,15 +158,15 @@ def run_simulator(
         seed=seed,
         connectors_dir=connectors_dir,
         token_ttl=token_ttl,
-        client_id=DEFAULT_CLIENT_ID,
-        client_secret=os.environ.get(SECRET_ENV) or DEFAULT_CLIENT_SECRET,
+        client_id=list(client_ids) or DEFAULT_CLIENT_ID,
+        client_secret=secret,
         latency_ms=latency_ms,
         error_rate=error_rate,
     )
     server = SimulatorServer(sim, host=host, port=port)
     server.start()
     try:
-        print_banner(server, out)
+        print_banner(server, out, secret_source=secret_source)
         event = stop_event or threading.Event()
         while not event.wait(0.5):
             pass
@@ -135,11 +188,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--token-ttl", type=float, default=3600, help="token lifetime, s")
     parser.add_argument("--latency-ms", type=float, default=0, help="delay every answer")
     parser.add_argument("--error-rate", type=float, default=0.0, help="fraction of 500s")
+    add_account_arguments(parser)
     return parser
+
+
+def add_account_arguments(parser: argparse.ArgumentParser) -> None:
+    """--client-id (repeatable) and --client-secret-file, shared with ``iotflow sim``."""
+    parser.add_argument(
+        "--client-id",
+        dest="client_ids",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an account's client id, any text (repeatable; default demo)",
+    )
+    parser.add_argument(
+        "--client-secret-file",
+        dest="secret_file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=f"file holding the accounts' secret (else ${SECRET_ENV}, else demo-secret)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        client_secret(args.secret_file)
+    except SecretError as exc:
+        print(f"python -m tui.simulator: {exc}", file=sys.stderr)
+        return 2
     run_simulator(
         host=args.host,
         port=args.port,
@@ -149,5 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         token_ttl=args.token_ttl,
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
+        client_ids=args.client_ids,
+        secret_file=args.secret_file,
     )
     return 0

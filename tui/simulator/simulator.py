@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -27,6 +28,8 @@ class Simulator:
     ``world`` holds the connections and their state machine, ``clock`` drives it,
     ``faults`` injects latency, errors and hangs, ``catalogue`` maps connector ids to
     descriptors. Serve it with ``SimulatorServer`` or mount ``sim.app`` in an ASGI client.
+    ``client_id`` may be several ids (any strings, such as ``ops@example.com`` or
+    ``community-api/ops@example.com``); they share ``client_secret``.
     """
 
     def __init__(
@@ -37,7 +40,7 @@ class Simulator:
         connectors_dir: Path | str | None = None,
         token_ttl: float = 3600,
         clock: Clock | None = None,
-        client_id: str = DEFAULT_CLIENT_ID,
+        client_id: str | Sequence[str] = DEFAULT_CLIENT_ID,
         client_secret: str = DEFAULT_CLIENT_SECRET,
         latency_ms: float = 0,
         error_rate: float = 0.0,
@@ -54,7 +57,12 @@ class Simulator:
 
     @property
     def client_id(self) -> str:
+        """The first account's client id."""
         return self.auth.client_id
+
+    @property
+    def client_ids(self) -> list[str]:
+        return list(self.auth.accounts)
 
     @property
     def client_secret(self) -> str:

@@ -1,18 +1,27 @@
-"""Validation of connection bodies for POST and PUT, with the real server's leniency."""
+"""Validation of connection bodies for POST and PUT, with the real server's leniency.
+
+Leniency a Java service with default Jackson settings shows: ``null`` for an optional field is
+the same as leaving it out (top level and inside the configuration), scalars sent to
+string-typed configuration fields become strings. Messages name the field path and speak JSON
+(``schema_messages``); ``InvalidRequest.field`` carries the path for ``errorInfo.data``.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from jsonschema import Draft4Validator
-from jsonschema.exceptions import best_match
+from jsonschema import Draft4Validator, FormatChecker
+from jsonschema.exceptions import best_match, relevance
 
 from tui.secrets import MASK, is_secret_property
 
 from .examples import configuration_schema
+from .openapi.connections import ALARM_SCHEMA
+from .schema_messages import describe, field_path, json_kind
 from .schema_refs import SchemaRefs
 
 __all__ = ["ConnectionInput", "InvalidRequest", "validate_connection", "OUTPUT_ONLY_KEYS"]
@@ -22,13 +31,18 @@ KNOWN_KEYS = frozenset({"connectorId", "name", "active", "configuration", "alarm
 
 
 class InvalidRequest(ValueError):
-    """A 400: the message names the offending field path."""
+    """A 400: the message starts with the offending field path, also kept in ``field``."""
+
+    def __init__(self, field: str, text: str) -> None:
+        super().__init__(f"{field}: {text}")
+        self.field = field
+        self.text = text
 
 
 @dataclass
 class ConnectionInput:
     connector_id: str
-    name: str
+    name: str | None
     active: bool
     configuration: dict[str, Any]
     alarms: list[Any] | None
@@ -43,13 +57,6 @@ class ConnectionInput:
             "alarms": self.alarms,
             "extra": self.extra,
         }
-
-
-def _path(prefix: str, parts: list[Any]) -> str:
-    out = prefix
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
 
 
 class _SchemaTools(SchemaRefs):
@@ -79,7 +86,12 @@ class _SchemaTools(SchemaRefs):
     def coerce(self, value: Any, schema: Mapping[str, Any]) -> Any:
         schema = self.resolve(schema)
         if isinstance(value, dict):
-            return {k: self.coerce(v, self.property_schema(schema, k)) for k, v in value.items()}
+            required = set(schema.get("required") or ())
+            return {
+                k: self.coerce(v, self.property_schema(schema, k))
+                for k, v in value.items()
+                if not (v is None and k not in required and not self.allows_null(schema, k))
+            }
         if isinstance(value, list):
             return [self.coerce(v, self.items_schema(schema, i)) for i, v in enumerate(value)]
         types = schema.get("type")
@@ -93,6 +105,10 @@ class _SchemaTools(SchemaRefs):
                 return value
             return str(value)
         return value
+
+    def allows_null(self, schema: Mapping[str, Any], name: str) -> bool:
+        types = self.property_schema(schema, name).get("type")
+        return types == "null" or (isinstance(types, list) and "null" in types)
 
     def find_mask(self, value: Any, schema: Mapping[str, Any], path: list[Any]) -> list | None:
         """Path of the first secret whose value is the masked placeholder."""
@@ -127,74 +143,82 @@ class SchemaCache:
         return self._cache[connector_id]
 
 
-_REQUIRED = re.compile(r"^'(.+)' is a required property$")
-
-
-def _schema_error(validator: Draft4Validator, configuration: dict[str, Any]) -> str | None:
-    error = best_match(validator.iter_errors(configuration))
+def _schema_error(
+    validator: Draft4Validator, configuration: dict[str, Any]
+) -> InvalidRequest | None:
+    error = best_match(validator.iter_errors(configuration), key=relevance)
     if error is None:
         return None
-    parts = list(error.absolute_path)
-    if error.validator == "required":
-        match = _REQUIRED.match(error.message)
-        if match:
-            parts.append(match.group(1))
-    return f"{_path('configuration', parts)}: {error.message}"
+    path, text = describe(error, "configuration")
+    return InvalidRequest(path, text)
+
+
+_DATES = FormatChecker(formats=())
+
+
+@_DATES.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    """RFC 3339 date-time with an offset (``2019-01-31T09:00:00+01:00``, ``...Z``)."""
+    if not isinstance(value, str):
+        return True
+    if "T" not in value.upper():
+        raise ValueError("no time")
+    parsed = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("no offset")
+    return True
+
+
+_ALARMS = Draft4Validator({"type": "array", "items": ALARM_SCHEMA}, format_checker=_DATES)
 
 
 def _check_alarms(alarms: Any) -> list[Any] | None:
+    """Alarms against the description's own connectionAlarm schema (one source for both)."""
     if alarms is None:
         return None
-    if not isinstance(alarms, list):
-        raise InvalidRequest("alarms: must be a list of alarm objects")
-    for index, item in enumerate(alarms):
-        if not isinstance(item, dict):
-            raise InvalidRequest(f"alarms[{index}]: must be an object")
-        for key in ("startTime", "endTime"):
-            if key not in item:
-                raise InvalidRequest(f"alarms[{index}].{key}: is required")
-            if not isinstance(item[key], str):
-                raise InvalidRequest(f"alarms[{index}].{key}: must be a string")
+    error = best_match(_ALARMS.iter_errors(alarms), key=relevance)
+    if error is not None:
+        raise InvalidRequest(*describe(error, "alarms"))
     return alarms
 
 
 def validate_connection(body: Any, schemas: SchemaCache) -> ConnectionInput:
     """Check a POST/PUT body; raise InvalidRequest naming the first offending field."""
     if not isinstance(body, dict):
-        raise InvalidRequest("body: must be a JSON object")
+        raise InvalidRequest("body", f"must be a JSON object, got {json_kind(body)}")
+    # Jackson's default writes null for every unset optional field: null means absent.
+    body = {k: v for k, v in body.items() if v is not None}
     connector_id = body.get("connectorId")
     if connector_id is None:
-        raise InvalidRequest("connectorId: is required")
+        raise InvalidRequest("connectorId", "is required")
     if not isinstance(connector_id, str):
-        raise InvalidRequest("connectorId: must be a string")
+        raise InvalidRequest("connectorId", f"must be a string, got {json_kind(connector_id)}")
     if connector_id not in schemas.catalogue:
-        raise InvalidRequest(f"connectorId: unknown connector '{connector_id}'")
+        raise InvalidRequest(
+            "connectorId", f'unknown connector "{connector_id}" (GET /connectors lists them)'
+        )
     name = body.get("name")
-    if name is None:
-        raise InvalidRequest("name: is required")
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidRequest("name: must be a non-empty string")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise InvalidRequest("name", f"must be a non-empty string, got {json_kind(name)}")
     active = body.get("active", True)
-    if active is None:
-        active = True
     if not isinstance(active, bool):
-        raise InvalidRequest("active: must be a boolean")
+        raise InvalidRequest("active", f"must be a boolean, got {json_kind(active)}")
     configuration = body.get("configuration")
     if configuration is None:
-        raise InvalidRequest("configuration: is required")
+        raise InvalidRequest("configuration", "is required")
     if not isinstance(configuration, dict):
-        raise InvalidRequest("configuration: must be an object")
+        raise InvalidRequest("configuration", f"must be an object, got {json_kind(configuration)}")
     validator, tools = schemas.get(connector_id)
     configuration = tools.coerce(configuration, validator.schema)
     masked = tools.find_mask(configuration, validator.schema, [])
     if masked is not None:
         raise InvalidRequest(
-            f"{_path('configuration', masked)}: the masked placeholder '{MASK}' is not a value; "
-            "send the secret itself"
+            field_path("configuration", masked),
+            f'the masked placeholder "{MASK}" is not a value; send the secret itself',
         )
-    message = _schema_error(validator, configuration)
-    if message:
-        raise InvalidRequest(message)
+    problem = _schema_error(validator, configuration)
+    if problem is not None:
+        raise problem
     alarms = _check_alarms(body.get("alarms"))
     extra = {k: v for k, v in body.items() if k not in KNOWN_KEYS and k not in OUTPUT_ONLY_KEYS}
     return ConnectionInput(connector_id, name, active, configuration, alarms, extra)

@@ -140,7 +140,10 @@ class World:
         """Connections in ascending id order, ``limit`` of them from ``offset``."""
         with self.lock:
             self.advance()
-            stop = None if limit is None else offset + limit
+            count = len(self._conns)
+            if offset >= count:  # also keeps islice from huge numbers a client may send
+                return []
+            stop = count if limit is None else min(count, offset + limit)
             return list(itertools.islice(self._conns.values(), offset, stop))
 
     def history(self, key: str | int) -> list[tuple[datetime, str]]:
