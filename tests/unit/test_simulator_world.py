@@ -12,7 +12,7 @@ import pytest
 
 from tui.simulator import ALL_STATES, ManualClock, Simulator, SystemClock
 from tui.simulator.app import connection_json
-from tui.simulator.cli import is_loopback, run_simulator
+from tui.simulator.cli import SecretError, client_secret, is_loopback, run_simulator
 from tui.simulator.states import OPEN_TOTAL, RETRY_PERIODS, SETTLE_SECONDS
 from tui.simulator.world import MODE_FLAP, MODE_INCIDENTS, has_invalid_marker
 
@@ -314,3 +314,45 @@ def test_run_simulator_prints_settings_and_serves(monkeypatch) -> None:
 def test_is_loopback() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
+
+
+def test_client_secret_comes_from_a_file_then_the_environment(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("IOTFLOW_SIM_CLIENT_SECRET", raising=False)
+    assert client_secret() == ("demo-secret", "the demo secret")
+    monkeypatch.setenv("IOTFLOW_SIM_CLIENT_SECRET", "from-env")
+    assert client_secret() == ("from-env", "from $IOTFLOW_SIM_CLIENT_SECRET")
+    path = tmp_path / "secret"
+    path.write_text("line one\nline two\n")  # kept whole, only the final newline goes
+    assert client_secret(path) == ("line one\nline two", f"from {path}")
+    path.write_text("\n")
+    with pytest.raises(SecretError, match="is empty"):
+        client_secret(path)
+    with pytest.raises(SecretError, match="cannot read"):
+        client_secret(tmp_path / "missing")
+
+
+def test_iotflow_sim_takes_repeated_client_ids_and_a_secret_file(tmp_path) -> None:
+    from tui.cli import build_parser
+
+    args = build_parser().parse_args(
+        [
+            "sim",
+            "--client-id",
+            "ops@example.com",
+            "--client-id",
+            "community-api/ops@example.com",
+            "--client-secret-file",
+            str(tmp_path / "s"),
+        ]
+    )
+    assert args.client_ids == ["ops@example.com", "community-api/ops@example.com"]
+    assert args.secret_file == tmp_path / "s"
+    assert build_parser().parse_args(["sim"]).client_ids == []
+
+
+def test_iotflow_sim_with_an_unreadable_secret_file_says_so(tmp_path, capsys) -> None:
+    from tui.cli import main
+
+    code = main(["sim", "--port", "0", "--client-secret-file", str(tmp_path / "nope")])
+    assert code != 0
+    assert "cannot read the client secret file" in capsys.readouterr().err
