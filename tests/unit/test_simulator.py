@@ -294,7 +294,8 @@ def test_malformed_json_is_400(shared) -> None:
     )
     assert r.status_code == 400
     assert r.json()["code"] == "com-4000"
-    assert r.json()["message"].startswith("body:")
+    assert r.json()["message"] == "body: not valid JSON at line 1, column 2: send a JSON object"
+    assert r.json()["data"] == {"field": "body"}
 
 
 def test_get_masks_seeded_secrets(shared) -> None:

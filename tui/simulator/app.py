@@ -129,7 +129,7 @@ def create_app(sim: Platform) -> Starlette:
         await faults.wait_while_hung()
 
     def api(handler: Handler) -> Handler:
-        """Faults, then bearer auth, then the handler; every error as {code, message}."""
+        """Faults, then bearer auth, then the handler; every error as errorInfo."""
 
         async def endpoint(request: Request) -> Response:
             await _hold()
@@ -158,11 +158,13 @@ def create_app(sim: Platform) -> Starlette:
         raw = await request.body()
         try:
             return json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno}, column {exc.colno}"
             raise ApiError(
-                400, f"body: not valid JSON ({type(exc).__name__}): send a JSON object",
-                field="body",
+                400, f"body: not valid JSON at {where}: send a JSON object", field="body"
             ) from None
+        except UnicodeDecodeError:
+            raise ApiError(400, "body: not UTF-8 text: send a JSON object", field="body") from None
 
     def prefix_of(request: Request) -> str:
         path = request.url.path
