@@ -6,6 +6,7 @@ import io
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -282,7 +283,8 @@ def test_run_simulator_prints_settings_and_serves(monkeypatch) -> None:
         assert all(ln.startswith(("#", "export ")) for ln in text.splitlines() if ln)
         lines = dict(
             ln.removeprefix("export ").split("=", 1)
-            for ln in text.splitlines() if ln.startswith("export ")
+            for ln in text.splitlines()
+            if ln.startswith("export ")
         )
         assert lines["IOTFLOW_FLAVOUR"] == "iot-flow" and "IOTFLOW_FLAVOUR=dx-core" in text
         assert lines["IOTFLOW_AUTH"] == "oidc" and "IOTFLOW_AUTH=dx-admin" in text
@@ -356,3 +358,44 @@ def test_iotflow_sim_with_an_unreadable_secret_file_says_so(tmp_path, capsys) ->
     code = main(["sim", "--port", "0", "--client-secret-file", str(tmp_path / "nope")])
     assert code != 0
     assert "cannot read the client secret file" in capsys.readouterr().err
+
+
+def test_banner_with_a_secret_file_and_several_accounts_pastes_into_a_shell(tmp_path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    from tui.simulator import SimulatorServer
+    from tui.simulator.cli import print_banner
+
+    secret = tmp_path / "secret file"
+    secret.write_text("f1le+secret&x\n")
+    sim = Simulator(
+        connections=9,
+        seed=2,
+        clock=ManualClock(),
+        client_id=["ops+alerts@example.com", "community-api/ops@example.com"],
+        client_secret="f1le+secret&x",
+    )
+    out = io.StringIO()
+    with SimulatorServer(sim) as server:
+        print_banner(server, out, secret_source=f"from {secret}")
+        text = out.getvalue()
+        assert "f1le+secret" not in text
+        assert "#   also: community-api/ops@example.com" in text
+        iotflow = Path(sys.executable).parent / "iotflow"
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "IOTFLOW_CONFIG": str(tmp_path / "none.toml"),
+        }
+        done = subprocess.run(
+            [shutil.which("bash") or "/bin/sh", "-c", text + f"\n{iotflow} list\n"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("HEALTH")
+    assert len(done.stdout.splitlines()) == 10
