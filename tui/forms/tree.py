@@ -16,6 +16,7 @@ from .fields import (
     ArrayField,
     ChoiceField,
     FieldNode,
+    FormMode,
     JsonField,
     MapField,
     ObjectField,
@@ -51,7 +52,7 @@ class FormTree:
             if as_json
             else self.builder.build(schema, name=None, required=True)
         )
-        self.mode = "new"
+        self.mode = FormMode.NEW
         self.errors: list[FieldError] = []
         self.schema_problem: str | None = None
         """Set by :meth:`validate` when jsonschema cannot run the whole schema (a warning)."""
@@ -116,7 +117,7 @@ class FormTree:
     def reset(self) -> None:
         """Empty form with defaults (a new connection)."""
         self.root.reset()
-        self.mode = "new"
+        self.mode = FormMode.NEW
         self._clear_errors()
 
     def load(self, configuration: Mapping[str, Any] | None, mode: str = "edit") -> None:
@@ -126,10 +127,10 @@ class FormTree:
         before a payload can be built. ``mode="clone"``: secrets are emptied.
         Unknown keys are kept (in the object's "Other settings" JSON field).
         """
-        if mode not in ("edit", "clone"):
+        if mode not in (FormMode.EDIT, FormMode.CLONE):
             raise ValueError(f"mode must be 'edit' or 'clone', not {mode!r}")
-        self.root.load(dict(configuration or {}), mode)
-        self.mode = mode
+        self.mode = FormMode(mode)
+        self.root.load(dict(configuration or {}), self.mode)
         self._clear_errors()
 
     def _clear_errors(self) -> None:
@@ -222,7 +223,7 @@ class FormTree:
     # -- drafts --------------------------------------------------------------------------
     def draft(self) -> dict[str, Any]:
         """What the user typed, as JSON-able data, without any secret value."""
-        return {"format": DRAFT_FORMAT, "mode": self.mode, "root": node_draft(self.root)}
+        return {"format": DRAFT_FORMAT, "mode": str(self.mode), "root": node_draft(self.root)}
 
     def load_draft(self, draft: Mapping[str, Any]) -> None:
         """Restore a :meth:`draft` over a fresh form (secrets stay empty)."""

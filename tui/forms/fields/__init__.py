@@ -10,7 +10,7 @@ what it contributes to the payload (:meth:`FieldNode.payload_value`, which retur
 from tui.secrets import PemError, read_pem_file, strip_secrets
 
 from .array import ArrayField
-from .base import OMIT, FieldNode, Kind, NodeFactory, Origin
+from .base import OMIT, FieldNode, FormMode, Kind, NodeFactory, Origin
 from .choice import ChoiceField, ChoiceKeyword, Variant
 from .constraints import check_constraints
 from .json_field import JsonField
@@ -24,6 +24,7 @@ __all__ = [
     "ChoiceField",
     "ChoiceKeyword",
     "FieldNode",
+    "FormMode",
     "JsonField",
     "Kind",
     "MapField",

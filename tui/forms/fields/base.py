@@ -44,6 +44,16 @@ class Origin(StrEnum):
         return self in (Origin.LOADED, Origin.USER)
 
 
+class FormMode(StrEnum):
+    """What a form is for; a node's ``load`` takes EDIT or CLONE."""
+
+    NEW = "new"
+    EDIT = "edit"
+    """Loaded from the server: a masked secret is "unchanged" and must be typed again."""
+    CLONE = "clone"
+    """A copy: secrets are emptied, never carried over."""
+
+
 class Kind(StrEnum):
     """What a node is, i.e. which widget shows it. Compares equal to its plain text."""
 

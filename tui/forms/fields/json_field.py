@@ -10,7 +10,7 @@ from tui.secrets import strip_secrets
 
 from ..messages import FieldError
 from ..schema import EXTRA, join_path
-from .base import OMIT, FieldNode, Kind, NodeFactory, Origin
+from .base import OMIT, FieldNode, FormMode, Kind, NodeFactory, Origin
 
 
 class JsonField(FieldNode):
@@ -71,7 +71,7 @@ class JsonField(FieldNode):
 
     def load(self, value: Any, mode: str = "edit") -> None:
         self.reset()
-        if mode == "clone":
+        if mode == FormMode.CLONE:
             value = strip_secrets(value)
         self._assign(value)
         self.origin = Origin.LOADED

@@ -21,7 +21,7 @@ from tui.secrets import (
 
 from ..messages import SECRET_UNCHANGED, FieldError, choices_sentence
 from ..schema import format_choice
-from .base import OMIT, FieldNode, Kind, NodeFactory, Origin
+from .base import OMIT, FieldNode, FormMode, Kind, NodeFactory, Origin
 from .constraints import check_constraints
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -228,9 +228,9 @@ class ScalarField(FieldNode):
             self.secret = True
             self.kind = self._kind()
             self.text, self._value, self._parse_error = "", None, None
-            self.unchanged = mode == "edit"
+            self.unchanged = mode == FormMode.EDIT
             return
-        if self.secret and mode == "clone":
+        if self.secret and mode == FormMode.CLONE:
             self.text, self._value, self._parse_error = "", None, None
             self.origin = Origin.UNSET
             return
