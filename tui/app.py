@@ -245,9 +245,9 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         if self._refused({"create": "new"}.get(mode, mode)):
             return
         # Imported on first use: the form engine and jsonschema stay off the start-up path.
-        from .screens.connection_form import open_connection_form
+        from .screens.form_opener import open_connection_form
 
-        open_connection_form(self, mode, connection_id)
+        open_connection_form(self, mode, connection_id, on_saved=self.dashboard.select_connection)
 
     # -- help and command palette ---------------------------------------------------
 

@@ -44,14 +44,19 @@ def make_screen(client: Any, tmp_path: Path, clock: Any, **kw: Any) -> Connectio
     )
 
 
-async def settle(pilot: Any, screen: ConnectionFormScreen, *, until: str | None = None) -> None:
-    """Wait for workers and messages (and, optionally, for a step to show)."""
-    for _ in range(60):
-        await pilot.pause(0.02)
-        await screen.workers.wait_for_complete()
-        if until is None or screen.step == until:
-            break
+async def settle(pilot: Any, screen: ConnectionFormScreen) -> None:
+    """Wait until the screen's workers (loading, sending) are done and every message they
+    and the keys pressed caused has been handled: no wall-clock wait."""
     await pilot.pause()
+    await screen.workers.wait_for_complete()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def submit(pilot: Any, screen: ConnectionFormScreen, key: str = "ctrl+g") -> None:
+    """Press ``key`` (ctrl+g, or enter on Submit) and wait for the answer to be handled."""
+    await pilot.press(key)
+    await settle(pilot, screen)
 
 
 def no_blink(screen: ConnectionFormScreen) -> None:

@@ -10,13 +10,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from tui.api import ServerError
-from tui.drafts import DraftStore
-from tui.screens import connection_form
-from tui.screens.form_leave import LeaveFormScreen
-from tui.secrets import MASK
-from tui.simulator import Simulator, SimulatorServer
-
 from tests.support.form_screens import (
     PEM_CERT,
     PEM_KEY,
@@ -28,6 +21,13 @@ from tests.support.form_screens import (
     type_field,
     type_name,
 )
+from tui.api import ServerError
+from tui.drafts import DraftStore
+from tui.forms import submission
+from tui.screens import connection_form
+from tui.screens.form_leave import LeaveFormScreen
+from tui.secrets import MASK
+from tui.simulator import Simulator, SimulatorServer
 
 
 @pytest.fixture
@@ -47,7 +47,7 @@ async def pick_connector(pilot, screen, connector_id: str) -> None:
     await settle(pilot, screen)
     await pilot.press(*connector_id)
     await pilot.press("enter")
-    await settle(pilot, screen, until="settings")
+    await settle(pilot, screen)
     assert screen.step == "settings"
     assert screen.connector.id == connector_id
 
@@ -83,16 +83,16 @@ async def test_create_aws_end_to_end(sim_client, simulator, sim_clock, tmp_path,
         await pilot.press("ctrl+r")
         assert secret.password
         await pilot.press("pagedown")
-        await settle(pilot, screen, until="alarms")
+        await settle(pilot, screen)
         assert screen.step == "alarms"
         await pilot.press("pagedown")
-        await settle(pilot, screen, until="review")
+        await settle(pilot, screen)
+        assert screen.step == "review"
         review = screen.review_text
         assert "s3cr3t/Key" not in review and "AKIAEXAMPLE" not in review
         assert MASK in review
         await pilot.press("enter")  # Submit has the focus
         await settle(pilot, screen)
-        await pilot.pause(0.1)
     assert app.result not in (None, "pending")
     created = simulator.world.get(app.result)
     assert created.name == "Lyon AWS" and created.active is True
@@ -136,7 +136,6 @@ async def test_create_modbus_with_array_of_objects(sim_client, simulator, sim_cl
         await type_field(pilot, screen, "mappingRules[0].slaveId", "7")
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
-        await pilot.pause(0.1)
     created = simulator.world.get(app.result)
     rules_sent = created.configuration["mappingRules"]
     assert [r["devEUI"] for r in rules_sent] == ["0011223344556671", "0011223344556670"]
@@ -181,7 +180,8 @@ async def test_edit_requires_secrets_typed_again(sim_client, simulator, sim_cloc
     screen = make_screen(sim_client, tmp_path, sim_clock, mode="edit", connection_id=ident)
     app = FormHost(screen)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, screen, until="settings")
+        await settle(pilot, screen)
+        assert screen.step == "settings"
         assert screen.query_one("#conn-name", Input).value == simulator.world.get(ident).name
         note = screen.query_one("#secrets-note", Static)
         assert not note.has_class("-hidden")
@@ -206,9 +206,16 @@ async def test_edit_requires_secrets_typed_again(sim_client, simulator, sim_cloc
             else:
                 await type_field(pilot, screen, path, secrets.get(path, "x-secret"))
         await type_field(pilot, screen, "region", "eu-north-1")
+        # an edit shows what changes before the PUT: ctrl+g goes to the review first
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
-        await pilot.pause(0.1)
+        assert screen.step == "review" and app.result == "pending"
+        shown = screen.review.changes_text
+        assert "configuration.region" in shown and '"eu-north-1"' in shown
+        assert "secretAccessKey: secret typed again" in shown
+        assert "newsecret" not in shown and "newsecret" not in screen.review_text
+        await pilot.press("ctrl+g")
+        await settle(pilot, screen)
     assert app.result == ident
     after = simulator.world.get(ident).configuration
     assert after["region"] == "eu-north-1"
@@ -223,7 +230,8 @@ async def test_clone_prefills_without_secrets(sim_client, simulator, sim_clock, 
     app = FormHost(screen)
     source = simulator.world.get(ident)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, screen, until="settings")
+        await settle(pilot, screen)
+        assert screen.step == "settings"
         assert screen.query_one("#conn-name", Input).value == f"Copy of {source.name}"
         assert screen.form_tree.find("region").text == source.configuration["region"]
         secret = screen.form_tree.find("secretAccessKey")
@@ -239,7 +247,6 @@ async def test_clone_prefills_without_secrets(sim_client, simulator, sim_clock, 
                 await load_file(pilot, screen, path, file)
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
-        await pilot.pause(0.1)
     assert app.result not in (None, "pending", ident)
     clone = simulator.world.get(app.result)
     assert clone.configuration["secretAccessKey"] == "clone-secret"
@@ -263,10 +270,9 @@ async def test_typed_mask_is_refused_and_server_400_maps_to_field(
         assert app.result == "pending"
         # without the form's own check, the client refuses it (as the simulator would, 400): the
         # refusal lands on the field
-        monkeypatch.setattr(connection_form, "typed_masks", lambda tree: [])
+        monkeypatch.setattr(submission, "typed_masks", lambda tree: [])
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
-        await pilot.pause(0.1)
         assert app.result == "pending"
         assert screen.step == "settings"
         assert screen.server_error is not None
@@ -342,7 +348,6 @@ async def test_failed_submit_keeps_the_input(
         monkeypatch.setattr(sim_client, "create_connection", real)
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
-        await pilot.pause(0.1)
     assert simulator.world.get(app.result).name == "Kept"
     assert drafts.load("create-actility-aws-iot") is None
 
@@ -514,7 +519,6 @@ async def test_unknown_connector_from_a_schema_file(sim_clock, tmp_path):
             assert labels.rows[0].key == "site"
             await pilot.press("ctrl+g")
             await settle(pilot, screen)
-            await pilot.pause(0.1)
         await client.aclose()
     created = sim.world.get(app.result)
     assert created.connector_id == "acme-widget-iot"
@@ -538,13 +542,15 @@ async def test_connector_filter_and_step_keys(sim_client, sim_clock, tmp_path):
         await pilot.press(*"modbus")
         assert olist.option_count == 1
         await pilot.press("pagedown")
-        await settle(pilot, screen, until="settings")
+        await settle(pilot, screen)
+        assert screen.step == "settings"
         assert screen.connector.id == "actility-modbus-iot"
         await pilot.press("pageup")
         await settle(pilot, screen)
         assert screen.step == "connector"
         await pilot.press("ctrl+u", *"kafka", "down", "enter")
-        await settle(pilot, screen, until="settings")
+        await settle(pilot, screen)
+        assert screen.step == "settings"
         assert screen.connector.id == "actility-kafka-iot"
         bindings = {b.id for b in screen.BINDINGS}
         assert {"form.next", "form.back", "form.first_error", "form.submit"} <= bindings

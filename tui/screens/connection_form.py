@@ -2,98 +2,51 @@
 
 The settings step is generated from the connector's ``configurationSchema`` by the form
 engine (:mod:`tui.forms`) and rendered by :class:`tui.widgets.form_fields.SchemaForm`, so a
-connector iotflow has never seen gets a form too. Nothing typed is lost: a draft without
-secrets is saved as the user types, leaving a changed form asks first, and a refused
-submit keeps everything and points at the field the server named.
+connector iotflow has never seen gets a form too. What is sent, the draft and where a
+refusal lands are decided by :mod:`tui.forms.submission`; this screen arranges the steps.
+Nothing typed is lost: a draft without secrets is saved as the user types, leaving a
+changed form asks first, and a refused submit keeps everything and points at the field the
+server named.
 
 The screen dismisses with the id of the connection created or updated (None on cancel).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from typing import Any, Literal
 
-from rich.json import JSON
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import (
-    Button,
-    ContentSwitcher,
-    Footer,
-    Input,
-    Label,
-    OptionList,
-    Static,
-    Switch,
-)
-from textual.widgets.option_list import Option
+from textual.widgets import Button, ContentSwitcher, Footer, Input, Static
 
 from tui.api import ApiError, Connection, Connector, ValidationFailed
 from tui.drafts import DraftStore, draft_key
-from tui.forms import (
-    EXTRA,
-    ArrayField,
-    ChoiceField,
-    FieldError,
-    FieldNode,
-    FormTree,
-    MapField,
-    ScalarField,
-    build_form,
-)
-from tui.secrets import MASK, mask_secrets
-from tui.terminal_text import one_line
-from tui.widgets.form_fields import SchemaForm, label_text
+from tui.forms import FieldError, FormTree, build_form
+from tui.forms import submission as sub
+from tui.forms.changes import changes
+from tui.widgets.alarm_editor import AlarmListEditor
+from tui.widgets.connection_common import CommonSettings
+from tui.widgets.connection_review import ConnectionReview
+from tui.widgets.connection_settings import SettingsStep
+from tui.widgets.connector_picker import ConnectorPicker
+from tui.widgets.form_fields import FieldEdited, SchemaForm
 
 from .confirm import ConfirmScreen
 from .form_leave import LeaveFormScreen
+from .form_steps import STEPS, form_title, steps_text
 
 Mode = Literal["create", "edit", "clone"]
-STEPS = ("connector", "settings", "alarms", "review")
-STEP_TITLES = {
-    "connector": "Connector",
-    "settings": "Settings",
-    "alarms": "Alarms",
-    "review": "Review",
-}
 DRAFT_DELAY = 0.5
 """Seconds of quiet typing before the draft is written."""
-
-
-def typed_masks(tree: FormTree) -> list[FieldNode]:
-    """Secret fields whose typed value is the server's mask (never a real secret)."""
-    return [
-        n for n in tree.walk() if isinstance(n, ScalarField) and n.secret and n.text.strip() == MASK
-    ]
-
-
-def place_of(tree: FormTree, path: str) -> str:
-    """A field path as labels a person reads: ``Mapping rules › #1 › DevEUI``."""
-    if not path:
-        return "Configuration"
-    node: FieldNode | None = tree.locate(path)
-    parts: list[str] = []
-    while node is not None and node.parent is not None:
-        parent = node.parent
-        if isinstance(parent, ArrayField):
-            parts.append(f"#{parent.items.index(node) + 1}")
-        elif isinstance(parent, MapField):
-            key = next((r.key for r in parent.rows if r.value is node), "")
-            parts.append(repr(key))
-        elif node.name == EXTRA:
-            parts.append("Other settings")
-        elif not isinstance(parent, ChoiceField):
-            parts.append(node.label)
-        node = parent
-    return " › ".join(reversed(parts)) or "Configuration"
+# the names the tests and older callers use
+typed_masks = sub.typed_masks
+place_of = sub.place_of
 
 
 class ConnectionFormScreen(Screen[str | None]):
@@ -106,80 +59,23 @@ class ConnectionFormScreen(Screen[str | None]):
     #form-steps { height: 1; padding: 0 1; background: $panel; }
     #form-body { height: 1fr; }
     #form-body > * { height: 1fr; padding: 0 1; }
-    #connector-filter { margin: 1 0 0 0; }
-    #connector-list { height: 1fr; }
-    .step-help { color: $text-muted; height: auto; }
-    #summary { height: auto; color: $text-error; border: round $error; padding: 0 1;
-               margin-bottom: 1; }
-    #summary.-hidden { display: none; }
-    #secrets-note { height: auto; color: $warning; border: round $warning; padding: 0 1;
-                    margin-bottom: 1; }
-    #secrets-note.-hidden { display: none; }
-    #common { height: auto; }
-    #common .field { height: auto; margin-bottom: 1; }
-    #common .field--line { height: auto; }
-    #common .field--label { width: 26; padding-right: 1; }
-    #common Input { width: 1fr; }
-    #common Switch { border: none; height: 1; padding: 0; width: auto; }
-    #common .field--error { color: $text-error; text-style: bold; padding-left: 26; }
-    #common .field--error.-hidden { display: none; }
-    #common .field--help { color: $text-muted; padding-left: 26; }
-    #review-status { height: auto; margin: 1 0; }
-    #review-status.-error { color: $text-error; text-style: bold; }
-    #review-actions { height: auto; margin-bottom: 1; }
-    #review-actions Button { margin-right: 2; }
-    #alarms-readonly { height: auto; }
     .loading { color: $text-muted; padding: 1; }
     """
 
     BINDINGS = [
-        Binding(
-            "pagedown",
-            "next_step",
-            "Next",
-            id="form.next",
-            priority=True,
-            key_display="PgDn",
-            tooltip="Go to the next step",
-        ),
-        Binding(
-            "pageup",
-            "previous_step",
-            "Back",
-            id="form.back",
-            priority=True,
-            key_display="PgUp",
-            tooltip="Go to the previous step",
-        ),
-        Binding(
-            "ctrl+f",
-            "first_error",
-            "First error",
-            id="form.first_error",
-            tooltip="Move to the first field with a problem",
-        ),
-        Binding(
-            "ctrl+r",
-            "reveal",
-            "Show secret",
-            id="form.reveal",
-            tooltip="Show or hide the secret under the cursor",
-        ),
-        Binding(
-            "ctrl+g",
-            "submit",
-            "Submit",
-            id="form.submit",
-            tooltip="Check everything and send it to IoT Flow",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="form.cancel",
-            tooltip="Leave the form (asks first when something changed)",
-        ),
-    ]
+        Binding("pagedown", "next_step", "Next", id="form.next", priority=True,
+                key_display="PgDn", tooltip="Go to the next step"),
+        Binding("pageup", "previous_step", "Back", id="form.back", priority=True,
+                key_display="PgUp", tooltip="Go to the previous step"),
+        Binding("ctrl+f", "first_error", "First error", id="form.first_error",
+                tooltip="Move to the first field with a problem"),
+        Binding("ctrl+r", "reveal", "Show secret", id="form.reveal",
+                tooltip="Show or hide the secret under the cursor"),
+        Binding("ctrl+g", "submit", "Submit", id="form.submit",
+                tooltip="Check and send it (an edit shows its changes first)"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel",
+                tooltip="Leave the form (asks first when something changed)"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -204,191 +100,95 @@ class ConnectionFormScreen(Screen[str | None]):
         self.now = now or (lambda: datetime.now(UTC))
         self.local_tz = local_tz
         self.drafts = drafts if drafts is not None else DraftStore()
-        self.connectors: list[Connector] = []
         self.connector: Connector | None = None
         self.form_tree: FormTree | None = None
         self.form: SchemaForm | None = None
         self.alarms: list[dict[str, Any]] | None = None
-        self.alarm_editor: Any = None
+        self.alarm_editor: AlarmListEditor | None = None
         self.step = "connector" if mode == "create" else "settings"
         self.dirty = False
         self.checked = False
         self.server_error: FieldError | None = None
-        self.name_error: str | None = None
         self.sending = False
         self._draft_timer: Timer | None = None
         self._loading = True
-        self._shown_name = ""
-        self.review_text = ""
-        """The JSON the review step shows (secrets masked)."""
-        self._shown_active = True
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="form-title")
-        yield Static(self._steps_text(), id="form-steps")
+        yield Static(form_title(self.mode, self.connection, self.connector), id="form-title")
+        yield Static(steps_text(self.step, self.mode), id="form-steps")
         with ContentSwitcher(initial=f"step-{self.step}", id="form-body"):
-            with Vertical(id="step-connector"):
-                yield Input(
-                    placeholder="filter: part of a name or description",
-                    id="connector-filter",
-                    compact=True,
-                )
-                yield OptionList(id="connector-list")
-                yield Static(
-                    "type to filter · ↑↓ move · enter picks · esc cancels",
-                    classes="step-help",
-                )
-            with VerticalScroll(id="step-settings"):
-                yield Static(id="summary", classes="-hidden")
-                yield Static(id="secrets-note", classes="-hidden")
-                with Vertical(id="common"):
-                    with Vertical(classes="field"):
-                        with Horizontal(classes="field--line"):
-                            yield Label(
-                                Text.assemble("Name", (" *", "bold red")), classes="field--label"
-                            )
-                            yield Input(id="conn-name", compact=True, select_on_focus=False)
-                        yield Static("Shown in the connection list", classes="field--help")
-                        yield Static(id="e-name", classes="field--error -hidden")
-                    with Vertical(classes="field"):
-                        with Horizontal(classes="field--line"):
-                            yield Label("Active", classes="field--label")
-                            yield Switch(True, id="conn-active")
-                        yield Static("Off creates it stopped (DEACTIVATED)", classes="field--help")
-                yield Static("Loading the connector…", id="schema-loading", classes="loading")
+            yield ConnectorPicker(self._has_draft, id="step-connector")
+            yield SettingsStep(creating=self.mode != "edit", id="step-settings")
             with VerticalScroll(id="step-alarms"):
                 yield Static("Loading…", classes="loading")
             with VerticalScroll(id="step-review"):
-                yield Static(id="review-status")
-                with Horizontal(id="review-actions"):
-                    yield Button("Submit", id="submit", variant="success", compact=True)
-                    yield Button("Back to settings", id="back", compact=True)
-                yield Static(id="review-json")
+                yield ConnectionReview(id="review")
         yield Footer(compact=True, show_command_palette=False)
 
-    def _title(self) -> str:
-        what = {
-            "create": "New connection",
-            "edit": "Edit connection",
-            "clone": "Clone connection",
-        }[self.mode]
-        if self.connection is not None and self.mode != "create":
-            what += f" “{one_line(self.connection.name)}” (id {one_line(self.connection.id)})"
-        if self.connector is not None:
-            what += f" · {self.connector.id} {self.connector.version}".rstrip()
-        return what
+    @property
+    def settings(self) -> SettingsStep:
+        return self.query_one(SettingsStep)
 
-    def _steps_text(self) -> Text:
-        text = Text()
-        current = STEPS.index(self.step)
-        for i, step in enumerate(STEPS):
-            if i:
-                text.append("  ›  ", style="dim")
-            label = f"{i + 1} {STEP_TITLES[step]}"
-            if step == self.step:
-                text.append(f"[{label}]", style="bold reverse")
-            elif step == "connector" and self.mode != "create":
-                text.append(label, style="dim strike")
-            elif i < current:
-                text.append(label + " ✓", style="green")
-            else:
-                text.append(label, style="dim")
-        return text
+    @property
+    def common(self) -> CommonSettings:
+        return self.settings.common
+
+    @property
+    def review(self) -> ConnectionReview:
+        return self.query_one(ConnectionReview)
+
+    @property
+    def review_text(self) -> str:
+        """The JSON the review step shows (secrets masked)."""
+        return self.review.text
 
     def _refresh_header(self) -> None:
-        self.query_one("#form-title", Static).update(self._title())
-        self.query_one("#form-steps", Static).update(self._steps_text())
+        self.query_one("#form-title", Static).update(
+            form_title(self.mode, self.connection, self.connector)
+        )
+        self.query_one("#form-steps", Static).update(steps_text(self.step, self.mode))
 
     # -- loading -----------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.mode == "create":
+            self.query_one("#connector-filter", Input).focus()
         self._load()
 
     @work(exclusive=True, group="form-load", exit_on_error=False)
     async def _load(self) -> None:
         try:
             if self.mode == "create":
-                self.connectors = sorted(
-                    await self.client.list_connectors(), key=lambda c: c.id.lower()
-                )
-                self._fill_connectors("")
-                self._loading = False
-                self.query_one("#connector-filter", Input).focus()
+                connectors = await self.client.list_connectors()
+                self.query_one(ConnectorPicker).set_connectors(connectors)
                 return
             if self.connection is None:
                 self.connection = await self.client.get_connection(str(self.connection_id))
             connector = await self.client.get_connector(self.connection.connector_id)
+            await self._use_connector(connector, source=self.connection)
         except ApiError as error:
-            self._loading = False
             self._show_load_error(error.user_message)
-            return
-        await self._use_connector(connector, source=self.connection)
-        self._loading = False
+        finally:
+            self._loading = False
 
     def _show_load_error(self, message: str) -> None:
-        target = "#connector-list" if self.mode == "create" else "#schema-loading"
         self.notify(message, title="Cannot open the form", severity="error", timeout=10)
         if self.mode == "create":
-            self.query_one(target, OptionList).set_options([Option(message, disabled=True)])
+            self.query_one(ConnectorPicker).show_error(message)
         else:
-            self.query_one(target, Static).update(f"{message}\nesc closes this form.")
+            self.settings.show_load_error(message)
 
-    def _fill_connectors(self, needle: str) -> None:
-        needle = needle.strip().lower()
-        options: list[Option] = []
-        for c in self.connectors:
-            hay = f"{c.id} {c.description} {c.short_name}".lower()
-            if needle and needle not in hay:
-                continue
-            line = Text(c.id, style="bold")
-            line.append(f"  {c.version}" if c.version else "", style="cyan")
-            if c.beta:
-                line.append("  beta", style="bold yellow")
-            if self.drafts.load(draft_key("create", connector_id=c.id)) is not None:
-                line.append("  draft saved", style="magenta")
-            line.append(f"\n  {c.description or '(no description)'}", style="dim")
-            options.append(Option(line, id=c.id))
-        olist = self.query_one("#connector-list", OptionList)
-        olist.set_options(options or [Option("No connector matches the filter.", disabled=True)])
-        if options:
-            olist.highlighted = 0
+    def _has_draft(self, connector_id: str) -> bool:
+        return self.drafts.load(draft_key("create", connector_id=connector_id)) is not None
 
-    @on(Input.Changed, "#connector-filter")
-    def _filter(self, event: Input.Changed) -> None:
+    @on(ConnectorPicker.Picked)
+    async def _picked(self, event: ConnectorPicker.Picked) -> None:
         event.stop()
-        self._fill_connectors(event.value)
-
-    @on(Input.Submitted, "#connector-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._pick_highlighted()
-
-    def on_key(self, event: Any) -> None:
-        # up/down in the filter move the list's highlight: no tab needed to pick
-        if self.step == "connector" and self.focused is self.query_one("#connector-filter"):
-            if event.key in ("down", "up"):
-                olist = self.query_one("#connector-list", OptionList)
-                if event.key == "down":
-                    olist.action_cursor_down()
-                else:
-                    olist.action_cursor_up()
-                event.stop()
-
-    @on(OptionList.OptionSelected, "#connector-list")
-    async def _picked(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        await self._choose(event.option.id)
-
-    def _pick_highlighted(self) -> None:
-        olist = self.query_one("#connector-list", OptionList)
-        if olist.highlighted is None:
-            return
-        option = olist.get_option_at_index(olist.highlighted)
-        if not option.disabled:
-            self.run_worker(self._choose(option.id), exclusive=True, group="choose")
+        await self._choose(event.connector.id)
 
     async def _choose(self, connector_id: str | None) -> None:
-        connector = next((c for c in self.connectors if c.id == connector_id), None)
+        picker = self.query_one(ConnectorPicker)
+        connector = next((c for c in picker.connectors or [] if c.id == connector_id), None)
         if connector is None:
             return
         if self.connector is not None and self.connector.id == connector.id and self.form_tree:
@@ -400,24 +200,18 @@ class ConnectionFormScreen(Screen[str | None]):
         """Build the settings form for ``connector``, pre-filled from ``source`` or a draft."""
         self.connector = connector
         self.form_tree = build_form(connector.configuration_schema)
-        name_input = self.query_one("#conn-name", Input)
-        active = self.query_one("#conn-active", Switch)
         alarms: list[dict[str, Any]] | None = None
         if source is not None:
             mode = "edit" if self.mode == "edit" else "clone"
             self.form_tree.load(source.configuration, mode=mode)
-            self._set_common(
-                source.name if self.mode == "edit" else f"Copy of {source.name}", source.active
-            )
+            name = source.name if self.mode == "edit" else f"Copy of {source.name}"
+            self._set_common(sub.Common(connector.id, name, source.active))
             alarms = source.alarms
         draft = self.drafts.load(self.draft_key)
         if draft is not None:
             data = draft.data
             self.form_tree.load_draft(data.get("form") or {})
-            self._set_common(
-                data["name"] if isinstance(data.get("name"), str) else name_input.value,
-                data["active"] if isinstance(data.get("active"), bool) else active.value,
-            )
+            self._set_common(sub.draft_common(data, self._common()))
             if isinstance(data.get("alarms"), list):
                 alarms = data["alarms"]
             when = draft.saved_at.astimezone(self.local_tz).strftime("%Y-%m-%d %H:%M")
@@ -432,10 +226,12 @@ class ConnectionFormScreen(Screen[str | None]):
         self.dirty = draft is not None
         await self._go("settings")
 
-    def _set_common(self, name: str, active: bool) -> None:
-        self._shown_name, self._shown_active = name, active
-        self.query_one("#conn-name", Input).value = name
-        self.query_one("#conn-active", Switch).value = active
+    def _common(self) -> sub.Common:
+        connector_id = self.connector.id if self.connector is not None else ""
+        return sub.Common(connector_id, self.common.connection_name, self.common.is_active)
+
+    def _set_common(self, common: sub.Common) -> None:
+        self.common.set_values(common.name, common.active)
 
     @property
     def draft_key(self) -> str:
@@ -445,47 +241,15 @@ class ConnectionFormScreen(Screen[str | None]):
 
     async def _mount_form(self) -> None:
         assert self.form_tree is not None
-        host = self.query_one("#step-settings", VerticalScroll)
-        if self.form is not None:
-            await self.form.remove()
-        for loading in self.query("#schema-loading"):
-            await loading.remove()
-        self.form = SchemaForm(self.form_tree, id="schema-form")
-        await host.mount(self.form)
-        self._secrets_note()
-
-    def _secrets_note(self) -> None:
-        note = self.query_one("#secrets-note", Static)
-        unchanged = self.form_tree.unchanged_secrets() if self.form_tree else []
-        if not unchanged:
-            note.set_class(True, "-hidden")
-            return
-        names = ", ".join(place_of(self.form_tree, p) for p in unchanged)  # type: ignore[arg-type]
-        note.update(
-            f"IoT Flow hides secrets and saving replaces the whole configuration, so type "
-            f"{'this secret' if len(unchanged) == 1 else 'these secrets'} again before "
-            f"submitting: {names}."
-        )
-        note.set_class(False, "-hidden")
+        self.form = await self.settings.mount_form(self.form_tree)
 
     async def _mount_alarms(self) -> None:
         host = self.query_one("#step-alarms", VerticalScroll)
         await host.remove_children()
-        try:
-            from tui.widgets.alarm_editor import AlarmListEditor
-        except ImportError:
-            AlarmListEditor = None  # noqa: N806 - optional colleague widget
-        if AlarmListEditor is not None:
-            self.alarm_editor = AlarmListEditor(
-                list(self.alarms or []), now=self.now, local_tz=self.local_tz
-            )
-            await host.mount(self.alarm_editor)
-        else:
-            text = json.dumps(self.alarms or [], indent=2)
-            await host.mount(
-                Static("Alarms are kept as they are (read-only here):", classes="step-help"),
-                Static(text, id="alarms-readonly"),
-            )
+        self.alarm_editor = AlarmListEditor(
+            list(self.alarms or []), now=self.now, local_tz=self.local_tz
+        )
+        await host.mount(self.alarm_editor)
 
     # -- steps -------------------------------------------------------------------------
     async def _go(self, step: str) -> None:
@@ -497,7 +261,7 @@ class ConnectionFormScreen(Screen[str | None]):
             self.query_one("#connector-filter", Input).focus()
         elif step == "settings":
             self.query_one("#conn-name", Input).focus()
-            self.query_one("#step-settings", VerticalScroll).scroll_home(animate=False)
+            self.settings.scroll_home(animate=False)
         elif step == "alarms":
             if self.alarm_editor is not None:
                 self.alarm_editor.focus_first_problem() or self.alarm_editor.focus()
@@ -509,7 +273,7 @@ class ConnectionFormScreen(Screen[str | None]):
         if self._loading or self.sending:
             return
         if self.step == "connector":
-            self._pick_highlighted()
+            self.query_one(ConnectorPicker).pick_highlighted()
         elif self.step == "settings":
             if self._check_settings():
                 await self._go("alarms")
@@ -542,65 +306,28 @@ class ConnectionFormScreen(Screen[str | None]):
         return True
 
     # -- checking ----------------------------------------------------------------------
-    def _name_problem(self) -> str | None:
-        name = self.query_one("#conn-name", Input).value
-        return "is required" if not name.strip() else None
-
-    def _show_name_error(self, message: str | None) -> None:
-        box = self.query_one("#e-name", Static)
-        box.update(Text(f"✗ {message}" if message else ""))
-        box.set_class(not message, "-hidden")
-
     def _errors(self) -> list[FieldError]:
         """Every problem of the settings step, name first, in form order."""
         assert self.form_tree is not None
-        errors = []
-        name_problem = self._name_problem()
-        if name_problem:
-            errors.append(FieldError("name", name_problem))
-        errors.extend(self.form_tree.validate())
-        for node in typed_masks(self.form_tree):
-            message = f"{MASK} is the mask the server shows, not the secret: type the real value"
-            node.error = message
-            errors.append(FieldError(node.path, message))
-        return errors
+        return sub.settings_errors(self.form_tree, self.common.connection_name)
 
     def _check_settings(self, *, focus: bool = True) -> bool:
         if self.form_tree is None or self.form is None:
             return False
-        self.checked = True
+        self.checked = self.common.checking = True
         self.server_error = None
         errors = self._errors()
-        self.form.show_all_errors = True
-        self.form.refresh_errors()
-        self._show_name_error(self._name_problem())
-        self._update_summary(errors)
+        self.settings.show_errors(self.form_tree, errors)
         if errors and focus:
             self.call_after_refresh(self._focus_error, errors[0])
         return not errors
 
     def _update_summary(self, errors: list[FieldError]) -> None:
-        summary = self.query_one("#summary", Static)
+        assert self.form_tree is not None
         items = list(errors)
         if self.server_error is not None and self.server_error not in items:
             items.insert(0, self.server_error)
-        if not items:
-            summary.set_class(True, "-hidden")
-            return
-        text = Text()
-        count = len(items)
-        text.append(
-            f"{count} problem{'s' if count != 1 else ''} to fix · ctrl+f goes to the first\n",
-            style="bold",
-        )
-        for e in items[:4]:
-            place = "Name" if e.path == "name" else place_of(self.form_tree, e.path)  # type: ignore[arg-type]
-            text.append(f"✗ {place}: {e.message}\n")
-        if count > 4:
-            text.append(f"… and {count - 4} more\n")
-        text.rstrip()
-        summary.update(text)
-        summary.set_class(False, "-hidden")
+        self.settings.update_summary(self.form_tree, items)
 
     def _check_alarms(self) -> bool:
         editor = self.alarm_editor
@@ -609,23 +336,18 @@ class ConnectionFormScreen(Screen[str | None]):
         problems = editor.problems()
         if problems:
             index, problem = problems[0]
-            what = getattr(problem, "message", None) or str(problem)
             self.notify(
-                f"Alarm {index + 1}: {what}", title="Fix the alarms first", severity="error"
+                f"Alarm {index + 1}: {problem.message}",
+                title="Fix the alarms first",
+                severity="error",
             )
             editor.focus_first_problem()
             return False
         return True
 
     def _focus_error(self, error: FieldError) -> None:
-        if error.path == "name":
-            self.query_one("#conn-name", Input).focus()
-            return
-        if self.form_tree is None or self.form is None:
-            return
-        node = self.form_tree.locate(error.path)
-        if not self.form.focus_node(node):
-            self.query_one("#summary").scroll_visible(animate=False)
+        if self.form_tree is not None:
+            self.settings.focus_error(self.form_tree, error)
 
     async def action_first_error(self) -> None:
         if self.form_tree is None:
@@ -635,10 +357,7 @@ class ConnectionFormScreen(Screen[str | None]):
         errors = self._errors()
         if self.server_error is not None:
             errors.insert(0, self.server_error)
-        if self.form is not None:
-            self.form.show_all_errors = True
-            self.form.refresh_errors()
-        self._update_summary(errors)
+        self.settings.show_errors(self.form_tree, errors)
         if errors:
             self.call_after_refresh(self._focus_error, errors[0])
         else:
@@ -649,38 +368,22 @@ class ConnectionFormScreen(Screen[str | None]):
             self.notify("Move the cursor to a secret field first.", timeout=3)
 
     # -- edits and drafts --------------------------------------------------------------
-    @on(SchemaForm.Edited)
-    def _form_edited(self, event: SchemaForm.Edited) -> None:
+    @on(FieldEdited)
+    def _form_edited(self, event: FieldEdited) -> None:
+        event.stop()
         self._changed()
-        if self.checked:
+        if self.checked and self.form is not None:
             self._update_summary(self._errors())
-            if self.form is not None:
-                self.form.refresh_errors()
+            self.form.refresh_errors()
 
-    @on(Input.Changed, "#conn-name")
-    def _name_changed(self, event: Input.Changed) -> None:
+    @on(CommonSettings.Changed)
+    def _common_changed(self, event: CommonSettings.Changed) -> None:
         event.stop()
-        if self.form_tree is None or event.value == self._shown_name:
-            return
-        self._shown_name = event.value
-        self._changed()
-        if self.checked or self.name_error:
-            self.name_error = self._name_problem()
-            self._show_name_error(self.name_error)
-
-    @on(Input.Blurred, "#conn-name")
-    def _name_blurred(self, event: Input.Blurred) -> None:
-        self.name_error = self._name_problem()
-        self._show_name_error(self.name_error)
-
-    @on(Switch.Changed, "#conn-active")
-    def _active_changed(self, event: Switch.Changed) -> None:
-        event.stop()
-        if self.form_tree is not None and event.value != self._shown_active:
-            self._shown_active = event.value
+        if self.form_tree is not None:
             self._changed()
 
-    def on_alarm_list_editor_changed(self, event: Any) -> None:
+    @on(AlarmListEditor.Changed)
+    def _alarms_changed(self, event: AlarmListEditor.Changed) -> None:
         self._changed()
 
     def on_alarm_list_editor_remove_requested(self, event: Any) -> None:
@@ -704,19 +407,14 @@ class ConnectionFormScreen(Screen[str | None]):
 
     def draft_data(self) -> dict[str, Any]:
         """What the draft holds (no secret: the engine leaves them out)."""
-        assert self.form_tree is not None and self.connector is not None
-        data: dict[str, Any] = {
-            "mode": self.mode,
-            "connectorId": self.connector.id,
-            "connectionId": self.connection_id,
-            "name": self.query_one("#conn-name", Input).value,
-            "active": self.query_one("#conn-active", Switch).value,
-            "form": self.form_tree.draft(),
-        }
-        alarms = self._alarms_payload()
-        if alarms is not None:
-            data["alarms"] = alarms
-        return data
+        assert self.form_tree is not None
+        return sub.draft_data(
+            self.form_tree,
+            self._common(),
+            self._alarms_payload(),
+            mode=self.mode,
+            connection_id=self.connection_id,
+        )
 
     def save_draft(self) -> None:
         if self.form_tree is None or self.connector is None or not self.dirty:
@@ -735,63 +433,39 @@ class ConnectionFormScreen(Screen[str | None]):
             return alarms
         return self.alarms
 
+    def _server_body(self) -> dict[str, Any] | None:
+        """The connection as the server has it (an edit's PUT starts from it)."""
+        if self.mode == "edit" and self.connection is not None:
+            return self.connection.to_payload()
+        return None
+
     def build_payload(self) -> dict[str, Any]:
         """The body to POST or PUT (raises FormInvalid when the form has errors)."""
-        assert self.form_tree is not None and self.connector is not None
-        configuration = self.form_tree.payload()
-        if self.mode == "edit" and self.connection is not None:
-            body = self.connection.to_payload()
-        else:
-            body = {}
-        body.update(
-            {
-                "connectorId": self.connector.id,
-                "name": self.query_one("#conn-name", Input).value.strip(),
-                "active": self.query_one("#conn-active", Switch).value,
-                "configuration": configuration,
-            }
+        assert self.form_tree is not None
+        return sub.build_payload(
+            self.form_tree,
+            self._common(),
+            self._alarms_payload(),
+            server_body=self._server_body(),
         )
-        alarms = self._alarms_payload()
-        if alarms is not None:
-            body["alarms"] = alarms
-        else:
-            body.pop("alarms", None)
-        return body
 
     def _render_review(self) -> None:
-        status = self.query_one("#review-status", Static)
-        target = self.query_one("#review-json", Static)
-        if self.form_tree is None:
+        if self.form_tree is None or self.connector is None:
             return
+        review = self.review
+        schema = self.connector.configuration_schema
         errors = self._errors()
+        server = self._server_body()
         if errors:
-            status.update(
-                Text(
-                    f"{len(errors)} problem(s) left: ctrl+f goes to the first. "
-                    "Nothing is sent until they are fixed.",
-                    style="bold red",
-                )
-            )
+            review.show_problems(len(errors))
             payload, _ = self.form_tree.try_payload()
-            body = {"configuration": payload}
+            body: dict[str, Any] = {"configuration": payload}
+            review.show_changes(None)
         else:
             body = self.build_payload()
-            verb = "PUT" if self.mode == "edit" else "POST"
-            status.update(
-                Text.assemble(
-                    ("Ready. ", "bold green"),
-                    f"Enter on Submit (or ctrl+g) sends this {verb}; secrets are masked here.",
-                )
-            )
-        shown = dict(body)
-        if "configuration" in shown:
-            shown["configuration"] = mask_secrets(
-                shown["configuration"],
-                self.connector.configuration_schema if self.connector else None,
-            )
-        text = json.dumps(shown, indent=2, ensure_ascii=False)
-        self.review_text = text
-        target.update(JSON(text, indent=2))
+            review.show_ready("PUT" if self.mode == "edit" else "POST")
+            review.show_changes(changes(server, body, schema) if server is not None else None)
+        review.show_body(sub.masked_body(body, schema))
 
     @on(Button.Pressed, "#submit")
     async def _submit_pressed(self, event: Button.Pressed) -> None:
@@ -816,56 +490,48 @@ class ConnectionFormScreen(Screen[str | None]):
         if not self._check_alarms():
             await self._go("alarms")
             return
-        payload = self.build_payload()
-        self._send(payload)
+        if self.mode == "edit" and self.step != "review":
+            # an edit replaces the whole connection: show what changes before the PUT
+            await self._go("review")
+            return
+        self._send(self.build_payload())
 
     @work(exclusive=True, group="form-submit", exit_on_error=False)
     async def _send(self, payload: dict[str, Any]) -> None:
-        status = self.query_one("#review-status", Static)
         self.sending = True
-        status.set_class(False, "-error")
-        status.update("Sending…")
+        self.review.show_sending()
         try:
             if self.mode == "edit":
                 result = await self.client.update_connection(str(self.connection_id), payload)
             else:
                 result = await self.client.create_connection(payload)
         except ValidationFailed as error:
-            self.sending = False
             await self._refused(error)
             return
         except ApiError as error:
-            self.sending = False
             if self.step != "review":
                 await self._go("review")
-            status.set_class(True, "-error")
-            status.update(
-                Text(f"{error.user_message}\nEverything you typed is kept: ctrl+g tries again.")
-            )
+            self.review.show_failure(error.user_message)
             self.save_draft()
             return
-        self.sending = False
+        finally:
+            # whatever happened (even an exception nobody expected), the form is usable
+            # again: esc works and ctrl+g can try again
+            self.sending = False
         self.drafts.delete(self.draft_key)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self.dirty = False
         verb = "Saved" if self.mode == "edit" else "Created"
-        self.app.notify(f"{verb} “{one_line(result.name)}” (id {one_line(result.id)}).", timeout=4)
+        self.app.notify(f"{verb} “{result.name}” (id {result.id}).", timeout=4)
         self.dismiss(result.id)
 
     async def _refused(self, error: ValidationFailed) -> None:
         """A 400: show it, and on the field it names; everything typed stays."""
         assert self.form_tree is not None
-        message = error.message
-        if (error.field or "").split(".")[0].split("[")[0] in ("name",):
-            self.server_error = FieldError("name", f"the server says: {message}")
-            self._show_name_error(self.server_error.message)
-        else:
-            fe = self.form_tree.apply_server_error(message)
-            self.server_error = FieldError(fe.path, f"{fe.message} (the server refused it)")
-            if fe.path:
-                node = self.form_tree.locate(fe.path)
-                node.error = self.server_error.message
+        self.server_error = sub.refusal(self.form_tree, error.field, error.message)
+        if self.server_error.path == sub.NAME:
+            self.common.show_name_error(self.server_error.message)
         self.save_draft()
         await self._go("settings")
         if self.form is not None:
@@ -906,29 +572,4 @@ class ConnectionFormScreen(Screen[str | None]):
         self.app.push_screen(LeaveFormScreen(what[self.mode]), answered)
 
 
-__all__ = ["ConnectionFormScreen", "label_text", "place_of", "typed_masks"]
-
-
-def open_connection_form(app: Any, mode: Mode, connection_id: str | None = None) -> None:
-    """Push the form from the dashboard app; on success the dashboard selects the result.
-
-    ``app`` is the IoTFlowApp (client, clock, display_tz, read_only, dashboard).
-    """
-    if getattr(app, "read_only", False):
-        app.notify("This profile is read-only: nothing can be created or changed.")
-        return
-
-    def done(result: str | None) -> None:
-        if result:
-            app.dashboard.select_connection(str(result))
-
-    app.push_screen(
-        ConnectionFormScreen(
-            app.client,
-            mode=mode,
-            connection_id=connection_id,
-            now=getattr(app, "clock", None),
-            local_tz=getattr(app, "display_tz", None),
-        ),
-        done,
-    )
+__all__ = ["ConnectionFormScreen", "place_of", "typed_masks"]
