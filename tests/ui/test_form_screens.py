@@ -88,7 +88,7 @@ async def test_create_aws_end_to_end(sim_client, simulator, sim_clock, tmp_path,
         await pilot.press("pagedown")
         await settle(pilot, screen)
         assert screen.step == "review"
-        review = screen.review_text
+        review = screen.review.text
         assert "s3cr3t/Key" not in review and "AKIAEXAMPLE" not in review
         assert MASK in review
         await pilot.press("enter")  # Submit has the focus
@@ -213,7 +213,7 @@ async def test_edit_requires_secrets_typed_again(sim_client, simulator, sim_cloc
         shown = screen.review.changes_text
         assert "configuration.region" in shown and '"eu-north-1"' in shown
         assert "secretAccessKey: secret typed again" in shown
-        assert "newsecret" not in shown and "newsecret" not in screen.review_text
+        assert "newsecret" not in shown and "newsecret" not in screen.review.text
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
     assert app.result == ident

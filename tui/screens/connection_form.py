@@ -1,12 +1,10 @@
 """Create, edit or clone a connection, in four steps: connector, settings, alarms, review.
 
-The settings step is generated from the connector's ``configurationSchema`` by the form
-engine (:mod:`tui.forms`) and rendered by :class:`tui.widgets.form_fields.SchemaForm`, so a
-connector iotflow has never seen gets a form too. What is sent, the draft and where a
-refusal lands are decided by :mod:`tui.forms.submission`; this screen arranges the steps.
-Nothing typed is lost: a draft without secrets is saved as the user types, leaving a
-changed form asks first, and a refused submit keeps everything and points at the field the
-server named.
+The settings come from the connector's ``configurationSchema`` (:mod:`tui.forms`, drawn by
+:class:`~tui.widgets.form_fields.SchemaForm`), so a connector never seen gets a form too;
+what is sent, the draft and where a refusal lands are :mod:`tui.forms.submission`'s. Nothing
+typed is lost: a draft without secrets is saved while typing, leaving a changed form asks
+first, a refused submit keeps everything and points at the field the server named.
 
 The screen dismisses with the id of the connection created or updated (None on cancel).
 """
@@ -29,8 +27,8 @@ from tui.api import ApiError, Connection, Connector, ValidationFailed
 from tui.drafts import DraftStore, draft_key
 from tui.forms import FieldError, FormTree, build_form
 from tui.forms import submission as sub
-from tui.forms.changes import changes
 from tui.widgets.alarm_editor import AlarmListEditor
+from tui.widgets.connection_alarms import AlarmsStep
 from tui.widgets.connection_common import CommonSettings
 from tui.widgets.connection_review import ConnectionReview
 from tui.widgets.connection_settings import SettingsStep
@@ -44,9 +42,6 @@ from .form_steps import STEPS, form_title, steps_text
 Mode = Literal["create", "edit", "clone"]
 DRAFT_DELAY = 0.5
 """Seconds of quiet typing before the draft is written."""
-# the names the tests and older callers use
-typed_masks = sub.typed_masks
-place_of = sub.place_of
 
 
 class ConnectionFormScreen(Screen[str | None]):
@@ -103,8 +98,6 @@ class ConnectionFormScreen(Screen[str | None]):
         self.connector: Connector | None = None
         self.form_tree: FormTree | None = None
         self.form: SchemaForm | None = None
-        self.alarms: list[dict[str, Any]] | None = None
-        self.alarm_editor: AlarmListEditor | None = None
         self.step = "connector" if mode == "create" else "settings"
         self.dirty = False
         self.checked = False
@@ -113,15 +106,13 @@ class ConnectionFormScreen(Screen[str | None]):
         self._draft_timer: Timer | None = None
         self._loading = True
 
-    # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(form_title(self.mode, self.connection, self.connector), id="form-title")
         yield Static(steps_text(self.step, self.mode), id="form-steps")
         with ContentSwitcher(initial=f"step-{self.step}", id="form-body"):
             yield ConnectorPicker(self._has_draft, id="step-connector")
             yield SettingsStep(creating=self.mode != "edit", id="step-settings")
-            with VerticalScroll(id="step-alarms"):
-                yield Static("Loading…", classes="loading")
+            yield AlarmsStep(now=self.now, local_tz=self.local_tz, id="step-alarms")
             with VerticalScroll(id="step-review"):
                 yield ConnectionReview(id="review")
         yield Footer(compact=True, show_command_palette=False)
@@ -135,13 +126,12 @@ class ConnectionFormScreen(Screen[str | None]):
         return self.settings.common
 
     @property
-    def review(self) -> ConnectionReview:
-        return self.query_one(ConnectionReview)
+    def alarms(self) -> AlarmsStep:
+        return self.query_one(AlarmsStep)
 
     @property
-    def review_text(self) -> str:
-        """The JSON the review step shows (secrets masked)."""
-        return self.review.text
+    def review(self) -> ConnectionReview:
+        return self.query_one(ConnectionReview)
 
     def _refresh_header(self) -> None:
         self.query_one("#form-title", Static).update(
@@ -167,16 +157,12 @@ class ConnectionFormScreen(Screen[str | None]):
             connector = await self.client.get_connector(self.connection.connector_id)
             await self._use_connector(connector, source=self.connection)
         except ApiError as error:
-            self._show_load_error(error.user_message)
+            message = error.user_message
+            self.notify(message, title="Cannot open the form", severity="error", timeout=10)
+            step = self.query_one(ConnectorPicker) if self.mode == "create" else self.settings
+            step.show_error(message)
         finally:
             self._loading = False
-
-    def _show_load_error(self, message: str) -> None:
-        self.notify(message, title="Cannot open the form", severity="error", timeout=10)
-        if self.mode == "create":
-            self.query_one(ConnectorPicker).show_error(message)
-        else:
-            self.settings.show_load_error(message)
 
     def _has_draft(self, connector_id: str) -> bool:
         return self.drafts.load(draft_key("create", connector_id=connector_id)) is not None
@@ -205,13 +191,14 @@ class ConnectionFormScreen(Screen[str | None]):
             mode = "edit" if self.mode == "edit" else "clone"
             self.form_tree.load(source.configuration, mode=mode)
             name = source.name if self.mode == "edit" else f"Copy of {source.name}"
-            self._set_common(sub.Common(connector.id, name, source.active))
+            self.common.set_values(name, source.active)
             alarms = source.alarms
         draft = self.drafts.load(self.draft_key)
         if draft is not None:
             data = draft.data
             self.form_tree.load_draft(data.get("form") or {})
-            self._set_common(sub.draft_common(data, self._common()))
+            common = sub.draft_common(data, self._common())
+            self.common.set_values(common.name, common.active)
             if isinstance(data.get("alarms"), list):
                 alarms = data["alarms"]
             when = draft.saved_at.astimezone(self.local_tz).strftime("%Y-%m-%d %H:%M")
@@ -220,9 +207,8 @@ class ConnectionFormScreen(Screen[str | None]):
                 title="Draft resumed",
                 timeout=8,
             )
-        self.alarms = list(alarms) if alarms is not None else None
-        await self._mount_form()
-        await self._mount_alarms()
+        self.form = await self.settings.mount_form(self.form_tree)
+        await self.alarms.show(alarms)
         self.dirty = draft is not None
         await self._go("settings")
 
@@ -230,26 +216,11 @@ class ConnectionFormScreen(Screen[str | None]):
         connector_id = self.connector.id if self.connector is not None else ""
         return sub.Common(connector_id, self.common.connection_name, self.common.is_active)
 
-    def _set_common(self, common: sub.Common) -> None:
-        self.common.set_values(common.name, common.active)
-
     @property
     def draft_key(self) -> str:
         if self.mode == "create":
             return draft_key("create", connector_id=self.connector.id if self.connector else "-")
         return draft_key(self.mode, connection_id=str(self.connection_id))
-
-    async def _mount_form(self) -> None:
-        assert self.form_tree is not None
-        self.form = await self.settings.mount_form(self.form_tree)
-
-    async def _mount_alarms(self) -> None:
-        host = self.query_one("#step-alarms", VerticalScroll)
-        await host.remove_children()
-        self.alarm_editor = AlarmListEditor(
-            list(self.alarms or []), now=self.now, local_tz=self.local_tz
-        )
-        await host.mount(self.alarm_editor)
 
     # -- steps -------------------------------------------------------------------------
     async def _go(self, step: str) -> None:
@@ -263,8 +234,7 @@ class ConnectionFormScreen(Screen[str | None]):
             self.query_one("#conn-name", Input).focus()
             self.settings.scroll_home(animate=False)
         elif step == "alarms":
-            if self.alarm_editor is not None:
-                self.alarm_editor.focus_first_problem() or self.alarm_editor.focus()
+            self.alarms.enter()
         elif step == "review":
             self._render_review()
             self.query_one("#submit", Button).focus()
@@ -278,7 +248,7 @@ class ConnectionFormScreen(Screen[str | None]):
             if self._check_settings():
                 await self._go("alarms")
         elif self.step == "alarms":
-            if self._check_alarms():
+            if self.alarms.check():
                 await self._go("review")
 
     async def action_previous_step(self) -> None:
@@ -291,19 +261,15 @@ class ConnectionFormScreen(Screen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something on the current step (80 columns are few)."""
-        if action == "reveal":
-            return self.step == "settings"
-        if action == "first_error":
-            return self.step in ("settings", "review")
-        if action == "next_step":
-            return self.step != "review"
-        if action == "previous_step":
-            return not (
-                self.step == "connector" or (self.step == "settings" and self.mode != "create")
-            )
-        if action == "submit":
-            return self.form_tree is not None
-        return True
+        first = "connector" if self.mode == "create" else "settings"
+        shown = {
+            "reveal": self.step == "settings",
+            "first_error": self.step in ("settings", "review"),
+            "next_step": self.step != "review",
+            "previous_step": self.step not in ("connector", first),
+            "submit": self.form_tree is not None,
+        }
+        return shown.get(action, True)
 
     # -- checking ----------------------------------------------------------------------
     def _errors(self) -> list[FieldError]:
@@ -328,22 +294,6 @@ class ConnectionFormScreen(Screen[str | None]):
         if self.server_error is not None and self.server_error not in items:
             items.insert(0, self.server_error)
         self.settings.update_summary(self.form_tree, items)
-
-    def _check_alarms(self) -> bool:
-        editor = self.alarm_editor
-        if editor is None:
-            return True
-        problems = editor.problems()
-        if problems:
-            index, problem = problems[0]
-            self.notify(
-                f"Alarm {index + 1}: {problem.message}",
-                title="Fix the alarms first",
-                severity="error",
-            )
-            editor.focus_first_problem()
-            return False
-        return True
 
     def _focus_error(self, error: FieldError) -> None:
         if self.form_tree is not None:
@@ -426,12 +376,7 @@ class ConnectionFormScreen(Screen[str | None]):
 
     # -- review and submit -------------------------------------------------------------
     def _alarms_payload(self) -> list[dict[str, Any]] | None:
-        if self.alarm_editor is not None:
-            alarms = self.alarm_editor.alarms_json()
-            if not alarms and self.alarms is None:
-                return None
-            return alarms
-        return self.alarms
+        return self.alarms.payload()
 
     def _server_body(self) -> dict[str, Any] | None:
         """The connection as the server has it (an edit's PUT starts from it)."""
@@ -452,30 +397,23 @@ class ConnectionFormScreen(Screen[str | None]):
     def _render_review(self) -> None:
         if self.form_tree is None or self.connector is None:
             return
-        review = self.review
-        schema = self.connector.configuration_schema
         errors = self._errors()
-        server = self._server_body()
-        if errors:
-            review.show_problems(len(errors))
-            payload, _ = self.form_tree.try_payload()
-            body: dict[str, Any] = {"configuration": payload}
-            review.show_changes(None)
+        self.review.render_body(
+            self.form_tree,
+            problems=len(errors),
+            body=None if errors else self.build_payload(),
+            server=self._server_body(),
+            schema=self.connector.configuration_schema,
+            verb="PUT" if self.mode == "edit" else "POST",
+        )
+
+    @on(Button.Pressed, "#submit, #back")
+    async def _review_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            await self.action_submit()
         else:
-            body = self.build_payload()
-            review.show_ready("PUT" if self.mode == "edit" else "POST")
-            review.show_changes(changes(server, body, schema) if server is not None else None)
-        review.show_body(sub.masked_body(body, schema))
-
-    @on(Button.Pressed, "#submit")
-    async def _submit_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self.action_submit()
-
-    @on(Button.Pressed, "#back")
-    async def _back_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self._go("settings")
+            await self._go("settings")
 
     async def action_submit(self) -> None:
         if self.form_tree is None or self.sending:
@@ -487,7 +425,7 @@ class ConnectionFormScreen(Screen[str | None]):
                 self.call_after_refresh(self._focus_error, errors[0])
             self.notify("Fix the fields marked ✗ first; nothing was sent.", severity="error")
             return
-        if not self._check_alarms():
+        if not self.alarms.check():
             await self._go("alarms")
             return
         if self.mode == "edit" and self.step != "review":
@@ -514,6 +452,12 @@ class ConnectionFormScreen(Screen[str | None]):
             self.review.show_failure(error.user_message)
             self.save_draft()
             return
+        except Exception:
+            # not an answer the API documents: say so here, and let the app's handler
+            # log it (nothing typed is lost, the draft is saved)
+            self.review.show_failure("Sending failed unexpectedly; the log has the details.")
+            self.save_draft()
+            raise
         finally:
             # whatever happened (even an exception nobody expected), the form is usable
             # again: esc works and ctrl+g can try again
@@ -530,15 +474,9 @@ class ConnectionFormScreen(Screen[str | None]):
         """A 400: show it, and on the field it names; everything typed stays."""
         assert self.form_tree is not None
         self.server_error = sub.refusal(self.form_tree, error.field, error.message)
-        if self.server_error.path == sub.NAME:
-            self.common.show_name_error(self.server_error.message)
         self.save_draft()
         await self._go("settings")
-        if self.form is not None:
-            self.form.show_all_errors = True
-            self.form.touched.update(n.uid for n in self.form_tree.walk())
-            self.form.refresh_errors()
-        self._update_summary([])
+        self.settings.show_refusal(self.form_tree, self.server_error)
         self.notify(
             f"{error.user_message}\nYour input is kept; fix the field and submit again.",
             title="Not saved",
@@ -572,4 +510,4 @@ class ConnectionFormScreen(Screen[str | None]):
         self.app.push_screen(LeaveFormScreen(what[self.mode]), answered)
 
 
-__all__ = ["ConnectionFormScreen", "place_of", "typed_masks"]
+__all__ = ["DRAFT_DELAY", "ConnectionFormScreen", "Mode"]

@@ -16,7 +16,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from tui.forms.changes import Change, describe
+from tui.forms import FormTree
+from tui.forms.changes import Change, changes, describe
+from tui.forms.submission import masked_body
 
 
 class ConnectionReview(Vertical):
@@ -46,6 +48,28 @@ class ConnectionReview(Vertical):
             yield Button("Back to settings", id="back", compact=True)
         yield Static(id="review-changes", classes="-hidden")
         yield Static(id="review-json")
+
+    def render_body(
+        self,
+        tree: FormTree,
+        *,
+        problems: int,
+        body: dict[str, Any] | None,
+        server: dict[str, Any] | None,
+        schema: dict[str, Any] | None,
+        verb: str,
+    ) -> None:
+        """Show ``body`` (None while there are ``problems``: then what the form holds so
+        far) and, for an edit (``server`` given), what changes on the server."""
+        if body is None:
+            self.show_problems(problems)
+            payload, _ = tree.try_payload()
+            body = {"configuration": payload}
+            self.show_changes(None)
+        else:
+            self.show_ready(verb)
+            self.show_changes(changes(server, body, schema) if server is not None else None)
+        self.show_body(masked_body(body, schema))
 
     @property
     def status(self) -> Static:

@@ -7,12 +7,17 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.forms import FieldError, FormTree
 from tui.forms import submission as sub
 from tui.widgets.connection_common import CommonSettings
 from tui.widgets.form_fields import SchemaForm
+
+
+TOAST_ROWS = 6
+"""Rows a toast (3 lines, a border, a gap) takes at the bottom of the screen."""
 
 
 class SettingsStep(VerticalScroll):
@@ -43,7 +48,8 @@ class SettingsStep(VerticalScroll):
     def common(self) -> CommonSettings:
         return self.query_one(CommonSettings)
 
-    def show_load_error(self, message: str) -> None:
+    def show_error(self, message: str) -> None:
+        """The connector or connection could not be read."""
         for line in self.query("#schema-loading").results(Static):
             line.update(f"{message}\nesc closes this form.")
 
@@ -79,6 +85,16 @@ class SettingsStep(VerticalScroll):
         self.common.show_name_error(sub.name_problem(self.common.connection_name))
         self.update_summary(tree, problems)
 
+    def show_refusal(self, tree: FormTree, refusal: FieldError) -> None:
+        """A server refusal: on its field (or the name), and every error showing."""
+        if refusal.path == sub.NAME:
+            self.common.show_name_error(refusal.message)
+        if self.form is not None:
+            self.form.show_all_errors = True
+            self.form.touched.update(n.uid for n in tree.walk())
+            self.form.refresh_errors()
+        self.update_summary(tree, [refusal])
+
     def update_summary(self, tree: FormTree, problems: list[FieldError]) -> None:
         summary = self.query_one("#summary", Static)
         lines = sub.summary_lines(tree, problems)
@@ -99,4 +115,10 @@ class SettingsStep(VerticalScroll):
             return
         box = self.form.box_of(node)
         if box is not None:
-            self.call_after_refresh(self.scroll_to_widget, box, animate=False, top=True)
+            self.call_after_refresh(self._clear_of_toasts, box)
+
+    def _clear_of_toasts(self, box: Widget) -> None:
+        # toasts stack at the bottom right: a field (with its error line) in the last rows
+        # would sit under one, so it goes to the top of the view instead
+        if box.region.bottom > self.region.bottom - TOAST_ROWS:
+            self.scroll_to_widget(box, animate=False, top=True)
