@@ -13,9 +13,6 @@ from typing import Any
 
 import pytest
 
-from tui.config import Profile, make_client
-from tui.simulator import SimulatorServer
-
 from tests.support.form_screens import (
     PEM_CERT,
     FormHost,
@@ -26,6 +23,8 @@ from tests.support.form_screens import (
     type_field,
     type_name,
 )
+from tui.config import Profile, make_client
+from tui.simulator import SimulatorServer
 
 SMALL = (80, 24)
 LARGE = (160, 50)
@@ -108,7 +107,9 @@ async def modbus_two_rules(pilot, screen) -> None:
 
 
 def test_step1_connectors(snap_compare, form_app):
-    """Step 1 at 80x24: the filter input focused at the top, the connector list (id, version, beta flag, description in dim) with the first one highlighted, and the keys line."""
+    """Step 1 at 80x24: the filter input focused at the top, the connector list (id, version, beta
+    flag, description in dim) with the first one highlighted, and the keys line.
+    """
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=driver())
 
 
@@ -118,37 +119,50 @@ def test_step1_filtered(snap_compare, form_app):
 
 
 def test_step2_aws_blank(snap_compare, form_app):
-    """Step 2 for AWS IoT, nothing typed: Name (focused, red *), Active switch with "Off creates it stopped", then the AWS fields with labels in one column and no error shown yet."""
+    """Step 2 for AWS IoT, nothing typed: Name (focused, red *), Active switch with "Off creates it
+    stopped", then the AWS fields with labels in one column and no error shown yet.
+    """
     app = form_app()
     assert snap_compare(app, terminal_size=SMALL, run_before=driver(choose("actility-aws-iot")))
 
 
 def test_step2_aws_errors_summary(snap_compare, form_app):
-    """Step 2 after PgDn on an empty AWS form: a red summary box at the top ("N problems to fix", the first four places), the cursor on Name, its "✗ is required" line under it."""
+    """Step 2 after PgDn on an empty AWS form: a red summary box at the top ("N problems to fix",
+    the first four places), the cursor on Name, its "✗ is required" line under it.
+    """
     run = driver(choose("actility-aws-iot"), keys("pagedown"))
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
 
 
 def test_step2_modbus_rules(snap_compare, form_app):
-    """Step 2 for Modbus with two mapping rules: each rule a collapsible titled with its first values, ▲ up/▼ down/✕ remove, the cursor on rule #2's Register showing "✗" for "x"."""
+    """Step 2 for Modbus with two mapping rules: each rule a collapsible titled with its first
+    values, ▲ up/▼ down/✕ remove, the cursor on rule #2's Register showing "✗" for "x".
+    """
     run = driver(choose("actility-modbus-iot"), modbus_two_rules)
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
 
 
 def test_step3_alarms(snap_compare, form_app):
-    """Step 3 (alarms) after a filled AWS form: the steps line shows 1 and 2 done ✓, the empty alarm list with its add button."""
+    """Step 3 (alarms) after a filled AWS form: the steps line shows 1 and 2 done ✓, the empty
+    alarm list with its add button.
+    """
     run = driver(choose("actility-aws-iot"), aws_filled, keys("pagedown"))
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
 
 
 def test_step4_review(snap_compare, form_app):
-    """Step 4 (review) of a new AWS connection: "Ready." in green, Submit focused, Back to settings, and the POST body in JSON with every secret shown as *****."""
+    """Step 4 (review) of a new AWS connection: "Ready." in green, Submit focused, Back to
+    settings, and the POST body in JSON with every secret shown as *****.
+    """
     run = driver(choose("actility-aws-iot"), aws_filled, keys("pagedown"), keys("pagedown"))
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
 
 
 def test_edit_secrets_unchanged(snap_compare, form_app):
-    """Edit of connection 5 at 80x24: title with its name and id, step 1 struck out, the yellow note naming the secrets to type again, and no "Off creates it stopped" hint (an edit creates nothing)."""
+    """Edit of connection 5 at 80x24: title with its name and id, step 1 struck out, the yellow
+    note naming the secrets to type again, and no "Off creates it stopped" hint (an edit creates
+    nothing).
+    """
     app = form_app(mode="edit", connection_id="5")
     assert snap_compare(app, terminal_size=SMALL, run_before=driver())
 
@@ -163,13 +177,18 @@ async def first_error_focused(pilot, screen) -> None:
 
 
 def test_edit_wide(snap_compare, form_app):
-    """The same edit at 160x50 after ctrl+g: scrolled to the first field with a problem (Access key id, a secret to type again) near the top, the cursor on it and its ✗ line visible, and the toast at the bottom right covering neither."""
+    """The same edit at 160x50 after ctrl+g: scrolled to the first field with a problem (Access key
+    id, a secret to type again) near the top, the cursor on it and its ✗ line visible, and the
+    toast at the bottom right covering neither.
+    """
     app = form_app(mode="edit", connection_id="5")
     run = driver(keys("ctrl+g"), first_error_focused)
     assert snap_compare(app, terminal_size=LARGE, run_before=run)
 
 
 def test_leave_dialog(snap_compare, form_app):
-    """Esc on a changed Kafka form: the "Leave the new connection?" dialog centred over the form, with Keep editing (focused), Keep draft and Discard."""
+    """Esc on a changed Kafka form: the "Leave the new connection?" dialog centred over the form,
+    with Keep editing (focused), Keep draft and Discard.
+    """
     run = driver(choose("actility-kafka-iot"), keys(*"typed"), keys("escape"))
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)

@@ -336,18 +336,17 @@ class ConnectionFormScreen(Screen[str | None]):
     def _alarms_changed(self, event: AlarmListEditor.Changed) -> None:
         self._changed()
 
-    def on_alarm_list_editor_remove_requested(self, event: Any) -> None:
+    @on(AlarmListEditor.RemoveRequested)
+    def _remove_alarm(self, event: AlarmListEditor.RemoveRequested) -> None:
         """The alarm editor asks before removing an alarm; screens own the dialogs."""
         event.stop()
-        editor, card = event.editor, event.card
 
         async def answered(yes: bool | None) -> None:
             if yes:
-                await editor.remove_card(card)
+                await event.editor.remove_card(event.card)
 
-        self.app.push_screen(
-            ConfirmScreen(event.title, event.summary, confirm_label="Remove"), answered
-        )
+        confirm = ConfirmScreen(event.title, event.summary, confirm_label="Remove")
+        self.app.push_screen(confirm, answered)
 
     def _changed(self) -> None:
         self.dirty = True
@@ -358,12 +357,9 @@ class ConnectionFormScreen(Screen[str | None]):
     def draft_data(self) -> dict[str, Any]:
         """What the draft holds (no secret: the engine leaves them out)."""
         assert self.form_tree is not None
+        common, alarms = self._common(), self.alarms.payload()
         return sub.draft_data(
-            self.form_tree,
-            self._common(),
-            self._alarms_payload(),
-            mode=self.mode,
-            connection_id=self.connection_id,
+            self.form_tree, common, alarms, mode=self.mode, connection_id=self.connection_id
         )
 
     def save_draft(self) -> None:
@@ -375,9 +371,6 @@ class ConnectionFormScreen(Screen[str | None]):
             self.notify(f"The draft could not be saved: {exc}", severity="warning", timeout=5)
 
     # -- review and submit -------------------------------------------------------------
-    def _alarms_payload(self) -> list[dict[str, Any]] | None:
-        return self.alarms.payload()
-
     def _server_body(self) -> dict[str, Any] | None:
         """The connection as the server has it (an edit's PUT starts from it)."""
         if self.mode == "edit" and self.connection is not None:
@@ -387,12 +380,8 @@ class ConnectionFormScreen(Screen[str | None]):
     def build_payload(self) -> dict[str, Any]:
         """The body to POST or PUT (raises FormInvalid when the form has errors)."""
         assert self.form_tree is not None
-        return sub.build_payload(
-            self.form_tree,
-            self._common(),
-            self._alarms_payload(),
-            server_body=self._server_body(),
-        )
+        common, alarms = self._common(), self.alarms.payload()
+        return sub.build_payload(self.form_tree, common, alarms, server_body=self._server_body())
 
     def _render_review(self) -> None:
         if self.form_tree is None or self.connector is None:
@@ -452,15 +441,11 @@ class ConnectionFormScreen(Screen[str | None]):
             self.review.show_failure(error.user_message)
             self.save_draft()
             return
-        except Exception:
-            # not an answer the API documents: say so here, and let the app's handler
-            # log it (nothing typed is lost, the draft is saved)
+        except Exception:  # not a documented answer: say so, the app's handler logs it
             self.review.show_failure("Sending failed unexpectedly; the log has the details.")
             self.save_draft()
             raise
-        finally:
-            # whatever happened (even an exception nobody expected), the form is usable
-            # again: esc works and ctrl+g can try again
+        finally:  # whatever happened, the form is usable again: esc, ctrl+g retries
             self.sending = False
         self.drafts.delete(self.draft_key)
         if self._draft_timer is not None:

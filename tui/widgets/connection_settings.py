@@ -15,7 +15,6 @@ from tui.forms import submission as sub
 from tui.widgets.connection_common import CommonSettings
 from tui.widgets.form_fields import SchemaForm
 
-
 TOAST_ROWS = 6
 """Rows a toast (3 lines, a border, a gap) takes at the bottom of the screen."""
 
