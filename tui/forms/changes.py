@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tui.secrets import MASK, is_secret_property
+from tui.secrets import MASK, is_secret_property, mask_secrets
 
 ChangeKind = Literal[
     "added", "removed", "changed", "secret changed", "secret unchanged", "secret typed again"
@@ -91,12 +91,18 @@ def _walk(
                 False,
             )
         return
+    # a whole object or list added, removed or replaced: shown with its secrets masked
     if before is _MISSING:
-        yield Change(path, "added", after=_short(after))
+        yield Change(path, "added", after=_short(mask_secrets(after, schema)))
     elif after is _MISSING:
-        yield Change(path, "removed", before=_short(before))
+        yield Change(path, "removed", before=_short(mask_secrets(before, schema)))
     elif before != after or type(before) is not type(after):
-        yield Change(path, "changed", _short(before), _short(after))
+        yield Change(
+            path,
+            "changed",
+            _short(mask_secrets(before, schema)),
+            _short(mask_secrets(after, schema)),
+        )
 
 
 def changes(
