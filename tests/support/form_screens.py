@@ -10,6 +10,7 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input, TextArea
 
+from tui.api import Connection, Connector
 from tui.drafts import DraftStore
 from tui.screens.connection_form import ConnectionFormScreen
 
@@ -108,3 +109,43 @@ async def load_file(pilot: Any, screen: ConnectionFormScreen, path: str, file: P
     await pilot.pause()
     await pilot.press(*str(file), "enter")
     await settle(pilot, screen)
+
+
+class SchemaClient:
+    """A client offering connectors made from schemas given in the test (no HTTP), that
+    records what is sent. ``gate``, when set, holds the connector list back until the test
+    releases it (to type before it arrives); ``fail`` is raised by create/update."""
+
+    def __init__(self, schemas: dict[str, dict[str, Any]], *, gate: Any = None) -> None:
+        self.connectors = [
+            Connector(id=cid, version="1.0.0", description=f"{cid} (test)", configuration_schema=s)
+            for cid, s in schemas.items()
+        ]
+        self.gate = gate
+        self.sent: list[dict[str, Any]] = []
+        self.fail: BaseException | None = None
+        self.server: Any = None
+        """The connection an edit reads (a tui.api.Connection)."""
+
+    async def list_connectors(self) -> list[Any]:
+        if self.gate is not None:
+            await self.gate.wait()
+        return list(self.connectors)
+
+    async def get_connector(self, connector_id: str) -> Any:
+        return next(c for c in self.connectors if c.id == connector_id)
+
+    async def get_connection(self, ident: str) -> Any:
+        return self.server
+
+    async def _answer(self, payload: dict[str, Any]) -> Any:
+        self.sent.append(payload)
+        if self.fail is not None:
+            raise self.fail
+        return Connection.from_api({"id": "new-1", **payload})
+
+    async def create_connection(self, payload: dict[str, Any]) -> Any:
+        return await self._answer(payload)
+
+    async def update_connection(self, ident: str, payload: dict[str, Any]) -> Any:
+        return await self._answer(payload)

@@ -13,14 +13,16 @@ import pytest
 from rich.console import Console
 from textual.widgets import Button, Input
 
+from tests.support.form_screens import PEM_KEY
 from tui.api.errors import ReadOnlyError
 from tui.health import Health
 from tui.screens.confirm import ConfirmScreen, DeleteConfirmScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.keys import KeyHelp, key_help, palette_entries
-from tui.screens.secrets_prompt import WHY, SecretsPrompt
+from tui.screens.secrets_prompt import WHY, SecretsPrompt, is_pem_path
 from tui.secrets import MASK, masked_paths
+from tui.widgets.pem_input import MaskedText, PemInput
 
 SIZE = (120, 40)
 
@@ -355,10 +357,14 @@ async def test_deactivate_asks_for_secrets_and_never_sends_the_mask(
         assert isinstance(app.screen, SecretsPrompt)
         assert app.screen.paths == paths
         assert WHY in str(app.screen.query_one(".dialog--why").render())
-        inputs = list(app.screen.query(Input))
+        inputs = list(app.screen.query("Input.secret--value"))
         assert all(i.password for i in inputs)
         for index, field in enumerate(inputs):
             field.value = f"new-secret-{index}"
+        # certificates and keys are pasted whole (the prompt checks they are PEM)
+        for pem in app.screen.query(PemInput):
+            pem.editor.post_message(MaskedText.Pasted(pem.editor, PEM_KEY.replace("\n", "\r")))
+        await pilot.pause()
         await pilot.click("#send")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -366,6 +372,11 @@ async def test_deactivate_asks_for_secrets_and_never_sends_the_mask(
         assert stored.active is False
         assert MASK not in str(stored.configuration)
         assert "new-secret-0" in str(stored.configuration)
+        assert all(
+            stored.configuration.get(p.split(".")[-1]) == PEM_KEY
+            for p in paths
+            if is_pem_path(p) and "." not in p.removeprefix("configuration.")
+        )
         # The row shows the new state (live, from the next poll).
         assert app.board.rows[ident].active is False
 

@@ -21,10 +21,11 @@ from tui.forms import (
     FieldError,
     FieldNode,
     FormTree,
+    JsonField,
     MapField,
     ScalarField,
 )
-from tui.secrets import MASK, mask_secrets
+from tui.secrets import MASK, mask_secrets, masked_paths
 
 Mode = Literal["create", "edit", "clone"]
 NAME = "name"
@@ -79,6 +80,14 @@ def settings_errors(tree: FormTree, name: str) -> list[FieldError]:
         message = f"{MASK} is the mask the server shows, not the secret: type the real value"
         node.error = message
         errors.append(FieldError(node.path, message))
+    for node in tree.walk():
+        if isinstance(node, JsonField) and (hidden := masked_paths(node.value)):
+            message = (
+                f"{', '.join(hidden[:3])} still hold {MASK}, the mask the server shows: "
+                "type the real secrets"
+            )
+            node.error = message
+            errors.append(FieldError(node.path, message))
     return errors
 
 

@@ -25,8 +25,11 @@ from textual.widgets import Button, ContentSwitcher, Footer, Input, Static
 
 from tui.api import ApiError, Connection, Connector, ValidationFailed
 from tui.drafts import DraftStore, draft_key
-from tui.forms import FieldError, FormTree, build_form
+from tui.forms import FieldError, FormTree
 from tui.forms import submission as sub
+from tui.forms.large import form_for
+from tui.messages import Recovered
+from tui.unexpected import GuardedNode
 from tui.widgets.alarm_editor import AlarmListEditor
 from tui.widgets.connection_alarms import AlarmsStep
 from tui.widgets.connection_common import CommonSettings
@@ -44,7 +47,7 @@ DRAFT_DELAY = 0.5
 """Seconds of quiet typing before the draft is written."""
 
 
-class ConnectionFormScreen(Screen[str | None]):
+class ConnectionFormScreen(GuardedNode, Screen[str | None]):
     """The connection form. ``mode`` is "create", "edit" or "clone"; edit and clone need
     ``connection`` (or ``connection_id``, fetched on mount)."""
 
@@ -134,12 +137,10 @@ class ConnectionFormScreen(Screen[str | None]):
         return self.query_one(ConnectionReview)
 
     def _refresh_header(self) -> None:
-        self.query_one("#form-title", Static).update(
-            form_title(self.mode, self.connection, self.connector)
-        )
+        title = form_title(self.mode, self.connection, self.connector)
+        self.query_one("#form-title", Static).update(title)
         self.query_one("#form-steps", Static).update(steps_text(self.step, self.mode))
 
-    # -- loading -----------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.mode == "create":
             self.query_one("#connector-filter", Input).focus()
@@ -157,10 +158,9 @@ class ConnectionFormScreen(Screen[str | None]):
             connector = await self.client.get_connector(self.connection.connector_id)
             await self._use_connector(connector, source=self.connection)
         except ApiError as error:
-            message = error.user_message
-            self.notify(message, title="Cannot open the form", severity="error", timeout=10)
+            self.notify(error.user_message, title="Cannot open the form", severity="error")
             step = self.query_one(ConnectorPicker) if self.mode == "create" else self.settings
-            step.show_error(message)
+            step.show_error(error.user_message)
         finally:
             self._loading = False
 
@@ -185,7 +185,7 @@ class ConnectionFormScreen(Screen[str | None]):
     async def _use_connector(self, connector: Connector, source: Connection | None) -> None:
         """Build the settings form for ``connector``, pre-filled from ``source`` or a draft."""
         self.connector = connector
-        self.form_tree = build_form(connector.configuration_schema)
+        self.form_tree = form_for(connector.configuration_schema)
         alarms: list[dict[str, Any]] | None = None
         if source is not None:
             mode = "edit" if self.mode == "edit" else "clone"
@@ -327,14 +327,15 @@ class ConnectionFormScreen(Screen[str | None]):
             self.form.refresh_errors()
 
     @on(CommonSettings.Changed)
-    def _common_changed(self, event: CommonSettings.Changed) -> None:
+    @on(AlarmListEditor.Changed)
+    def _other_changed(self, event: CommonSettings.Changed | AlarmListEditor.Changed) -> None:
         event.stop()
         if self.form_tree is not None:
             self._changed()
 
-    @on(AlarmListEditor.Changed)
-    def _alarms_changed(self, event: AlarmListEditor.Changed) -> None:
-        self._changed()
+    def on_recovered(self, _: Recovered) -> None:
+        """After an unexpected error anywhere: not busy any more (esc and ctrl+g work)."""
+        self.sending = False
 
     @on(AlarmListEditor.RemoveRequested)
     def _remove_alarm(self, event: AlarmListEditor.RemoveRequested) -> None:

@@ -15,8 +15,8 @@ from tui.forms import submission as sub
 from tui.widgets.connection_common import CommonSettings
 from tui.widgets.form_fields import SchemaForm
 
-TOAST_ROWS = 6
-"""Rows a toast (3 lines, a border, a gap) takes at the bottom of the screen."""
+TOAST_ROWS = 9
+"""Rows an error toast (a title, two lines, borders, a gap) takes at the bottom."""
 
 
 class SettingsStep(VerticalScroll):
@@ -112,12 +112,16 @@ class SettingsStep(VerticalScroll):
         if not self.form.focus_node(node):
             self.query_one("#summary").scroll_visible(animate=False)
             return
-        box = self.form.box_of(node)
-        if box is not None:
-            self.call_after_refresh(self._clear_of_toasts, box)
+        box, focused = self.form.box_of(node), self.screen.focused
+        if box is not None and focused is not None:
+            # queued on the focused control, so it runs after the scroll its focus asked for
+            focused.call_after_refresh(self._clear_of_toasts, box)
 
-    def _clear_of_toasts(self, box: Widget) -> None:
+    def _clear_of_toasts(self, box: Widget, refreshes: int = 3) -> None:
         # toasts stack at the bottom right: a field (with its error line) in the last rows
-        # would sit under one, so it goes to the top of the view instead
-        if box.region.bottom > self.region.bottom - TOAST_ROWS:
+        # would sit under one, so it goes to the top of the view instead. Checked again
+        # after the next refreshes: error lines appearing above can still push it down.
+        if box.is_attached and box.region.bottom > self.region.bottom - TOAST_ROWS:
             self.scroll_to_widget(box, animate=False, top=True)
+        if refreshes:
+            self.call_after_refresh(self._clear_of_toasts, box, refreshes - 1)

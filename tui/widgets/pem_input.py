@@ -16,20 +16,14 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
-from tui.forms import PemError, read_pem_file
-from tui.secrets import looks_like_pem
-
-
-def normalise_newlines(text: str) -> str:
-    """CRLF and lone CR (what a terminal paste sends) become LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+from tui.secrets import PemError, line_count, looks_like_pem, normalise_newlines, read_pem_file
 
 
 def pem_shape(text: str) -> str:
     """``13 lines, 737 characters, PEM ✓``: what a masked value can safely show."""
     if not text.strip():
         return "empty"
-    lines = text.strip().count("\n") + 1
+    lines = line_count(text.strip())
     shape = "PEM ✓" if looks_like_pem(text) else "not PEM ✗"
     return f"{lines} line{'s' if lines != 1 else ''}, {len(text)} characters, {shape}"
 

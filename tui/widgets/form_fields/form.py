@@ -52,6 +52,7 @@ class SchemaForm(Vertical):
     SchemaForm Switch { border: none; height: 1; padding: 0; width: auto; }
     SchemaForm TextArea { width: 1fr; height: 6; }
     SchemaForm TextArea.-json { height: 5; }
+    SchemaForm TextArea.-whole { height: 16; }
     SchemaForm .group {
         height: auto; border: round $primary 50%; padding: 0 1; margin-bottom: 1;
         border-title-color: $text; border-title-style: bold;

@@ -24,7 +24,8 @@ class JsonEditor(FieldRow):
             id=f"f-{self.node.uid}",
             soft_wrap=True,
             show_line_numbers=False,
-            classes="-json",
+            # the whole configuration (a schema too large for fields) gets room to work
+            classes="-json" + (" -whole" if self.node.parent is None else ""),
         )
         try:
             area.language = "json"
