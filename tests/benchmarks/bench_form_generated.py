@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.support.form_schemas import connector_schemas  # noqa: E402
+from tests.support.schemas import connector_schemas  # noqa: E402
 from tests.ui import test_form_screens_generated as generated  # noqa: E402
 
 

@@ -2,8 +2,8 @@
 
     python tests/benchmarks/bench_form_large.py
 
-For a 2 MB schema of 4,000 properties (edited as one JSON text, tui/forms/large.py) and
-for one at the limit of fields (FIELD_LIMIT), prints the time from picking the connector
+For the 2.2 MB schema of 4,000 properties (one JSON text, tui/forms/large.py) and
+for one at the limit of fields (LARGE_FORM_FIELDS), prints the time from picking the connector
 to the settings step shown, a keystroke (type a character and see it handled), and the
 check that runs on ctrl+g. Headless Pilot at 80x24; run it on a quiet machine.
 """
@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.support.clock import T0  # noqa: E402
 from tests.support.form_screens import FormHost, SchemaClient, make_screen, settle  # noqa: E402
-from tui.forms.large import FIELD_LIMIT  # noqa: E402
+from tests.support.schemas import large_schema  # noqa: E402
+from tui.forms.size import LARGE_FORM_FIELDS  # noqa: E402
 
 
 class Clock:
@@ -71,8 +72,11 @@ async def measure(schema: dict) -> tuple[float, float, float, str]:
 
 def main() -> int:
     for label, schema in (
-        ("4,000 properties", schema_of(4000, 480)),
-        (f"{FIELD_LIMIT} properties (the field limit)", schema_of(FIELD_LIMIT - 1, 40)),
+        ("the 4,000-property schema (tests/support/schemas.py)", large_schema()),
+        (
+            f"{LARGE_FORM_FIELDS} properties (the most shown as fields)",
+            schema_of(LARGE_FORM_FIELDS, 40),
+        ),
     ):
         size = len(json.dumps(schema)) / 1e6
         shown, key, check, kind = asyncio.run(measure(schema))

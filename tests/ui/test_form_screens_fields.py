@@ -264,10 +264,10 @@ def test_text_field_is_the_widget_of_a_string():
 async def test_a_schema_with_thousands_of_fields_is_one_json_editor(sim_clock, tmp_path):
     """Too many fields for a terminal form: one JSON editor, a sentence saying why, and
     what is typed there is checked against the schema and sent."""
-    from tui.forms.large import FIELD_LIMIT
+    from tui.forms.size import LARGE_FORM_FIELDS
     from tui.widgets.form_fields import JsonEditor
 
-    count = FIELD_LIMIT + 100
+    count = LARGE_FORM_FIELDS + 100
     schema = {
         "type": "object",
         "required": ["s1"],

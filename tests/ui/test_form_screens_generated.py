@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from textual.widgets import Button, Input, Select, Switch, TextArea
 
 from tests.support.clock import T0
-from tests.support.form_schemas import connector_schemas
 from tests.support.form_screens import FormHost, SchemaClient, make_screen, settle
+from tests.support.schemas import connector_schemas
 from tui.widgets.form_fields import (
     BooleanField,
     ChoiceGroup,

@@ -87,7 +87,8 @@ def scalar_hint(node: FieldNode) -> str | None:
             "type this secret again."
         )
     if isinstance(node, JsonField) and node.reason:
-        return f"Edited as JSON: {node.reason}."
+        # the whole configuration (too large for fields): the engine's sentence says why
+        return node.reason if node.parent is None else f"Edited as JSON: {node.reason}."
     return None
 
 
