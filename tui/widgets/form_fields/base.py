@@ -104,9 +104,13 @@ class ErrorLine(Static):
         )
         self.node = node
         self.view = view
+        self.shown = message
 
     def show(self) -> None:
         message = self.view.visible_error(self.node)
+        if message == self.shown:
+            return  # an update re-lays out the whole form: costly on a large one
+        self.shown = message
         self.update(Text(f"✗ {message}" if message else ""))
         self.set_class(not message, "-hidden")
 
