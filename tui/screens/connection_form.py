@@ -29,6 +29,7 @@ from tui.forms import FieldError, FormTree
 from tui.forms import submission as sub
 from tui.forms.large import form_for
 from tui.messages import Recovered
+from tui.terminal_text import one_line
 from tui.unexpected import GuardedNode
 from tui.widgets.alarm_editor import AlarmListEditor
 from tui.widgets.connection_alarms import AlarmsStep
@@ -453,7 +454,7 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
             self._draft_timer.stop()
         self.dirty = False
         verb = "Saved" if self.mode == "edit" else "Created"
-        self.app.notify(f"{verb} “{result.name}” (id {result.id}).", timeout=4)
+        self.app.notify(f"{verb} “{one_line(result.name)}” (id {one_line(result.id)}).", timeout=4)
         self.dismiss(result.id)
 
     async def _refused(self, error: ValidationFailed) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tui.api import Connection, Connector
+from tui.terminal_text import one_line
 
 STEPS = ("connector", "settings", "alarms", "review")
 STEP_TITLES = {
@@ -40,7 +41,7 @@ def form_title(mode: str, connection: Connection | None, connector: Connector | 
     what = {"create": "New connection", "edit": "Edit connection", "clone": "Clone connection"}
     title = what[mode]
     if connection is not None and mode != "create":
-        title += f" “{connection.name}” (id {connection.id})"
+        title += f" “{one_line(connection.name)}” (id {one_line(connection.id)})"
     if connector is not None:
         title += f" · {connector.id} {connector.version}".rstrip()
     return title
