@@ -53,6 +53,7 @@ from .health import (
     health_at,
     health_of,
 )
+from .terminal_check import terminal_problem
 from .terminal_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -395,6 +396,10 @@ def _dashboard(profile: Profile, **options: Any) -> int:
     except ConfigError as error:
         print(f"iotflow: {error}", file=sys.stderr)
         return EXIT_USAGE
+    problem = terminal_problem()
+    if problem is not None:
+        print(f"iotflow: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     from .launch import run_dashboard
 
     options.setdefault("keymap", load_keymap())
@@ -402,6 +407,10 @@ def _dashboard(profile: Profile, **options: Any) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    problem = terminal_problem()  # before the simulator starts and prints its settings
+    if problem is not None:
+        print(f"iotflow demo: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator, SimulatorServer
     from .simulator.cli import print_banner
 

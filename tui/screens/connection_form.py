@@ -36,6 +36,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from tui import messages
 from tui.api import ApiError, Connection, Connector, ValidationFailed
 from tui.drafts import DraftStore, draft_key
 from tui.forms import (
@@ -51,6 +52,7 @@ from tui.forms import (
 )
 from tui.secrets import MASK, mask_secrets
 from tui.terminal_text import one_line
+from tui.unexpected import GuardedNode
 from tui.widgets.form_fields import SchemaForm, label_text
 
 from .confirm import ConfirmScreen
@@ -96,7 +98,7 @@ def place_of(tree: FormTree, path: str) -> str:
     return " › ".join(reversed(parts)) or "Configuration"
 
 
-class ConnectionFormScreen(Screen[str | None]):
+class ConnectionFormScreen(GuardedNode, Screen[str | None]):
     """The connection form. ``mode`` is "create", "edit" or "clone"; edit and clone need
     ``connection`` (or ``connection_id``, fetched on mount)."""
 
@@ -717,6 +719,12 @@ class ConnectionFormScreen(Screen[str | None]):
         if alarms is not None:
             data["alarms"] = alarms
         return data
+
+    def on_recovered(self, _: messages.Recovered) -> None:
+        """After an unexpected error (tui.unexpected): keep what was typed, never stay on
+        "Sending…" (which refuses esc)."""
+        self.sending = False
+        self.save_draft()
 
     def save_draft(self) -> None:
         if self.form_tree is None or self.connector is None or not self.dirty:
