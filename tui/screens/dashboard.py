@@ -39,10 +39,6 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
     """The connection list, refreshed by one poll loop that never overlaps itself."""
 
     BINDINGS = DASHBOARD_BINDINGS
-    HELP_EXTRA = (
-        ("↑ ↓ j k", "Move the cursor"),
-        ("pgup pgdn home end", "Page up, page down, first, last"),
-    )
     HELP_LEGEND = True
     DEFAULT_CSS = """
     DashboardScreen {
