@@ -32,7 +32,8 @@ def test_refusal_notice_says_why_and_what_to_change() -> None:
     assert "read_only = false" in text
 
 
-_token = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789._-", min_size=8)
+# Upper case and digits: a token can then never be a piece of the text around it.
+_token = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=8)
 
 
 @given(token=_token)
