@@ -15,10 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from tests.support.clock import T0
 from tui.config import Profile, make_client
 from tui.simulator import ManualClock, Simulator, SimulatorServer
+
+# Property tests are part of the default run, so they must give the same answer on every
+# run and on a busy CI machine: examples derived from each test (not from a random seed or
+# from examples saved by an earlier run), and no per-example deadline (a deadline is a
+# timing assertion; the shared 2-core machine makes any one example slow now and then).
+# A longer exploratory run: ``pytest --hypothesis-profile=explore``.
+settings.register_profile("deterministic", derandomize=True, deadline=None, database=None)
+settings.register_profile("explore", deadline=None, max_examples=1000)
+settings.load_profile("deterministic")
 
 
 @pytest.fixture

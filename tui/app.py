@@ -99,6 +99,7 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         self.thresholds = thresholds or Thresholds(
             stuck_after=timedelta(minutes=profile.stuck_after_minutes),
             flapping_changes=profile.flapping_changes,
+            closed_grace=timedelta(minutes=profile.closed_grace_minutes),
         )
         # The file is read by load_history, while the first poll waits for the platform.
         self.history = HistoryStore(None)

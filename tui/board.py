@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -22,6 +22,7 @@ from .health import (
     HistoryStore,
     Thresholds,
     health_of,
+    in_start_grace,
     is_flapping,
     is_stuck,
 )
@@ -140,6 +141,10 @@ class Row:
     alarms: list[dict[str, Any]] | None
     since: datetime | None = None
     """When the current state was first observed."""
+    since_exact: bool = False
+    """False while the state was already held when first seen: ``since`` is a lower bound."""
+    starting: bool = False
+    """CLOSED within the start grace (``health.in_start_grace``): INIT, not ERROR."""
     stuck: bool = False
     flapping: bool = False
     health: Health = Health.INIT
@@ -160,7 +165,7 @@ class Row:
         self._derive()
 
     def _derive(self) -> None:
-        self.health = health = health_of(self.state, self.active)
+        self.health = health = health_of(self.state, self.active, starting=self.starting)
         # By position, not by a dict: hashing an Enum member runs Python code.
         self.rank = HEALTH_ORDER.index(health)
         connector = _SHORT_NAMES.get(self.connector_id)
@@ -215,7 +220,6 @@ FLAGS_FRESH = timedelta(seconds=1)
 _RANK = attrgetter("rank")
 
 
-
 class Board:
     """The connections last seen, their observed history and flags, keyed by id."""
 
@@ -229,6 +233,9 @@ class Board:
         self._flagged_at: datetime | None = None
         """When every watched row was last evaluated."""
         self._counts: dict[Health, int] | None = None
+        self._starts: dict[str, datetime] = {}
+        """id → when we saw it created or switched on (the platform's startupTime may
+        only change once it is OPENED): the start grace counts from the later of both."""
 
     def apply(self, connections: Iterable[Connection], now: datetime) -> Delta:
         """Merge one poll: observe state changes, then diff rows against the last poll.
@@ -275,7 +282,19 @@ class Board:
                 connection.alarms or None,
             )
             self._observe(ident, state, connection, now)
-            since = self.history.get(ident).since()
+            history = self.history.get(ident)
+            since, exact = history.since(), history.since_is_exact()
+            if row is None and self.polled_at is not None:
+                self._starts[ident] = now  # created since our last poll
+            elif row is not None and connection.active and not row.active:
+                self._starts[ident] = now  # switched on since our last poll
+            starting = in_start_grace(
+                state,
+                connection.active,
+                self._start_of(ident, connection.startup_time),
+                now,
+                self.thresholds.closed_grace,
+            )
             if row is None:
                 row = Row(
                     ident,
@@ -285,8 +304,10 @@ class Board:
                     connection.active,
                     connection.startup_time,
                     connection.alarms,
+                    since,
+                    exact,
+                    starting,
                 )
-                row.since = since
                 rows[ident] = row
                 delta.added.append(ident)
             else:
@@ -299,8 +320,9 @@ class Board:
                 row.connector_id = connection.connector_id
                 row.startup_time = connection.startup_time
                 row.alarms = connection.alarms
+                row.starting = starting
                 row._derive()
-                row.since = since
+                row.since, row.since_exact = since, exact
                 row.version += 1
             row.source = connection
             self._watch.add(ident)
@@ -308,6 +330,7 @@ class Board:
             for ident in [ident for ident in rows if ident not in seen]:
                 del rows[ident]
                 self._watch.discard(ident)
+                self._starts.pop(ident, None)
                 delta.removed.append(ident)
         self.connections = seen
         self.history.forget_missing(seen)
@@ -329,13 +352,22 @@ class Board:
         if current is not None and current.state == state:
             return
         at = now
+        # Seen to change between two polls of ours: it began within one poll interval.
+        # On our first poll the state may be much older (it changed while no one watched).
+        exact = self.polled_at is not None
         if current is None and state == "OPENED" and connection.startup_time is not None:
             # First sight of a running connection: it has been OPENED since it started.
-            at = min(now, connection.startup_time)
-        self.history.observe(ident, state, at)
+            at, exact = min(now, connection.startup_time), True
+        self.history.observe(ident, state, at, exact=exact)
+
+    def _start_of(self, ident: str, startup_time: datetime | None) -> datetime | None:
+        seen = self._starts.get(ident)
+        if seen is None or startup_time is None:
+            return startup_time or seen
+        return max(seen, startup_time)
 
     def reflag(self, now: datetime) -> Delta:
-        """Re-evaluate stuck and flapping as time passes, even without a poll."""
+        """Re-evaluate stuck, flapping and the start grace as time passes, without a poll."""
         delta = Delta()
         self._flag(now, delta, ())
         return delta
@@ -347,10 +379,10 @@ class Board:
         fresh: Iterable[str],
         only: Iterable[str] | None = None,
     ) -> None:
-        """Stuck and flapping for the rows that could be either (the watch set).
+        """Stuck, flapping and the start grace for the rows that could change (the watch set).
 
-        A row leaves the watch set once it is in a steady state, unflagged, and its
-        recent changes are too few to flap; any change of state brings it back.
+        A row leaves the watch set once it is in a steady state, unflagged, past its start
+        grace, and its recent changes are too few to flap; any change brings it back.
         ``only``: evaluate just these ids (those of the watch set), not the whole set.
         """
         t = self.thresholds
@@ -369,9 +401,19 @@ class Board:
                 row.version += 1
                 if ident not in fresh:
                     delta.changed.setdefault(ident, set()).add("flags")
+            started = self._start_of(ident, row.startup_time)
+            starting = in_start_grace(row.state, row.active, started, now, t.closed_grace)
+            if starting != row.starting:
+                # The grace ran out (CLOSED since the start: an error now), or began.
+                row.starting = starting
+                row._derive()
+                row.version += 1
+                self._counts = None
+                if ident not in fresh:
+                    delta.changed.setdefault(ident, set()).add("health")
             # Steady, unflagged and too few recent changes to flap: nothing to watch
             # until its state changes again.
-            if not (stuck or flapping or row.state in TRANSIENT_STATES):
+            if not (stuck or flapping or starting or row.state in TRANSIENT_STATES):
                 self._watch.discard(ident)
 
     def counts(self) -> dict[Health, int]:
@@ -379,63 +421,6 @@ class Board:
             by_rank = Counter(map(_RANK, self.rows.values()))
             self._counts = {health: by_rank[rank] for rank, health in enumerate(HEALTH_ORDER)}
         return dict(self._counts)
-
-
-# -- filter and sort ----------------------------------------------------------------
-
-SORTS = ("state", "name", "startup", "connector")
-SORT_LABELS = {
-    "state": "state",
-    "name": "name",
-    "startup": "startup time",
-    "connector": "connector",
-}
-
-
-def _id_key(ident: str) -> tuple[int, str]:
-    # Numeric ids ("8", "10") sort as numbers; others after them as text.
-    return (len(ident), ident) if ident.isdigit() else (1 << 30, ident)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def sort_key(sort: str):
-    """The key function for one of SORTS."""
-    if sort == "state":
-        return lambda r: (
-            r.rank,
-            not r.is_fault,
-            r.state,
-            r.name.lower(),
-            _id_key(r.id),
-        )
-    if sort == "name":
-        return lambda r: (r.name.lower(), _id_key(r.id))
-    if sort == "startup":
-        return lambda r: (r.startup_time or _EPOCH, _id_key(r.id))
-    if sort == "connector":
-        return lambda r: (r.connector, r.name.lower(), _id_key(r.id))
-    raise ValueError(f"unknown sort {sort!r}")
-
-
-def visible_ids(
-    rows: Mapping[str, Row],
-    *,
-    query: str = "",
-    faults_only: bool = False,
-    sort: str = "state",
-    reverse: bool = False,
-) -> list[str]:
-    """The ids to show, in order."""
-    needle = query.lower()
-    chosen = [
-        row
-        for row in rows.values()
-        if (not faults_only or row.is_fault) and (not needle or needle in row.search)
-    ]
-    chosen.sort(key=sort_key(sort), reverse=reverse)
-    return [row.id for row in chosen]
 
 
 # -- polling ------------------------------------------------------------------------

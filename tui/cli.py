@@ -44,7 +44,16 @@ from .config import (
     state_dir,
 )
 from .connections import Connection, short_connector_name
-from .health import HEALTH_ORDER, Health, Thresholds, count_by_health, health_of
+from .health import (
+    CLOSED_GRACE,
+    HEALTH_ORDER,
+    Health,
+    Thresholds,
+    count_healths,
+    health_at,
+    health_of,
+)
+from .terminal_check import terminal_problem
 from .terminal_text import terminal_safe
 
 if TYPE_CHECKING:
@@ -243,8 +252,13 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def status_exit_code(connections: list[Connection]) -> int:
-    healths = {health_of(c.state, c.active) for c in connections}
+def status_exit_code(
+    connections: list[Connection], now: datetime | None = None, grace: timedelta = CLOSED_GRACE
+) -> int:
+    """2 for any ERROR, 1 for any INIT, else 0; a connection CLOSED just after a start is
+    INIT (``health_at``), so cron does not page for a normal start."""
+    now = now or datetime.now(UTC)
+    healths = {health_at(c.state, c.active, c.startup_time, now, grace) for c in connections}
     if Health.ERROR in healths:
         return EXIT_ERROR
     if Health.INIT in healths:
@@ -273,11 +287,12 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
             print(f"UNAVAILABLE {terminal_safe(error.user_message)}")
         return EXIT_UNAVAILABLE
     now = datetime.now(UTC)
+    grace = timedelta(minutes=profile.closed_grace_minutes)
     if not args.quiet:
         for note in notes:
             _fail(note)
-        for c in connections:
-            health = health_of(c.state, c.active)
+        healths = [health_at(c.state, c.active, c.startup_time, now, grace) for c in connections]
+        for c, health in zip(connections, healths, strict=True):
             if health in (Health.ACTIVE, Health.DEACTIVATED):
                 continue
             line = (f"{health.value:<6} {cell(c.state or '?'):<22} {cell(c.id):>6}  "
@@ -285,10 +300,10 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
             if c.problem:
                 line += f"  {cell(c.problem, 200)}"
             print(line)
-        counts = count_by_health((c.state, c.active) for c in connections)
+        counts = count_healths(healths)
         summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
         print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}")
-    return status_exit_code(connections)
+    return status_exit_code(connections, now, grace)
 
 
 async def _alarms(profile: Profile, args: argparse.Namespace) -> int:
@@ -381,6 +396,10 @@ def _dashboard(profile: Profile, **options: Any) -> int:
     except ConfigError as error:
         print(f"iotflow: {error}", file=sys.stderr)
         return EXIT_USAGE
+    problem = terminal_problem()
+    if problem is not None:
+        print(f"iotflow: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     from .launch import run_dashboard
 
     options.setdefault("keymap", load_keymap())
@@ -388,6 +407,10 @@ def _dashboard(profile: Profile, **options: Any) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    problem = terminal_problem()  # before the simulator starts and prints its settings
+    if problem is not None:
+        print(f"iotflow demo: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator, SimulatorServer
     from .simulator.cli import print_banner
 

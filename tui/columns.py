@@ -40,7 +40,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("active", "ACTIVE", 6, 10),
     Column("startup", "STARTUP", 16, 8),
     Column("uptime", "UPTIME", 7, 7),
-    Column("in_state", "IN STATE", 8, 2),
+    Column("in_state", "IN STATE", 9, 2),
     Column("alarms", "ALARMS", 16, 6, min_width=10),
     Column("flags", "FLAGS", 10, 3),
 )
@@ -118,8 +118,7 @@ def header_text(layout: Iterable[Layout], sort: str, reverse: bool) -> str:
     """The column labels, the sorted one marked ``▲`` (ascending) or ``▼``."""
     arrow = "▼" if reverse else "▲"
     return " ".join(
-        fit(column.label + (arrow if column.key == sort else ""), width)
-        for column, width in layout
+        fit(column.label + (arrow if column.key == sort else ""), width) for column, width in layout
     )
 
 
@@ -147,7 +146,7 @@ def cell(row: Row, column: Column, width: int, now: datetime, tz: tzinfo | None)
         return Cell("", "flag" if row.stuck else None)
     if key == "alarms":
         text, level = alarm_view(row, now, tz)
-        return Cell(text, ALARM_STYLE.get(level))
+        return Cell(shorten_alarm(text, width), ALARM_STYLE.get(level))
     if key == "flags":
         quiet = alarm_view(row, now, tz).level == "open-not-opened"
         flags = flags_cell(row.stuck, row.flapping, quiet)
@@ -155,9 +154,39 @@ def cell(row: Row, column: Column, width: int, now: datetime, tz: tzinfo | None)
     return Cell("", None)
 
 
+LOWER_BOUND = "≥ "
+"""Before a time in state: the state was already held when first seen, maybe for longer."""
+
+
 def durations(row: Row, now: datetime) -> tuple[str, str]:
     """The time-in-state and uptime cells, which change with time alone."""
-    return format_duration(row.in_state(now)), format_duration(row.uptime(now))
+    in_state = format_duration(row.in_state(now))
+    if not row.since_exact and row.since is not None:
+        in_state = LOWER_BOUND + in_state
+    return in_state, format_duration(row.uptime(now))
+
+
+def shorten_alarm(text: str, width: int) -> str:
+    """The part of an alarm cell that matters when it does not fit: the time.
+
+    ``next Sat 09:00`` → ``Sat 09:00``; ``⚠ open→Sat 16:00`` → ``open→Sat 16:00`` (the
+    FLAGS column and the colour still say ALARM) → ``→Sat 16:00``.
+    """
+    for prefix in ("next ", "⚠ ", "open"):
+        if cell_len(text) <= width:
+            break
+        text = text.removeprefix(prefix)
+    return text
+
+
+def empty_message(total: int, filter_text: str, faults_only: bool) -> str:
+    """What the table says instead of a blank body when no row is shown."""
+    if not total:
+        return "No connections on this platform yet."
+    if faults_only and not filter_text:
+        return f"No faults: none of the {total} connections is in ERROR, stuck or flapping."
+    among = "faults" if faults_only else f"{total} connections"
+    return f"No connection matches “{filter_text}” among the {among} (esc clears the filter)."
 
 
 def durations_span(layout: Iterable[Layout]) -> tuple[int, int] | None:

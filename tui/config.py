@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from platformdirs import user_config_dir, user_state_dir
 
 from .api.flavours import API_PREFIX, DX_CORE, FLAVOURS, IOT_FLOW
+from .health import history_file_name
 
 AUTH_MODES = ("oidc", "dx-admin", "token")
 OIDC_TOKEN_PATH = "/users-auth/protocol/openid-connect/token"
@@ -100,6 +101,8 @@ class Profile:
     stuck_after_minutes: float = 10.0
     flapping_changes: int = 4
     """More state changes than this in an hour flags a connection as flapping."""
+    closed_grace_minutes: float = 2.0
+    """CLOSED for less than this after a create, activate or restart counts as INIT."""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -352,10 +355,11 @@ def _is_loopback(host: str) -> bool:
 
 
 def history_file(profile: Profile) -> Path:
-    """The observed state history the dashboard keeps for a profile (``list`` reads it
-    for time in state and flags). One rule for both, so they never disagree."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in profile.name)
-    return state_dir() / f"history-{safe or 'default'}.json"
+    """The observed state history the dashboard keeps for a profile's platform (``list``
+    reads it for time in state and flags). One rule for both, so they never disagree;
+    one file per platform (URL and flavour, see ``health.history_file_name``), so a
+    profile pointed elsewhere does not inherit another platform's observed times."""
+    return state_dir() / history_file_name(profile.api_url, profile.flavour)
 
 
 def load_keymap(path: Path | None = None) -> dict[str, str]:

@@ -7,17 +7,73 @@ put back where its new key goes (bisection, no sort). The filter is a scan of th
 sorted list, narrowed from the previous result while the filter text only grows.
 
 The result is always exactly what sorting and filtering every row would give
-(``board.visible_ids``); ``tests/unit/test_connection_order.py`` checks that step by
-step on generated changes.
+(``visible_ids``, the plain definition, below); ``tests/unit/test_connection_order.py``
+checks that step by step on generated changes.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from .board import Row, sort_key
+from .board import Row
+
+SORTS = ("state", "name", "startup", "connector")
+SORT_LABELS = {
+    "state": "state",
+    "name": "name",
+    "startup": "startup time",
+    "connector": "connector",
+}
+
+
+def _id_key(ident: str) -> tuple[int, str]:
+    # Numeric ids ("8", "10") sort as numbers; others after them as text.
+    return (len(ident), ident) if ident.isdigit() else (1 << 30, ident)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def sort_key(sort: str):
+    """The key function for one of SORTS."""
+    if sort == "state":
+        return lambda r: (
+            r.rank,
+            not r.is_fault,
+            r.state,
+            r.name.lower(),
+            _id_key(r.id),
+        )
+    if sort == "name":
+        return lambda r: (r.name.lower(), _id_key(r.id))
+    if sort == "startup":
+        return lambda r: (r.startup_time or _EPOCH, _id_key(r.id))
+    if sort == "connector":
+        return lambda r: (r.connector, r.name.lower(), _id_key(r.id))
+    raise ValueError(f"unknown sort {sort!r}")
+
+
+def visible_ids(
+    rows: Mapping[str, Row],
+    *,
+    query: str = "",
+    faults_only: bool = False,
+    sort: str = "state",
+    reverse: bool = False,
+) -> list[str]:
+    """The ids to show, in order."""
+    needle = query.lower()
+    chosen = [
+        row
+        for row in rows.values()
+        if (not faults_only or row.is_fault) and (not needle or needle in row.search)
+    ]
+    chosen.sort(key=sort_key(sort), reverse=reverse)
+    return [row.id for row in chosen]
+
 
 RESORT_SHARE = 5
 """A poll that touches more than 1/RESORT_SHARE of the rows sorts them all again:
@@ -59,7 +115,7 @@ class Filter(NamedTuple):
 
 
 class ConnectionOrder:
-    """The ids of the rows, sorted by one of ``board.SORTS``, and those the filter shows."""
+    """The ids of the rows, sorted by one of ``SORTS``, and those the filter shows."""
 
     def __init__(self, sort: str = "state", reverse: bool = False):
         sort_key(sort)  # an unknown sort is refused here, not at the first row

@@ -7,6 +7,7 @@ this version of iotflow does not know yet.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class Health(StrEnum):
@@ -39,8 +41,32 @@ TRANSIENT_STATES = frozenset({"OPENING", "CLOSING", "AUTHENTICATING"})
 HEALTH_ORDER = (Health.ERROR, Health.INIT, Health.ACTIVE, Health.DEACTIVATED)
 
 
-def health_of(state: str | None, active: bool = True) -> Health:
-    """The health ThingPark's console would show for a state."""
+CLOSED_GRACE = timedelta(minutes=2)
+"""How long a started connection may stay CLOSED before that counts as an error."""
+
+
+def in_start_grace(
+    state: str | None,
+    active: bool,
+    started: datetime | None,
+    now: datetime,
+    grace: timedelta = CLOSED_GRACE,
+) -> bool:
+    """CLOSED within ``grace`` of being created, activated or restarted (``startupTime``).
+
+    The platform documents that "a started connection can remain CLOSED for a short
+    period before changing to OPENING. It is a normal behaviour": not an error yet.
+    A start time slightly ahead of our clock (skew) counts as just started.
+    """
+    return state == "CLOSED" and active and started is not None and now - started < grace
+
+
+def health_of(state: str | None, active: bool = True, *, starting: bool = False) -> Health:
+    """The health ThingPark's console would show for a state.
+
+    ``starting``: the connection is in its start grace (see ``in_start_grace``), so a
+    CLOSED state means "about to open" (INIT), not "gave up" (ERROR).
+    """
     match state:
         case "OPENED":
             return Health.ACTIVE
@@ -52,15 +78,28 @@ def health_of(state: str | None, active: bool = True) -> Health:
         case "CLOSED":
             # A closed connection the user switched off is not a fault; one that should
             # run is (the platform "gave up" after its reconnect strategy).
-            return Health.ERROR if active else Health.DEACTIVATED
+            if not active:
+                return Health.DEACTIVATED
+            return Health.INIT if starting else Health.ERROR
         case _:
             return Health.INIT
 
 
-def count_by_health(pairs: Iterable[tuple[str | None, bool]]) -> dict[Health, int]:
+def health_at(
+    state: str | None,
+    active: bool,
+    started: datetime | None,
+    now: datetime,
+    grace: timedelta = CLOSED_GRACE,
+) -> Health:
+    """The health at ``now``, counting the start grace: what the table and ``status`` show."""
+    return health_of(state, active, starting=in_start_grace(state, active, started, now, grace))
+
+
+def count_healths(healths: Iterable[Health]) -> dict[Health, int]:
     counts = {health: 0 for health in HEALTH_ORDER}
-    for state, active in pairs:
-        counts[health_of(state, active)] += 1
+    for health in healths:
+        counts[health] += 1
     return counts
 
 
@@ -71,12 +110,17 @@ class Thresholds:
     flapping_changes: int = 4
     """More state changes than this within ``flapping_window`` is flagged flapping."""
     flapping_window: timedelta = timedelta(hours=1)
+    closed_grace: timedelta = CLOSED_GRACE
+    """CLOSED for less than this after a start counts as INIT (see ``in_start_grace``)."""
 
 
 @dataclass(slots=True)
 class StateChange:
     at: datetime
     state: str
+    exact: bool = True
+    """False when the state was first seen already held (at start-up, or after the app
+    was away): it began at ``at`` or earlier, so the time in it is a lower bound."""
 
 
 @dataclass(slots=True)
@@ -85,12 +129,15 @@ class StateHistory:
 
     changes: deque[StateChange] = field(default_factory=lambda: deque(maxlen=200))
 
-    def observe(self, state: str | None, at: datetime) -> bool:
-        """Record a state seen at ``at``; True when it differs from the last one seen."""
+    def observe(self, state: str | None, at: datetime, *, exact: bool = True) -> bool:
+        """Record a state seen at ``at``; True when it differs from the last one seen.
+
+        ``exact=False``: it may have begun before ``at`` (see ``StateChange.exact``).
+        """
         label = state or "UNKNOWN"
         if self.changes and self.changes[-1].state == label:
             return False
-        self.changes.append(StateChange(at, label))
+        self.changes.append(StateChange(at, label, exact))
         return True
 
     @property
@@ -100,6 +147,10 @@ class StateHistory:
     def since(self) -> datetime | None:
         """When the current state was first observed."""
         return self.changes[-1].at if self.changes else None
+
+    def since_is_exact(self) -> bool:
+        """Whether the current state was seen to begin (else ``since`` is a lower bound)."""
+        return self.changes[-1].exact if self.changes else False
 
     def changes_within(self, window: timedelta, now: datetime) -> int:
         """State changes (not counting the first observation) within the window."""
@@ -130,6 +181,22 @@ def is_flapping(history: StateHistory, now: datetime, t: Thresholds) -> bool:
     k = t.flapping_changes
     changes = history.changes
     return len(changes) >= k + 2 and changes[-(k + 1)].at >= now - t.flapping_window
+
+
+_LOWER_BOUND = "at-or-before"
+"""Third element of a saved change whose time is a lower bound (``StateChange.exact``)."""
+
+
+def history_file_name(api_url: str, flavour: str) -> str:
+    """The state-history file of one platform: ``history-<host>-<digest>.json``.
+
+    Kept per platform (URL and API flavour), not per profile name: a profile pointed at
+    another platform must not inherit the first one's observed times.
+    """
+    digest = hashlib.sha256(f"{flavour} {api_url.rstrip('/')}".encode()).hexdigest()[:12]
+    host = urlsplit(api_url).hostname or "platform"
+    safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in host)[:40]
+    return f"history-{safe}-{digest}.json"
 
 
 class HistoryStore:
@@ -171,7 +238,8 @@ class HistoryStore:
             for row in rows:
                 try:
                     at = datetime.fromisoformat(row[0])
-                    history.changes.append(StateChange(at, str(row[1])))
+                    exact = len(row) < 3 or row[2] != _LOWER_BOUND
+                    history.changes.append(StateChange(at, str(row[1]), exact))
                 except (TypeError, ValueError, IndexError):
                     continue
             self.histories[str(ident)] = history
@@ -182,8 +250,8 @@ class HistoryStore:
             history = self.histories[ident] = self._new()
         return history
 
-    def observe(self, ident: str, state: str | None, at: datetime) -> bool:
-        changed = self.get(ident).observe(state, at)
+    def observe(self, ident: str, state: str | None, at: datetime, *, exact: bool = True) -> bool:
+        changed = self.get(ident).observe(state, at, exact=exact)
         self._dirty = self._dirty or changed
         return changed
 
@@ -200,7 +268,12 @@ class HistoryStore:
         if self.path is None or not self._dirty:
             return
         data = {
-            ident: [[c.at.isoformat(), c.state] for c in history.changes]
+            ident: [
+                [c.at.isoformat(), c.state]
+                if c.exact
+                else [c.at.isoformat(), c.state, _LOWER_BOUND]
+                for c in history.changes
+            ]
             for ident, history in self.histories.items()
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -62,11 +62,15 @@ async def _loaded(pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_main(snap_compare, snapshot_app, size) -> None:
+    """The 25 simulated connections, ERROR rows first (red ✖), then INIT (◐), ACTIVE (●):
+    the header counts them (ACTIVE 15, INIT 5, ERROR 4, DEACTIVATED 1). On this first poll
+    the time in state of every non-OPENED row reads "≥ 0s": held since before we looked."""
     assert snap_compare(snapshot_app(), terminal_size=size, run_before=_loaded)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_detail(snap_compare, snapshot_app, size) -> None:
+    """The second row's detail screen: its fields, observed history and configuration."""
     async def open_detail(pilot) -> None:
         await _loaded(pilot)
         await pilot.press("down", "enter")
@@ -77,6 +81,8 @@ def test_detail(snap_compare, snapshot_app, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help(snap_compare, snapshot_app, size) -> None:
+    """The help screen over the dashboard: keys, the health legend, and the "≥ 5m" line
+    explaining a lower-bound time in state."""
     async def open_help(pilot) -> None:
         await _loaded(pilot)
         await pilot.press("question_mark")
@@ -87,6 +93,9 @@ def test_help(snap_compare, snapshot_app, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_stale(snap_compare, snapshot_app, sim_clock, size) -> None:
+    """The API is down: a banner says so and when the next try is, the header keeps the
+    counts and shows STALE with the data's age (1m 35s), the rows are dimmed but the ERROR
+    cells are not."""
     async def go_stale(pilot) -> None:
         await _loaded(pilot)
         pilot.app.client.down = True
@@ -99,11 +108,15 @@ def test_stale(snap_compare, snapshot_app, sim_clock, size) -> None:
 
 
 def test_read_only_main(snap_compare, snapshot_app) -> None:
+    """As test_main, with a READ-ONLY badge in the header and no mutating keys in the footer."""
     assert snap_compare(snapshot_app(read_only=True), terminal_size=(80, 24), run_before=_loaded)
 
 
-def test_main_under_no_color(snap_compare, snapshot_app, monkeypatch) -> None:
-    """Without colour, health still reads from the symbol and the word on every row."""
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_under_no_color(snap_compare, snapshot_app, monkeypatch, size) -> None:
+    """Without colour, health still reads from the symbol and the word on every row, and
+    faults are the most visible text: the ERROR state cells and the "✖ ERROR 4" counter in
+    bright reverse video, never dark grey."""
     monkeypatch.setenv("NO_COLOR", "1")
     app = snapshot_app()
     assert app.no_color
@@ -117,7 +130,7 @@ def test_main_under_no_color(snap_compare, snapshot_app, monkeypatch) -> None:
                                     table.rich_style).text
             assert row.state[:4] in text and text.lstrip()[0] in "●◐✖○"
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded_monochrome)
+    assert snap_compare(app, terminal_size=size, run_before=loaded_monochrome)
 
 
 def test_cursor_moves_after_scrolling(snap_compare, snapshot_app) -> None:
@@ -132,3 +145,35 @@ def test_cursor_moves_after_scrolling(snap_compare, snapshot_app) -> None:
         assert table.cursor == len(table.order) - 4 and table.scroll_y > 0
 
     assert snap_compare(snapshot_app(), terminal_size=(80, 12), run_before=scroll_then_move)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_faults_only_with_a_filter(snap_compare, snapshot_app, size) -> None:
+    """Faults only and a filter ("a") on: only ERROR (or stuck, flapping) rows whose text
+    holds "a". At 80 columns the header's words shorten ("ACT 15", "faults", "“a”") but the
+    counts and both modes stay on screen."""
+
+    async def faults_filtered(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("f", "slash", "a", "enter")
+        await pilot.pause()
+        header = pilot.app.dashboard.header
+        assert pilot.app.dashboard.table.faults_only
+        assert pilot.app.dashboard.table.filter_text == "a"
+        text = header.render().plain
+        assert "ERROR 4" in text and "faults" in text and "“a”" in text
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=faults_filtered)
+
+
+def test_filter_matching_nothing(snap_compare, snapshot_app) -> None:
+    """A filter that matches no connection: the table says "No connection matches “zzz”
+    among the 25 connections (esc clears the filter)" instead of showing a blank body."""
+
+    async def filter_nothing(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("slash", *"zzz", "enter")
+        await pilot.pause()
+        assert pilot.app.dashboard.table.order == []
+
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=filter_nothing)

@@ -184,3 +184,25 @@ async def test_known_keymap_ids_give_no_warning(make_dashboard) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert not [n for n in _notices(app) if "[keymap]" in n]
+
+
+async def test_help_on_the_alarms_step_lists_the_alarm_keys(make_dashboard) -> None:
+    """The focused part's keys count too: on the form's alarms step, help lists the
+    alarm editor's add/duplicate/remove keys with their ids."""
+    from tui.screens.connection_form import ConnectionFormScreen
+
+    app = make_dashboard()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.refresh_now()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConnectionFormScreen)
+        await app.workers.wait_for_complete()
+        await screen._go("alarms")
+        await pilot.pause()
+        app.set_focus(screen.alarm_editor)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {row.binding_id for row in app.screen.keys}
+        assert "alarms.add" in ids and "form.submit" in ids

@@ -143,3 +143,48 @@ async def test_a_bug_applying_a_poll_does_not_end_polling(make_dashboard, monkey
         monkeypatch.undo()
         await app.refresh_now()
         assert app.dashboard.polls == polls + 2 and not app.dashboard._polling
+
+
+async def test_an_unexpected_error_while_sending_leaves_the_form_usable(
+    make_dashboard, sim_clock, monkeypatch, tmp_path
+) -> None:
+    """The PUT raises something nobody expected: the form leaves "Sending…", keeps what
+    was typed in its draft, and esc can leave it."""
+    from tests.support.form_screens import make_screen, settle, type_name
+    from tui.drafts import DraftStore
+    from tui.screens.connection_form import ConnectionFormScreen
+    from tui.screens.form_leave import LeaveFormScreen
+    from tui.secrets import masked_paths
+
+    app = make_dashboard()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.refresh_now()
+        ident = next(
+            i for i, c in app.board.connections.items() if not masked_paths(c.configuration)
+        )
+        drafts = DraftStore(tmp_path / "drafts")
+        screen = make_screen(
+            app.client, tmp_path, sim_clock, mode="edit", connection_id=ident, drafts=drafts
+        )
+        app.push_screen(screen)
+        await settle(pilot, screen)
+        assert isinstance(app.screen, ConnectionFormScreen)
+        await type_name(pilot, screen, "Typed before the crash")
+
+        calls: list[str] = []
+
+        async def broken(connection_id: str, payload: object) -> None:
+            calls.append(connection_id)
+            raise RuntimeError("socket went away in a way nobody handled")
+
+        monkeypatch.setattr(app.client, "update_connection", broken)
+        await pilot.press("ctrl+g")
+        await settle(pilot, screen)
+        assert calls == [ident]  # ctrl+g in edit sends from the settings step
+        assert _errors_shown(app) and app.is_running
+        assert not screen.sending
+        draft = drafts.load(screen.draft_key)
+        assert draft is not None and draft.data["name"] == "Typed before the crash"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LeaveFormScreen)

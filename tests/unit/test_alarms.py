@@ -600,7 +600,7 @@ def test_alarm_modules_import_no_cycle() -> None:
     and under TYPE_CHECKING (grimp sees both)."""
     import grimp
 
-    graph = grimp.build_graph("tui")
+    graph = grimp.build_graph("tui", cache_dir=None)
     modules = sorted(m for m in graph.modules if m.startswith("tui.alarms."))
     assert "tui.alarms.summary" in modules and "tui.alarms.model" in modules
     for a in modules:

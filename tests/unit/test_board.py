@@ -15,9 +15,9 @@ from tui.board import (
     backoff_delay,
     flags_cell,
     poll_interval,
-    visible_ids,
 )
 from tui.columns import COLUMNS, layout_columns
+from tui.connection_order import visible_ids
 from tui.connections import Connection
 from tui.health import Health, HistoryStore, Thresholds
 from tui.payload_paths import set_path
@@ -277,3 +277,46 @@ def test_unreadable_connection_says_what_is_wrong() -> None:
 
     with pytest.raises(UnreadableData, match="connection 7: alarms is not a list"):
         Connection.from_api({"id": "7", "alarms": "soon"})
+
+
+def test_closed_just_after_a_start_is_init_then_error_when_the_grace_ends() -> None:
+    board = Board(thresholds=Thresholds(closed_grace=timedelta(minutes=2)))
+    board.apply([conn("1", "CLOSED", startup_time=T0 - timedelta(seconds=30)), conn("2")], T0)
+    row = board.rows["1"]
+    assert row.health is Health.INIT and not row.is_fault
+    assert board.counts()[Health.INIT] == 1 and board.counts()[Health.ERROR] == 0
+    assert not board.reflag(T0 + timedelta(seconds=89))  # still inside the grace
+    delta = board.reflag(T0 + timedelta(seconds=90))  # 2 minutes after the start
+    assert delta.changed == {"1": {"health"}}
+    assert row.health is Health.ERROR and row.is_fault
+    assert board.counts()[Health.ERROR] == 1 and board.counts()[Health.INIT] == 0
+
+
+def test_time_in_state_is_a_lower_bound_until_a_change_is_seen() -> None:
+    board = Board()
+    board.apply([conn("1", "CLOSED"), conn("2", "OPENED")], T0)
+    assert not board.rows["1"].since_exact  # CLOSED since some time before T0
+    assert board.rows["2"].since_exact  # OPENED since its startupTime
+    board.apply([conn("1", "OPENING"), conn("2", "OPENED")], T0 + timedelta(seconds=5))
+    assert board.rows["1"].since_exact and board.rows["1"].since == T0 + timedelta(seconds=5)
+    board.apply([conn("1", "OPENING"), conn("2"), conn("3", "CLOSED")], T0 + timedelta(seconds=10))
+    assert board.rows["3"].since_exact  # appeared between two polls: seen from its start
+
+
+def test_start_grace_also_counts_from_an_observed_create_or_switch_on() -> None:
+    """The platform may set startupTime only once OPENED: a connection seen to appear or be
+    switched on between two polls is in its start grace from then."""
+    board = Board(thresholds=Thresholds(closed_grace=timedelta(minutes=2)))
+    old = T0 - timedelta(days=3)
+    board.apply([conn("1", "DEACTIVATED", active=False, startup_time=old)], T0)
+    later = T0 + timedelta(seconds=5)
+    board.apply(
+        [conn("1", "CLOSED", startup_time=old), conn("2", "CLOSED", startup_time=None)], later
+    )
+    assert board.rows["1"].health is Health.INIT  # switched on: CLOSED is normal for now
+    assert board.rows["2"].health is Health.INIT  # created: likewise
+    board.reflag(later + timedelta(minutes=2))
+    assert board.rows["1"].health is Health.ERROR and board.rows["2"].health is Health.ERROR
+    fresh = Board()
+    fresh.apply([conn("3", "CLOSED", startup_time=None)], T0)  # first poll: nothing observed
+    assert fresh.rows["3"].health is Health.ERROR

@@ -211,15 +211,18 @@ def test_time_in_state_and_flags_come_from_the_dashboards_history(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
+    from tui.config import history_file, load_profile
+
     now = datetime.now(UTC)
-    state_dir = tmp_path / "state"
-    state_dir.mkdir()
-    (state_dir / "history-default.json").write_text(json.dumps({
-        "3": [[(now - timedelta(minutes=30)).isoformat(), "OPENED"],
-              [(now - timedelta(minutes=20)).isoformat(), "OPENING"]],
-    }))
+    (tmp_path / "state").mkdir()
     with HostileServer() as server:
         point_at(server)
+        # The dashboard's file for this platform (one per URL and flavour).
+        history = history_file(load_profile())
+        history.write_text(json.dumps({
+            "3": [[(now - timedelta(minutes=30)).isoformat(), "OPENED"],
+                  [(now - timedelta(minutes=20)).isoformat(), "OPENING"]],
+        }))
         assert main(["list", "-o", "json"]) == EXIT_OK
         records = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
         assert main(["list", "-o", "wide"]) == EXIT_OK
@@ -230,7 +233,7 @@ def test_time_in_state_and_flags_come_from_the_dashboards_history(
     line = next(line for line in wide.splitlines() if "OPENING" in line)
     assert "STUCK" in line and "20m" in line and "≥" not in line
     # The listing read the file and left it as it was.
-    assert json.loads((state_dir / "history-default.json").read_text())["3"][1][1] == "OPENING"
+    assert json.loads(history.read_text())["3"][1][1] == "OPENING"
 
 
 def test_the_sim_banner_pasted_into_a_shell_makes_iotflow_list_work(

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.board import SORTS, Row, visible_ids
-from tui.connection_order import ConnectionOrder
+from tui.board import Row
+from tui.connection_order import SORTS, ConnectionOrder, visible_ids
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 STATES = ("OPENED", "CLOSED", "OPENING", "UNREACHABLE", "AUTHENTICATION_FAILED", "HIBERNATING")

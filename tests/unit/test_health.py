@@ -12,8 +12,11 @@ from tui.health import (
     HistoryStore,
     StateHistory,
     Thresholds,
-    count_by_health,
+    count_healths,
+    health_at,
     health_of,
+    history_file_name,
+    in_start_grace,
     is_flapping,
     is_stuck,
 )
@@ -42,8 +45,57 @@ def test_health_of(state: str | None, active: bool, health: Health) -> None:
 
 
 def test_counts_cover_every_health() -> None:
-    counts = count_by_health([("OPENED", True), ("OPENED", True), ("UNREACHABLE", True)])
+    counts = count_healths([Health.ACTIVE, Health.ACTIVE, Health.ERROR])
     assert counts == {Health.ERROR: 1, Health.INIT: 0, Health.ACTIVE: 2, Health.DEACTIVATED: 0}
+
+
+@pytest.mark.parametrize(
+    ("state", "active", "started_ago", "health"),
+    [
+        ("CLOSED", True, timedelta(seconds=30), Health.INIT),  # just started: normal
+        ("CLOSED", True, timedelta(minutes=1, seconds=59), Health.INIT),
+        ("CLOSED", True, timedelta(minutes=2), Health.ERROR),  # the grace is over
+        ("CLOSED", True, timedelta(seconds=-5), Health.INIT),  # start a little ahead (skew)
+        ("CLOSED", True, None, Health.ERROR),  # never started: no grace
+        ("CLOSED", False, timedelta(seconds=30), Health.DEACTIVATED),
+        ("UNREACHABLE", True, timedelta(seconds=30), Health.ERROR),  # only CLOSED is excused
+        ("OPENED", True, timedelta(seconds=30), Health.ACTIVE),
+    ],
+)
+def test_closed_right_after_a_start_is_init_until_the_grace_ends(
+    state: str, active: bool, started_ago: timedelta | None, health: Health
+) -> None:
+    started = None if started_ago is None else T0 - started_ago
+    assert health_at(state, active, started, T0) is health
+    assert in_start_grace(state, active, started, T0) is (health is Health.INIT)
+
+
+def test_start_grace_is_a_setting() -> None:
+    started = T0 - timedelta(minutes=3)
+    assert health_at("CLOSED", True, started, T0) is Health.ERROR
+    assert health_at("CLOSED", True, started, T0, timedelta(minutes=5)) is Health.INIT
+
+
+def test_history_file_is_per_platform_not_per_profile_name() -> None:
+    a = history_file_name("https://iot.example.com/iot-flow/v1", "iot-flow")
+    assert a == history_file_name("https://iot.example.com/iot-flow/v1/", "iot-flow")
+    assert a != history_file_name("https://iot.example.com/iot-flow/v1", "dx-core")
+    assert a != history_file_name("https://other.example.com/iot-flow/v1", "iot-flow")
+    assert a.startswith("history-iot.example.com-") and a.endswith(".json")
+    odd = history_file_name("http://[::1]:8080/../x", "iot-flow")
+    assert "/" not in odd and odd.startswith("history-")
+
+
+def test_lower_bound_times_survive_a_restart(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "h.json")
+    store.observe("1", "CLOSED", T0, exact=False)
+    store.observe("2", "OPENED", T0)
+    store.save()
+    again = HistoryStore(tmp_path / "h.json")
+    assert not again.get("1").since_is_exact() and again.get("1").since() == T0
+    assert again.get("2").since_is_exact()
+    again.observe("1", "OPENING", T0 + timedelta(minutes=1))
+    assert again.get("1").since_is_exact()
 
 
 def test_stuck_only_for_transient_states_past_the_threshold() -> None:
@@ -98,3 +150,16 @@ def test_damaged_history_file_is_ignored(tmp_path: Path) -> None:
     store.observe("1", "OPENED", T0)
     store.save()
     assert HistoryStore(path).get("1").current.state == "OPENED"
+
+
+def test_status_does_not_page_for_a_normal_start() -> None:
+    from tui.cli import EXIT_ERROR, EXIT_INIT, status_exit_code
+    from tui.connections import Connection
+
+    def closed(started_ago: timedelta) -> Connection:
+        started = T0 - started_ago
+        return Connection("1", "actility-mqtt-iot", "c", state="CLOSED", startup_time=started)
+
+    assert status_exit_code([closed(timedelta(seconds=20))], T0) == EXIT_INIT
+    assert status_exit_code([closed(timedelta(minutes=5))], T0) == EXIT_ERROR
+    assert status_exit_code([closed(timedelta(minutes=5))], T0, timedelta(minutes=10)) == EXIT_INIT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from tui import crashlog
@@ -32,7 +32,8 @@ def test_refusal_notice_says_why_and_what_to_change() -> None:
     assert "read_only = false" in text
 
 
-_token = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789._-", min_size=8)
+# Upper case and digits: a token can then never be a piece of the text around it.
+_token = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=8)
 
 
 @given(token=_token)
@@ -44,6 +45,9 @@ def test_bearer_and_basic_credentials_never_survive(token: str) -> None:
         f"client_secret={token}&grant_type=client_credentials",
         f"api_key: {token}",
     ):
+        # A token that is also a piece of the line's own words (``client_c`` in
+        # ``client_credentials``) would be found after redaction without having leaked.
+        assume(token not in line.replace(token, "\0"))
         out = crashlog.redact(line)
         assert token not in out, (line, out)
         assert crashlog.REDACTED in out

@@ -17,7 +17,7 @@ UI_MODULES = ("tui.app", "tui.messages", "tui.unexpected", "tui.readonly", "tui.
 
 @pytest.fixture(scope="module")
 def graph():
-    return grimp.build_graph("tui")
+    return grimp.build_graph("tui", cache_dir=None)
 
 
 def _ui(module: str) -> bool:

@@ -15,7 +15,7 @@ PACKAGE = Path(tui.simulator.__file__).resolve().parent
 
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
-    return grimp.build_graph("tui", include_external_packages=True)
+    return grimp.build_graph("tui", include_external_packages=True, cache_dir=None)
 
 
 def test_no_import_cycle_inside_the_simulator(graph: grimp.ImportGraph) -> None:

@@ -18,7 +18,8 @@ from textual.widgets import Footer, Input
 
 from .. import messages
 from ..api.errors import ApiError
-from ..board import SORT_LABELS, Board, backoff_delay, warm_up
+from ..board import Board, backoff_delay, warm_up
+from ..connection_order import SORT_LABELS
 from ..timefmt import format_duration
 from ..unexpected import GuardedNode
 from ..widgets.banner import ErrorBanner
@@ -38,10 +39,6 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
     """The connection list, refreshed by one poll loop that never overlaps itself."""
 
     BINDINGS = DASHBOARD_BINDINGS
-    HELP_EXTRA = (
-        ("↑ ↓ j k", "Move the cursor"),
-        ("pgup pgdn home end", "Page up, page down, first, last"),
-    )
     HELP_LEGEND = True
     DEFAULT_CSS = """
     DashboardScreen {
@@ -309,7 +306,7 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
             total=len(self.board.rows),
             sort=table.sort,
             reverse=table.reverse,
-            query=table.filter_text,
+            filter_text=table.filter_text,
             faults_only=table.faults_only,
         )
 

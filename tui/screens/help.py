@@ -22,7 +22,7 @@ from .keys import KeyHelp
 
 LEGEND = {
     Health.ACTIVE: "OPENED: up and running.",
-    Health.INIT: "OPENING, AUTHENTICATING or CLOSING: on its way.",
+    Health.INIT: "OPENING, AUTHENTICATING, CLOSING, or CLOSED just after a start.",
     Health.ERROR: "UNREACHABLE, AUTHENTICATION_FAILED, or CLOSED while active.",
     Health.DEACTIVATED: "Switched off by a user.",
 }
@@ -36,6 +36,7 @@ FLAGS = [
     ("STUCK", "In a transient state for longer than the threshold."),
     ("FLAP", "Changed state too often in the last hour."),
     ("ALARM", "Inside an alarm window, but not OPENED."),
+    ("≥ 5m", "Time in state at least this long: the state was held when first seen."),
 ]
 
 

@@ -71,13 +71,6 @@ def refusing_bindings(bindings: BindingsMap) -> BindingsMap:
     return BindingsMap.from_keys(keys)
 
 
-def _mapped(node: DOMNode, keymap: dict[str, str]) -> BindingsMap:
-    bindings = node._bindings.copy()
-    if keymap:
-        bindings.apply_keymap(keymap)
-    return bindings
-
-
 def _usable(screen: Screen[Any], binding: Binding) -> bool:
     if binding.action.startswith(REFUSED_ACTION):
         return False
@@ -95,11 +88,18 @@ def key_help(screen: Screen[Any]) -> list[KeyHelp]:
     description.
     """
     app = screen.app
-    keymap = app._keymap
     ours = our_binding_ids()
     rows: dict[str, tuple[list[str], str]] = {}
-    for node in (screen, app):
-        for bindings in _mapped(node, keymap).key_to_bindings.values():
+    # Textual's own chain, as the keymap maps it: the focused widget and its parents (the
+    # alarm editor's keys, the table's), the screen, the app. Keys the focused widget
+    # would type (? in a text field) are already left out of it, as they do not act.
+    # Listed screen first, then the focused parts, then the app.
+    chain = sorted(
+        screen._binding_chain,
+        key=lambda item: 0 if item[0] is screen else 2 if item[0] is app else 1,
+    )
+    for _node, mapped in chain:
+        for bindings in mapped.key_to_bindings.values():
             for binding in bindings:
                 if binding.system or not binding.description or binding.id not in ours:
                     continue

@@ -61,6 +61,9 @@ class _Drawn(NamedTuple):
     slots: list[_Slot]
 
 
+_NOT_DIM = Style(dim=False)
+
+
 class RowPainter:
     """Strips for connection rows; ``style`` maps a style name to the table's style."""
 
@@ -148,6 +151,9 @@ class RowPainter:
                 # row keeps the cursor's colours; the symbol and word still say the health.
                 style = Style(bold=style.bold, reverse=style.reverse)
             cell_style = line_style + style if style else line_style
+            if name == "flag" or (name == "health" and health == "error"):
+                # A fault is never dimmed, not even while the data is stale.
+                cell_style += _NOT_DIM
             if column.key in DURATIONS:
                 slots.append(_Slot(len(segments), DURATIONS[column.key], w, cell_style))
             segments.append(Segment(fit(text, w), cell_style))

@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..board import Delta, Row, alarm_view
-from ..columns import Layout, durations_span, fit, header_text, layout_columns
+from ..columns import Layout, durations_span, empty_message, fit, header_text, layout_columns
 from ..connection_order import ConnectionOrder
 from .connection_rows import Look, Reads, RowPainter
 
@@ -109,6 +109,8 @@ class ConnectionTable(ScrollView, can_focus=True):
         self.display_tz = display_tz
         self.rows: Mapping[str, Row] = {}
         self._order = ConnectionOrder()
+        self._loaded = False
+        """Whether rows were given once: only then does an empty table say so."""
         self._index_cache: dict[str, int] | None = None
         self.cursor = 0
         self.cursor_id: str | None = None
@@ -146,6 +148,7 @@ class ConnectionTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Mapping[str, Row]) -> None:
         """Show these rows, recomputing the whole order (first load, sort change)."""
         self.rows = rows
+        self._loaded = True
         self._painter.forget()
         self._order.reset(rows)
         self._after_reorder()
@@ -316,13 +319,13 @@ class ConnectionTable(ScrollView, can_focus=True):
     def action_edge(self, end: int) -> None:
         self.move_to(len(self.order) - 1 if end else 0)
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y < 1:
             return
         self.move_to(int(self.scroll_y) + offset.y - 1)
         if event.chain == 2 and self.cursor_id is not None:
-            self.screen.run_action("details")
+            await self.screen.run_action("details")
 
     # -- rendering -------------------------------------------------------------------
 
@@ -382,6 +385,11 @@ class ConnectionTable(ScrollView, can_focus=True):
             return self._header_strip(columns, width, base)
         position = int(self.scroll_y) + y - 1
         if position >= len(self.order):
+            if y == 1 and not self.order and self._loaded:
+                # An empty result says why, instead of a blank table that looks broken.
+                text = empty_message(len(self.rows), self.filter_text, self.faults_only)
+                style = base + self._style("muted")
+                return Strip([Segment(fit(" " + text, width), style)], width)
             return Strip.blank(width, base)
         return self._row_strip(self.order[position], position, columns, width, base, now)
 

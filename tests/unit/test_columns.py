@@ -1,0 +1,116 @@
+"""What the table's cells and the header say, without a screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from tui.board import Row
+from tui.columns import COLUMNS, cell, durations, empty_message, fit, shorten_alarm
+from tui.header_text import HeaderInfo, header_lines, width_of
+from tui.health import Health
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def row(**fields) -> Row:
+    values = dict(name="n", connector_id="actility-mqtt-iot", state="CLOSED", active=True)
+    values |= dict(startup_time=None, alarms=None)
+    values |= fields
+    return Row("1", **values)
+
+
+def test_alarm_cell_keeps_the_time_when_narrow() -> None:
+    assert shorten_alarm("next Sat 09:00", 16) == "next Sat 09:00"
+    assert shorten_alarm("next Sat 09:00", 12) == "Sat 09:00"
+    assert shorten_alarm("⚠ open→Sat 16:00", 14) == "open→Sat 16:00"
+    assert shorten_alarm("⚠ open→Sat 16:00", 10) == "→Sat 16:00"
+    assert fit(shorten_alarm("next Sat 09:00", 10), 10) == "Sat 09:00 "
+
+
+def test_time_in_state_shows_a_lower_bound_until_a_change_is_seen() -> None:
+    held = row(since=T0, since_exact=False)
+    assert durations(held, T0 + timedelta(seconds=5))[0] == "≥ 5s"
+    seen = row(since=T0, since_exact=True)
+    assert durations(seen, T0 + timedelta(seconds=5))[0] == "5s"
+    assert durations(row(), T0)[0] == "—"
+    in_state = next(c for c in COLUMNS if c.key == "in_state")
+    assert cell_len("≥ 23h 59m") <= in_state.width
+
+
+def test_state_cell_reads_the_health() -> None:
+    state = next(c for c in COLUMNS if c.key == "state")
+    assert cell(row(), state, 23, T0, UTC).text == "✖ CLOSED"
+    assert cell(row(starting=True), state, 23, T0, UTC).text == "◐ CLOSED"
+    assert row(starting=True).health is Health.INIT
+
+
+def test_an_empty_table_says_why() -> None:
+    assert "No connection matches “x” among the 25 connections" in empty_message(25, "x", False)
+    assert "among the faults" in empty_message(25, "x", True)
+    assert empty_message(25, "", True).startswith("No faults")
+    assert empty_message(0, "", False) == "No connections on this platform yet."
+
+
+def _plain(line) -> str:
+    return "".join(piece.text for piece in line)
+
+
+def test_header_at_80_columns_keeps_counts_stale_age_and_modes() -> None:
+    info = HeaderInfo(
+        profile="production-eu",
+        host="iot.thingpark.example.com",
+        read_only=True,
+        counts={Health.ACTIVE: 1200, Health.INIT: 35, Health.ERROR: 17, Health.DEACTIVATED: 240},
+        since_refresh="12m 5s",
+        stale=True,
+        shown=17,
+        total=1492,
+        faults_only=True,
+        filter_text="paris",
+    )
+    top, bottom = header_lines(info, 78)
+    assert width_of(top) <= 78 and width_of(bottom) <= 78
+    assert "STALE" in _plain(top) and "12m 5s" in _plain(top)
+    text = _plain(bottom)
+    for part in ("1200", "INIT 35", "ERROR 17", "240", "faults", "“paris”"):
+        assert part in text
+
+
+def test_header_uses_full_words_when_there_is_room() -> None:
+    info = HeaderInfo(profile="demo", shown=25, total=25, faults_only=True, filter_text="a")
+    top, bottom = header_lines(info, 158)
+    text = _plain(bottom)
+    assert "ACTIVE 0" in text and "DEACTIVATED 0" in text
+    assert "25/25 shown · by state▲ · faults only · filter “a”" in text
+
+
+@given(
+    width=st.integers(78, 200),  # 80 columns and more, less the padding
+    text=st.text(min_size=1, max_size=120),
+    faults=st.booleans(),
+    stale=st.booleans(),
+)
+def test_header_never_loses_the_counts_or_the_modes(
+    width: int, text: str, faults: bool, stale: bool
+) -> None:
+    info = HeaderInfo(
+        profile="p",
+        counts={Health.ACTIVE: 10**5, Health.INIT: 7, Health.ERROR: 3, Health.DEACTIVATED: 0},
+        since_refresh="3d 4h",
+        stale=stale,
+        shown=3,
+        total=100_007,
+        faults_only=faults,
+        filter_text=text,
+    )
+    top, bottom = header_lines(info, width)
+    assert width_of(bottom) <= width
+    plain = _plain(bottom)
+    assert "ERROR 3" in plain and "INIT 7" in plain and "100000" in plain
+    assert ("faults" in plain) is faults
+    assert "“" in plain  # the filter is on screen, cut with an ellipsis if need be
+    assert ("STALE" in _plain(top)) is stale

@@ -1,0 +1,166 @@
+"""What the dashboard header says, fitted to the terminal's width (no Textual).
+
+Two lines: where we are and how fresh the data is, then the counts by health and the
+view (shown, sort, faults only, filter). On a narrow terminal words get shorter before
+anything is dropped, and three things are never dropped: the counts, STALE with its age,
+and which filter or faults-only mode is on (an operator who forgot the filter would
+read "no faults" where the filter hides them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rich.cells import cell_len
+
+from .board import HEALTH_SYMBOL
+from .connection_order import SORT_LABELS
+from .health import HEALTH_ORDER, Health
+from .terminal_text import one_line
+
+# The header reads left to right in the order an operator asks: where, what state, how fresh.
+COUNT_ORDER = (Health.ACTIVE, Health.INIT, Health.ERROR, Health.DEACTIVATED)
+SHORT_HEALTH = {Health.ACTIVE: "ACT", Health.DEACTIVATED: "DEACT"}
+"""Shorter words for a narrow terminal; INIT and ERROR are short already."""
+
+
+@dataclass
+class HeaderInfo:
+    profile: str = ""
+    host: str = ""
+    read_only: bool = False
+    counts: dict[Health, int] = field(default_factory=lambda: dict.fromkeys(HEALTH_ORDER, 0))
+    interval: float = 5.0
+    since_refresh: str | None = None
+    """"12s" since the last successful refresh, or None before the first one."""
+    refreshing: bool = False
+    paused: bool = False
+    stale: bool = False
+    shown: int = 0
+    total: int = 0
+    sort: str = "state"
+    reverse: bool = False
+    filter_text: str = ""
+    faults_only: bool = False
+
+
+class Piece(NamedTuple):
+    text: str
+    style: str | None
+    """A style name: ``title``, ``muted``, ``stale``, ``readonly`` or a health's (``error``)."""
+
+
+Line = list[Piece]
+
+
+def width_of(line: Line) -> int:
+    return sum(cell_len(piece.text) for piece in line)
+
+
+def _first_fitting(variants: Iterator[Line], width: int) -> Line:
+    line: Line = []
+    for line in variants:
+        if width_of(line) <= width:
+            return line
+    return line  # the most compact one; the widget cuts it with an ellipsis
+
+
+def header_lines(info: HeaderInfo, width: int) -> tuple[Line, Line]:
+    """The two lines, each the most explicit variant that fits in ``width`` cells."""
+    return (
+        _first_fitting(_top_variants(info), width),
+        _first_fitting(_bottom_variants(info, width), width),
+    )
+
+
+def _top_variants(info: HeaderInfo) -> Iterator[Line]:
+    for level in range(4):
+        line: Line = []
+        if level < 3:
+            line.append(Piece("iotflow · ", "title"))
+        # Names from a config file or a server reach the terminal inert (no escapes).
+        line.append(Piece(one_line(info.profile), "title"))
+        if info.host and level < 2:
+            line.append(Piece(f" · {one_line(info.host)}", None))
+        if info.read_only:
+            line += [Piece(" ", None), Piece(" READ-ONLY " if level < 2 else " RO ", "readonly")]
+        line.append(Piece("  ", None))
+        line += _freshness(info, short=level >= 1, bare=level >= 3)
+        yield line
+
+
+def _freshness(info: HeaderInfo, *, short: bool, bare: bool) -> Line:
+    line: Line = []
+    if info.paused:
+        line.append(Piece("⏸ paused · ", "init"))
+    elif not bare:
+        every = f"⟳ {info.interval:g}s · " if short else f"⟳ every {info.interval:g}s · "
+        line.append(Piece(every, "muted"))
+    if info.stale:
+        # The age is the point: how old is what the table shows.
+        age = f" {info.since_refresh} old " if short else f" data {info.since_refresh} old "
+        line += [Piece(" STALE ", "stale"), Piece(age, "stale")]
+    elif info.since_refresh is None:
+        line.append(Piece("loading…" if info.refreshing else "no data yet", "muted"))
+    else:
+        ago = f"{info.since_refresh} ago" if short else f"updated {info.since_refresh} ago"
+        line.append(Piece(ago, "muted"))
+        if info.refreshing and not short:
+            line.append(Piece(" · refreshing…", "muted"))
+    return line
+
+
+def _counts(info: HeaderInfo, short: bool) -> Line:
+    line: Line = []
+    for index, health in enumerate(COUNT_ORDER):
+        word = SHORT_HEALTH.get(health, health.value) if short else health.value
+        if index:
+            line.append(Piece(" " if short else "  ", None))
+        count = info.counts.get(health, 0)
+        line.append(Piece(f"{HEALTH_SYMBOL[health]} {word} {count}", health.value.lower()))
+    return line
+
+
+def _view(info: HeaderInfo, level: int, filter_room: int | None = None) -> Line:
+    """shown · sort · mode; ``level`` 0 full words, 1 short words, 2 no sort, 3 no count."""
+    parts: list[Piece] = []
+    if level < 3:
+        shown = f"{info.shown}/{info.total}"
+        parts.append(Piece(shown if level else f"{shown} shown", "muted"))
+    if level < 2:
+        label = SORT_LABELS.get(info.sort, info.sort)
+        arrow = "▼" if info.reverse else "▲"
+        parts.append(Piece(f"{label}{arrow}" if level else f"by {label}{arrow}", "muted"))
+    if info.faults_only:
+        parts.append(Piece("faults" if level else "faults only", "mode"))
+    if info.filter_text:
+        text = one_line(info.filter_text)
+        if filter_room is not None and cell_len(text) > filter_room:
+            text = _cut(text, filter_room)
+        parts.append(Piece(f"“{text}”" if level else f"filter “{text}”", "mode"))
+    line: Line = []
+    for index, piece in enumerate(parts):
+        if index:
+            line.append(Piece(" · ", "muted"))
+        line.append(piece)
+    return line
+
+
+def _cut(text: str, width: int) -> str:
+    out = ""
+    for char in text:
+        if cell_len(out + char) > max(0, width - 1):
+            break
+        out += char
+    return out + "…"
+
+
+def _bottom_variants(info: HeaderInfo, width: int) -> Iterator[Line]:
+    gap = [Piece("  ", None)]
+    for short_counts, view_level in ((False, 0), (False, 1), (True, 1), (True, 2), (True, 3)):
+        yield _counts(info, short_counts) + gap + _view(info, view_level)
+    # Still too long: only a long filter text can be the cause; shorten it to fit.
+    fixed = width_of(_counts(info, True) + gap + _view(info, 3, filter_room=1))  # "“…”"
+    yield _counts(info, True) + gap + _view(info, 3, filter_room=max(1, width - fixed + 1))
