@@ -248,7 +248,7 @@ def create_app(sim: Platform) -> Starlette:
             if conn is None:
                 raise _not_found(key)
             if old_config is not None and conn.configuration != old_config:
-                sim.events.record(conn, "cnx-1003", f"{conn.name}: configuration changed")
+                sim.events.record(conn, "cnx-1003", "Configuration changed")
             return JSONResponse(render(conn))
 
     async def delete_connection(request: Request) -> Response:

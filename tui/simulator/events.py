@@ -158,7 +158,7 @@ class EventLog:
                         when,
                         state_level(state),
                         "cnx-1001",
-                        f"{conn.name}: state {state}",
+                        f"Connection state changed to {state}",
                         conn.id,
                         state=state,
                     )
@@ -175,7 +175,7 @@ class EventLog:
                         b_start,
                         "warn",
                         "dlv-2001",
-                        f"{conn.name}: the remote platform rejects uplinks ({percent}% failing)",
+                        f"The remote platform rejects uplinks ({percent}% failing)",
                         conn.id,
                         failingPercent=percent,
                     )
@@ -186,7 +186,7 @@ class EventLog:
                         b_end,
                         "info",
                         "dlv-2002",
-                        f"{conn.name}: uplink deliveries recovered",
+                        "Uplink deliveries recovered",
                         conn.id,
                     )
                 )
@@ -216,7 +216,7 @@ class EventLog:
                         self._fired[key] = False
                         out.append(
                             self._alarm_event(
-                                conn, tick, "alm-3002", "info", raw, "the alarm window closed"
+                                conn, tick, "alm-3002", "info", raw, "Alarm window closed"
                             )
                         )
                     tick = _next_window_tick(windows, tick, end)
@@ -232,7 +232,7 @@ class EventLog:
                     self._fired[key] = False
                     out.append(
                         self._alarm_event(
-                            conn, tick, "alm-3002", "info", raw, "uplink rate recovered", rate
+                            conn, tick, "alm-3002", "info", raw, "Uplink rate recovered", rate
                         )
                     )
                 tick += ALARM_TICK
@@ -251,7 +251,7 @@ class EventLog:
         data: dict[str, Any] = {"uplinkRateMinPerHour": raw.get("uplinkRateMinPerHour")}
         if rate is not None:
             data["uplinksLastHour"] = rate
-        return self._make(when, level, code, f"{conn.name}: {text}", conn.id, **data)
+        return self._make(when, level, code, text, conn.id, **data)
 
     # -- reading ----------------------------------------------------------------------------
     def query(

@@ -61,7 +61,7 @@ def flow_routes(
                 restart(world, conn)
             except RestartRefused as exc:
                 raise api_error(409, str(exc)) from None
-            events.record(conn, "cnx-1002", f"{conn.name}: restart requested")
+            events.record(conn, "cnx-1002", "Restart requested")
         return Response(status_code=202)
 
     async def patch_connection(request: Request) -> Response:
@@ -96,9 +96,9 @@ def flow_routes(
             world.replace(conn.id, **data.as_kwargs())
             if conn.active != was_active:
                 word = "activated" if conn.active else "deactivated"
-                events.record(conn, "cnx-1004", f"{conn.name}: {word}", active=conn.active)
+                events.record(conn, "cnx-1004", f"Connection {word}", active=conn.active)
             if conn.configuration != old_config:
-                events.record(conn, "cnx-1003", f"{conn.name}: configuration changed")
+                events.record(conn, "cnx-1003", "Configuration changed")
             return JSONResponse(render(conn))
 
     async def list_events(request: Request) -> Response:

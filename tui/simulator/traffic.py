@@ -26,10 +26,10 @@ import math
 import random
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tui.alarms import Alarm
+from tui.alarms import DAY_NAMES, Alarm
 
 from .states import AUTHENTICATION_FAILED, DEACTIVATED, OPENED, UNREACHABLE
 from .world import World
@@ -42,6 +42,7 @@ WINDOW = timedelta(hours=24)
 FAILING_STATES = frozenset({UNREACHABLE, AUTHENTICATION_FAILED})
 DRAIN_FACTOR = 6.0
 """While OPENED, the lag drains this many times faster than the peak uplink rate."""
+LOW_ALARM_MINIMUM = 30
 BURST_CHANCE = 0.25
 """Chance that a connection has one short failure burst on a given day."""
 
@@ -142,12 +143,14 @@ class Traffic:
         plain = [c for c in conns if c.state == OPENED and c.mode is None and c.active]
         quiet = [c for c in plain if not c.alarms]
         rng.shuffle(quiet)
-        for conn in quiet[: max(1, len(conns) // 25)]:
+        silent_count, loss_count = max(1, len(conns) // 25), max(1, len(conns) // 40)
+        scripted = silent_count + loss_count
+        for conn in quiet[:silent_count]:
             prof = self.profile(conn.id)
             prof.weekday_only = False
             start = t0 - timedelta(minutes=rng.uniform(70, 110))
             prof.silences.append((start, t0 + timedelta(hours=rng.uniform(1, 3))))
-        for conn in quiet[max(1, len(conns) // 25) :][: max(1, len(conns) // 40)]:
+        for conn in quiet[silent_count:scripted]:
             prof = self.profile(conn.id)
             prof.weekday_only = False
             start = t0 - timedelta(minutes=rng.uniform(15, 40))
@@ -166,6 +169,14 @@ class Traffic:
             else:
                 # Comfortably above the minimum, even at night.
                 prof.peak_per_hour = max(prof.peak_per_hour, minimum * 12)
+        spare = [c for c in quiet[scripted:] if not c.alarms]
+        if not low_done and spare:
+            # No seeded alarm is open at the start: give one quiet connection an alarm whose
+            # daily window is open now, and too few uplinks for it.
+            conn = spare[-1]
+            conn.alarms = [_open_alarm(t0)]
+            self.profile(conn.id).peak_per_hour = LOW_ALARM_MINIMUM * 0.4
+            self.profile(conn.id).weekday_only = False
 
     # -- the rate ---------------------------------------------------------------------------
     def rate_at(self, prof: TrafficProfile, t: datetime) -> float:
@@ -312,6 +323,20 @@ class Traffic:
         with self.world.lock:
             now = now or self.world.clock.now()
             return [self.metrics(c.id, now) for c in self.world.connections()]
+
+
+def _open_alarm(now: datetime) -> dict[str, Any]:
+    """A daily low-uplink-rate alarm (every day of the week) whose window is open at ``now``."""
+    start = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=3)
+    start -= timedelta(days=7)
+    return {
+        "startTime": start.isoformat(),
+        "endTime": (start + timedelta(hours=10)).isoformat(),
+        "timezone": "UTC",
+        "recurrence": [{"frequency": "weekly", "byDays": list(DAY_NAMES)}],
+        "uplinkRateMinPerHour": LOW_ALARM_MINIMUM,
+        "message": "Low rate: the site sends fewer uplinks than expected",
+    }
 
 
 def _any_open(alarms: list[Any], now: datetime) -> bool:
