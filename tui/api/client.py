@@ -35,11 +35,12 @@ from .errors import (
     ValidationFailed,
 )
 from .flavours import API_PREFIX, DX_CORE, DX_CORE_PAGE, FLAVOURS, IOT_FLOW  # noqa: F401
-from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
-from .listing import read_connection, read_connections
 from .flow_calls import FlowCalls
+from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
 from .links import parse_link_header
+from .listing import read_connection, read_connections
 from .paging import MAX_PAGES, MAX_PASSES, ident_of, read_paged_list
+
 
 def error_from_response(response: httpx.Response) -> ApiError:
     """The typed error for a non-2xx answer, reading ``{"code", "message"}`` when present."""

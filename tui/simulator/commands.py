@@ -31,11 +31,11 @@ def restart(world: World, conn: Connection) -> None:
         now = world.clock.now()
         if conn.state in (CLOSED, CLOSING):
             world._set_state(conn, now, CLOSED)
-            world._replan(conn, world._open_plan(now, conn))
+            world._replan(conn, world.open_plan(now, conn))
             return
         world._set_state(conn, now, CLOSING)
         closed_at = now + timedelta(seconds=RESTART_CLOSE_DELAY)
-        world._replan(conn, [(closed_at, CLOSED), *world._open_plan(closed_at, conn)])
+        world._replan(conn, [(closed_at, CLOSED), *world.open_plan(closed_at, conn)])
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
