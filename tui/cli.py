@@ -21,6 +21,7 @@ from . import __version__
 from .alarms.display import alarm_detail_lines
 from .alarms.ics import alarms_calendar
 from .api.errors import ApiError
+from .cli_flow import FLOW_COMMANDS, add_flow_commands, flow_status_of, perfdata, run_flow_command
 from .cli_report import (
     TABLE,
     WIDE,
@@ -145,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser(
         "status", parents=[common],
-        help="one line per unhealthy connection; exit 0 ok, 1 INIT, 2 ERROR, 3 unreachable",
+        help="one line per unhealthy connection, then Nagios perfdata after |; "
+        "exit 0 ok, 1 INIT/SILENT/LOW, 2 ERROR, 3 unreachable",
     )
     status.add_argument("--quiet", "-q", action="store_true", help="print nothing; exit code only")
     status.epilog = ("--timeout N bounds the whole run (token, list and retries): "
@@ -160,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     alarms.add_argument(
         "--ics", action="store_true", help="write an iCalendar file to stdout (> alarms.ics)"
     )
+    add_flow_commands(sub, common)
     return parser
 
 
@@ -183,10 +186,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_status(profile, args))
         if command == "alarms":
             return asyncio.run(_alarms(profile, args))
+        if command in FLOW_COMMANDS:
+            return run_flow_command(command, profile, args)
         return _dashboard(profile)
     except ConfigError as error:
         print(f"iotflow: {error}", file=sys.stderr)
-        return EXIT_UNAVAILABLE if command in ("status", "list") else EXIT_USAGE
+        return EXIT_UNAVAILABLE if command in ("status", "list", *FLOW_COMMANDS) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 
@@ -274,6 +279,7 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
     try:
         async with asyncio.timeout(budget):
             connections, notes = await _fetch(profile, client)
+            flow = await flow_status_of(profile, connections, datetime.now(UTC))
     except TimeoutError:
         if not args.quiet:
             seen = client.last_error
@@ -301,9 +307,15 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
                 line += f"  {cell(c.problem, 200)}"
             print(line)
         counts = count_healths(healths)
+        for line in flow.lines():
+            print(line)
         summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
-        print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}")
-    return status_exit_code(connections, now, grace)
+        summary += f"  SILENT {len(flow.silent)}  LOW {len(flow.low)}"
+        print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}"
+              f" | {perfdata(connections, flow)}")
+    code = status_exit_code(connections, now, grace)
+    # A silent or under-rate connection is a warning (Nagios 1) even when every state is fine.
+    return max(code, EXIT_INIT) if flow.silent or flow.low else code
 
 
 async def _alarms(profile: Profile, args: argparse.Namespace) -> int:

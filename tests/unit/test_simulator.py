@@ -187,7 +187,7 @@ def test_not_found_and_method_not_allowed(shared) -> None:
     assert http.get(f"{DX}/connections/abc", headers=auth).status_code == 404
     assert http.delete(f"{V1}/connections/9999", headers=auth).json()["code"] == "com-4004"
     assert http.get(f"{V1}/connectors/no-such", headers=auth).json()["code"] == "com-4004"
-    r = http.patch(f"{V1}/connections/1", headers=auth, json={})
+    r = http.post(f"{V1}/connections/1", headers=auth, json={})
     assert r.status_code == 405
     assert r.json()["code"] == "com-4005"
 

@@ -9,8 +9,8 @@ themselves, because a retry after a lost answer could create a connection twice.
 from __future__ import annotations
 
 import asyncio
+import json as _json_mod
 import random
-import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -35,20 +35,11 @@ from .errors import (
     ValidationFailed,
 )
 from .flavours import API_PREFIX, DX_CORE, DX_CORE_PAGE, FLAVOURS, IOT_FLOW  # noqa: F401
+from .flow_calls import FlowCalls
 from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
+from .links import parse_link_header
 from .listing import read_connection, read_connections
 from .paging import MAX_PAGES, MAX_PASSES, ident_of, read_paged_list
-
-_LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";]+)"?')
-
-
-def parse_link_header(value: str | None) -> dict[str, str]:
-    """RFC 8288 ``Link`` header → {rel: url}."""
-    links: dict[str, str] = {}
-    for url, rels in _LINK.findall(value or ""):
-        for rel in rels.split():
-            links[rel] = url
-    return links
 
 
 def error_from_response(response: httpx.Response) -> ApiError:
@@ -83,7 +74,7 @@ def error_from_response(response: httpx.Response) -> ApiError:
     return ValidationFailed(message, status=status, code=code, field=field)
 
 
-class IoTFlowClient:
+class IoTFlowClient(FlowCalls):
     """Connections and connectors of one platform, through one API flavour."""
 
     def __init__(
@@ -211,15 +202,27 @@ class IoTFlowClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _send_once(
-        self, method: str, path: str, *, params: dict[str, Any] | None, json: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None,
+        json: Any,
+        content_type: str | None = None,
     ) -> httpx.Response:
         url = self._url(path)
+        body: dict[str, Any] = {"json": json}
+        extra_headers: dict[str, str] = {}
+        if content_type is not None:
+            # A JSON body under another media type (merge-patch+json for PATCH).
+            body = {"content": _json_mod.dumps(json).encode()}
+            extra_headers["Content-Type"] = content_type
         for attempt in (1, 2):
             token = await self._token()
             self.calls += 1
             request = self._http.build_request(
-                method, url, params=params, json=json,
-                headers={"Authorization": f"Bearer {token}"},
+                method, url, params=params,
+                headers={"Authorization": f"Bearer {token}", **extra_headers}, **body,
             )
             response = await self._exchange(request)
             if response.status_code == 401 and attempt == 1 and self._renewable:
@@ -255,13 +258,16 @@ class IoTFlowClient:
         *,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        content_type: str | None = None,
     ) -> httpx.Response:
         if method != "GET" and self.read_only:
             raise ReadOnlyError(f"{method} {path} refused")
         attempts = 1 + (self.retries if method == "GET" else 0)
         for attempt in range(1, attempts + 1):
             try:
-                response = await self._send_once(method, path, params=params, json=json)
+                response = await self._send_once(
+                    method, path, params=params, json=json, content_type=content_type
+                )
                 if response.status_code >= 400:
                     raise error_from_response(response)
                 return response

@@ -28,6 +28,7 @@ from .clock import Clock
 from .errors import ApiError, error_response
 from .examples import configuration_schema
 from .faults import Faults
+from .flow_routes import flow_routes
 from .openapi import openapi_routes
 from .token_routes import DX_TOKEN_PATH, DX_TOKENINFO_PATH, OIDC_TOKEN_PATH, token_routes
 from .validation import InvalidRequest, SchemaCache, validate_connection
@@ -242,9 +243,12 @@ def create_app(sim: Platform) -> Starlette:
         except InvalidRequest as exc:
             raise ApiError(400, str(exc), field=exc.field) from None
         with world.lock:
+            old_config = conn_before.configuration if (conn_before := world.get(key)) else None
             conn = world.replace(key, **data.as_kwargs())
             if conn is None:
                 raise _not_found(key)
+            if old_config is not None and conn.configuration != old_config:
+                sim.events.record(conn, "cnx-1003", "Configuration changed")
             return JSONResponse(render(conn))
 
     async def delete_connection(request: Request) -> Response:
@@ -273,7 +277,11 @@ def create_app(sim: Platform) -> Starlette:
             exc.status_code, messages.get(exc.status_code, str(exc.detail)), exc.headers
         )
 
-    routes = token_routes(sim, _hold) + openapi_routes(API_PREFIXES)
+    # Data flow routes first: /connections/metrics must not be read as a connection id.
+    routes = flow_routes(
+        sim, API_PREFIXES, api=api, api_error=ApiError, render=render, schemas=schemas
+    )
+    routes += token_routes(sim, _hold) + openapi_routes(API_PREFIXES)
     for prefix in API_PREFIXES:
         connections = _by_method(GET=api(list_connections), POST=api(create_connection))
         one = _by_method(

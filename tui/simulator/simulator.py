@@ -11,9 +11,11 @@ from .app import create_app
 from .auth import TokenStore
 from .catalogue import load_catalogue
 from .clock import Clock, SystemClock
+from .events import EventLog
 from .faults import Faults
 from .seeding import populate
 from .states import DEFAULT_RETRY_SCALE
+from .traffic import Traffic
 from .world import World
 
 __all__ = ["DEFAULT_CLIENT_ID", "DEFAULT_CLIENT_SECRET", "Simulator"]
@@ -26,7 +28,8 @@ class Simulator:
     """An in-memory IoT Flow platform driven by a clock.
 
     ``world`` holds the connections and their state machine, ``clock`` drives it,
-    ``faults`` injects latency, errors and hangs, ``catalogue`` maps connector ids to
+    ``faults`` injects latency, errors and hangs, ``traffic`` computes metrics, ``events``
+    is the event log, ``catalogue`` maps connector ids to
     descriptors. Serve it with ``SimulatorServer`` or mount ``sim.app`` in an ASGI client.
     ``client_id`` may be several ids (any strings, such as ``ops@example.com`` or
     ``community-api/ops@example.com``); they share ``client_secret``.
@@ -53,6 +56,8 @@ class Simulator:
         self.auth = TokenStore(self.clock, client_id, client_secret, token_ttl)
         self.world = World(self.catalogue, self.clock, seed=seed, retry_scale=retry_scale)
         populate(self.world, connections)
+        self.traffic = Traffic(self.world)
+        self.events = EventLog(self.world, self.traffic)
         self._app: Starlette | None = None
 
     @property

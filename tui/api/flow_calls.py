@@ -1,0 +1,190 @@
+"""Client calls for data flow: metrics, events, restart and JSON Merge Patch.
+
+A mixin of :class:`~tui.api.client.IoTFlowClient` (it uses the client's ``_request`` and
+``_json``), kept apart so that the transport file stays about transport.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, overload
+from urllib.parse import quote
+
+from ..connections import Connection, UnreadableData
+from ..flow import ConnectionMetrics, Event
+from ..secrets import MASK
+from .errors import ApiError, MalformedResponse, ValidationFailed
+from .links import parse_link_header
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["FlowCalls", "MERGE_PATCH", "PATCH_FALLBACK_STATUSES"]
+
+MERGE_PATCH = "application/merge-patch+json"
+PATCH_FALLBACK_STATUSES = frozenset({404, 405, 415})
+"""A platform that answers PATCH with one of these does not support it: use PUT."""
+EVENTS_PER_PAGE = 1000
+MAX_EVENT_PAGES = 1000
+
+
+class FlowCalls:
+    """Metrics, events, restart and merge-patch on top of the client's transport."""
+
+    patch_supported: bool | None = None
+    """None until a PATCH was tried; False once the platform refused it (for the session)."""
+
+    if TYPE_CHECKING:
+
+        async def _request(
+            self,
+            method: str,
+            path: str,
+            *,
+            params: dict[str, Any] | None = None,
+            json: Any = None,
+            content_type: str | None = None,
+        ) -> httpx.Response: ...
+
+        def _json(self, response: httpx.Response) -> Any: ...
+
+    # -- metrics ----------------------------------------------------------------------------
+    @overload
+    async def metrics(self) -> list[ConnectionMetrics]: ...
+    @overload
+    async def metrics(self, ident: str) -> ConnectionMetrics: ...
+
+    async def metrics(self, ident: str | None = None) -> Any:
+        """Every connection's metrics (one call), or one connection's."""
+        if ident is not None:
+            response = await self._request("GET", f"/connections/{quote(ident, safe='')}/metrics")
+            return _read(ConnectionMetrics.from_api, self._json(response), "metrics")
+        body = self._json(await self._request("GET", "/connections/metrics"))
+        if not isinstance(body, list):
+            raise MalformedResponse("the metrics answer is not a JSON array")
+        return [_read(ConnectionMetrics.from_api, item, "metrics") for item in body]
+
+    # -- events -----------------------------------------------------------------------------
+    async def events(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        connection_id: str | None = None,
+        text: str | None = None,
+        per_page: int = EVENTS_PER_PAGE,
+        limit: int | None = None,
+    ) -> list[Event]:
+        """Events as the platform orders them, following its paging headers.
+
+        ``limit`` stops after that many events (the detail screen asks for "more" later).
+        """
+        params: dict[str, Any] = {"page": 1, "perPage": per_page}
+        if since is not None:
+            params["startTime"] = since.isoformat()
+        if until is not None:
+            params["endTime"] = until.isoformat()
+        if connection_id:
+            params["q_connectionId"] = connection_id
+        if text:
+            params["q"] = text
+        out: list[Event] = []
+        path: str = "/events"
+        query: dict[str, Any] | None = params
+        for _ in range(MAX_EVENT_PAGES):
+            response = await self._request("GET", path, params=query)
+            body = self._json(response)
+            if not isinstance(body, list):
+                raise MalformedResponse("the event list is not a JSON array")
+            out += [_read(Event.from_api, item, "event") for item in body]
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+            follow = _next_page(response, params)
+            if follow is None or not body:
+                return out
+            path, query = follow
+        raise MalformedResponse(f"the event list did not end after {MAX_EVENT_PAGES} pages")
+
+    # -- commands ---------------------------------------------------------------------------
+    async def restart(self, ident: str) -> None:
+        """Ask the platform to restart a connection (202: accepted, it happens on its own)."""
+        await self._request("POST", f"/connections/{quote(ident, safe='')}/restart")
+
+    async def patch(self, ident: str, changes: dict[str, Any]) -> Connection:
+        """RFC 7386 merge patch: only ``changes`` are sent (``None`` removes a key)."""
+        masked = _masked_path(changes)
+        if masked:
+            raise ValidationFailed(
+                f"{masked}: still holds the masked placeholder '{MASK}'; type the secret again",
+                status=None,
+                code=None,
+                field=masked,
+            )
+        response = await self._request(
+            "PATCH", f"/connections/{quote(ident, safe='')}", json=changes, content_type=MERGE_PATCH
+        )
+        self.patch_supported = True
+        if not response.content:
+            return await self.get_connection(ident)  # type: ignore[attr-defined]
+        return _read(Connection.from_api, self._json(response), "connection")
+
+    async def set_active(self, ident: str, active: bool) -> Connection | None:
+        """Switch a connection on or off with PATCH, which needs no secrets.
+
+        Returns None when the platform does not support PATCH (404, 405 or 415): the
+        caller then sends the whole connection with PUT, asking for the secrets. The
+        answer is remembered, so later toggles go straight to PUT.
+        """
+        if self.patch_supported is False:
+            return None
+        try:
+            return await self.patch(ident, {"active": active})
+        except ApiError as error:
+            if error.status in PATCH_FALLBACK_STATUSES and self.patch_supported is None:
+                self.patch_supported = False
+                return None
+            raise
+
+
+def _read(parse: Any, item: Any, what: str) -> Any:
+    try:
+        return parse(item)
+    except UnreadableData as exc:
+        raise MalformedResponse(f"unreadable {what}: {exc}") from exc
+
+
+def _next_page(
+    response: httpx.Response, params: dict[str, Any]
+) -> tuple[str, dict[str, Any] | None] | None:
+    """The ``Link`` rel=next, else ``X-Next-Page``, else ``X-Page`` < ``X-Total-Pages``."""
+    nxt = parse_link_header(response.headers.get("link")).get("next")
+    if nxt:
+        return nxt, None
+    headers = response.headers
+    page: int | None = None
+    try:
+        if headers.get("x-next-page"):
+            page = int(headers["x-next-page"])
+        elif int(headers.get("x-page", "")) < int(headers.get("x-total-pages", "")):
+            page = int(headers["x-page"]) + 1
+    except ValueError:
+        return None
+    if page is None:
+        return None
+    return "/events", {**params, "page": page}
+
+
+def _masked_path(value: Any, path: str = "") -> str | None:
+    if value == MASK:
+        return path or "body"
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            found = _masked_path(sub, f"{path}.{key}" if path else str(key))
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            found = _masked_path(sub, f"{path}[{index}]")
+            if found:
+                return found
+    return None
