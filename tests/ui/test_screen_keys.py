@@ -201,7 +201,7 @@ async def test_help_on_the_alarms_step_lists_the_alarm_keys(make_dashboard) -> N
         await app.workers.wait_for_complete()
         await screen._go("alarms")
         await pilot.pause()
-        app.set_focus(screen.alarm_editor)
+        app.set_focus(screen.alarms.editor)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         ids = {row.binding_id for row in app.screen.keys}

@@ -178,9 +178,12 @@ async def test_an_unexpected_error_while_sending_leaves_the_form_usable(
             raise RuntimeError("socket went away in a way nobody handled")
 
         monkeypatch.setattr(app.client, "update_connection", broken)
+        await pilot.press("ctrl+g")  # an edit shows its review of what changes first
+        await settle(pilot, screen)
+        assert screen.step == "review" and calls == []
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
-        assert calls == [ident]  # ctrl+g in edit sends from the settings step
+        assert calls == [ident]
         assert _errors_shown(app) and app.is_running
         assert not screen.sending
         draft = drafts.load(screen.draft_key)
