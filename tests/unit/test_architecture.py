@@ -16,9 +16,10 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "tui"
 MAX_LINES = 500
 
-# Modules allowed to import Textual: the app, its screens and widgets, and the app-wide
-# Textual messages they exchange. Everything else is core and must work without a screen.
-USER_INTERFACE = ("tui.app", "tui.screens", "tui.widgets", "tui.messages")
+# Modules allowed to import Textual: the app, its screens and widgets, the app-wide Textual
+# messages they exchange and the handler of unexpected errors they all mix in. Everything else
+# is core and must work without a screen.
+USER_INTERFACE = ("tui.app", "tui.screens", "tui.widgets", "tui.messages", "tui.unexpected")
 
 
 @pytest.fixture(scope="module")
