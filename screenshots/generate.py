@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import sys
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,7 @@ from tui.api.errors import Unreachable  # noqa: E402
 from tui.app import make_app  # noqa: E402
 from tui.config import Profile, make_client  # noqa: E402
 from tui.simulator import ManualClock, Simulator, SimulatorServer  # noqa: E402
+from tui.widgets.connection_table import FLASH_SECONDS  # noqa: E402
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 DISPLAY = Profile(name="demo", url="https://iot.example.com", client_id="demo")
@@ -61,6 +63,8 @@ class Shot:
     scene: Callable[[Any, Context], Awaitable[None]]
     size: tuple[int, int] = (120, 32)
     app_options: dict[str, Any] | None = None
+    no_color: bool = False
+    """Render as under NO_COLOR=1 (Textual reads the variable when the app is built)."""
 
 
 async def loaded(pilot: Any, ctx: Context) -> None:
@@ -69,7 +73,8 @@ async def loaded(pilot: Any, ctx: Context) -> None:
     for _ in range(12):
         ctx.clock.advance(60)
         await pilot.app.refresh_now()
-    pilot.app.dashboard.table.clear_highlights()
+    # Rows that changed in the last poll are highlighted for FLASH_SECONDS of real time.
+    await asyncio.sleep(FLASH_SECONDS + 0.2)
     await pilot.pause()
 
 
@@ -203,6 +208,8 @@ SHOTS = [
     Shot("help", help_screen),
     Shot("stale", stale),
     Shot("faults", faults),
+    Shot("faults-80x24", faults, size=(80, 24)),
+    Shot("dashboard-no-color-80x24", loaded, size=(80, 24), no_color=True),
     Shot("form-1-connector", form_connector, size=(80, 24)),
     Shot("form-2-settings", form_settings, size=(80, 24)),
     Shot("form-2-modbus", form_modbus, size=(80, 24)),
@@ -221,6 +228,10 @@ async def render(shot: Shot, out: Path) -> Path:
             name="sim", url=server.base_url, client_id="demo", client_secret="demo-secret"
         )
         client = ShotClient(make_client(profile, retries=0))
+        if shot.no_color:
+            os.environ["NO_COLOR"] = "1"
+        else:
+            os.environ.pop("NO_COLOR", None)
         app = make_app(
             DISPLAY,
             client=client,
