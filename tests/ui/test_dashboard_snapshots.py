@@ -7,13 +7,9 @@ simulator on a random loopback port, which must not appear in a snapshot).
 
 from __future__ import annotations
 
-import random
-from datetime import UTC
-
 import pytest
 
 from tui.api.errors import Unreachable
-from tui.app import make_app
 from tui.config import Profile, make_client
 
 SIZES = [(80, 24), (160, 50)]
@@ -38,18 +34,12 @@ class FlakyClient:
 
 
 @pytest.fixture
-def snapshot_app(sim_profile, sim_clock, tmp_path):
+def snapshot_app(make_dashboard, sim_profile):
+    """The conftest dashboard on the simulator, shown under the display profile's name."""
+
     def build(**overrides):
-        client = FlakyClient(make_client(sim_profile, retries=0))
-        return make_app(
-            DISPLAY,
-            client=client,
-            clock=sim_clock.now,
-            display_tz=UTC,
-            history_path=tmp_path / "history.json",
-            poll=False,
-            rng=random.Random(0),
-            **overrides,
+        return make_dashboard(
+            profile=DISPLAY, client=FlakyClient(make_client(sim_profile, retries=0)), **overrides
         )
 
     return build
@@ -71,6 +61,7 @@ def test_main(snap_compare, snapshot_app, size) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_detail(snap_compare, snapshot_app, size) -> None:
     """The second row's detail screen: its fields, observed history and configuration."""
+
     async def open_detail(pilot) -> None:
         await _loaded(pilot)
         await pilot.press("down", "enter")
@@ -83,6 +74,7 @@ def test_detail(snap_compare, snapshot_app, size) -> None:
 def test_help(snap_compare, snapshot_app, size) -> None:
     """The help screen over the dashboard: keys, the health legend, and the "≥ 5m" line
     explaining a lower-bound time in state."""
+
     async def open_help(pilot) -> None:
         await _loaded(pilot)
         await pilot.press("question_mark")
@@ -96,6 +88,7 @@ def test_stale(snap_compare, snapshot_app, sim_clock, size) -> None:
     """The API is down: a banner says so and when the next try is, the header keeps the
     counts and shows STALE with the data's age (1m 35s), the rows are dimmed but the ERROR
     cells are not."""
+
     async def go_stale(pilot) -> None:
         await _loaded(pilot)
         pilot.app.client.down = True
@@ -126,8 +119,9 @@ def test_main_under_no_color(snap_compare, snapshot_app, monkeypatch, size) -> N
         table = pilot.app.dashboard.table
         for position, ident in enumerate(table.order[:5]):
             row = pilot.app.board.rows[ident]
-            text = table._row_strip(ident, position, table._columns(), table.size.width,
-                                    table.rich_style).text
+            text = table._row_strip(
+                ident, position, table._columns(), table.size.width, table.rich_style
+            ).text
             assert row.state[:4] in text and text.lstrip()[0] in "●◐✖○"
 
     assert snap_compare(app, terminal_size=size, run_before=loaded_monochrome)

@@ -6,12 +6,8 @@ Deterministic: seeded simulator, manual clock, UTC, a fixed host in the header.
 
 from __future__ import annotations
 
-import random
-from datetime import UTC
-
 import pytest
 
-from tui.app import make_app
 from tui.config import Profile, make_client
 
 DISPLAY = Profile(name="demo", url="https://iot.example.com", client_id="demo")
@@ -19,17 +15,12 @@ SIZES = [(80, 24), (160, 50)]
 
 
 @pytest.fixture
-def screens_app(sim_profile, sim_clock, tmp_path):
+def screens_app(make_dashboard, sim_profile):
+    """The conftest dashboard on the simulator, shown under the display profile's name."""
+
     def build(**overrides):
-        return make_app(
-            DISPLAY,
-            client=make_client(sim_profile, retries=0),
-            clock=sim_clock.now,
-            display_tz=UTC,
-            history_path=tmp_path / "history.json",
-            poll=False,
-            rng=random.Random(0),
-            **overrides,
+        return make_dashboard(
+            profile=DISPLAY, client=make_client(sim_profile, retries=0), **overrides
         )
 
     return build
