@@ -129,6 +129,7 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
             host=self.profile.host,
             first_listing=self._first_listing,
             load_history=self.load_history,
+            loss_threshold=self.profile.loss_threshold,
         )
 
     @property
@@ -215,6 +216,10 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
     def on_toggle_requested(self, message: messages.ToggleRequested) -> None:
         if not self._refused("toggle_active"):
             self.dashboard.toggle_active(message.connection_id)
+
+    def on_restart_requested(self, message: messages.RestartRequested) -> None:
+        if not self._refused("restart"):
+            self.dashboard.restart(message.connection_id)
 
     def on_delete_requested(self, message: messages.DeleteRequested) -> None:
         if not self._refused("delete"):

@@ -15,6 +15,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from .connections import Connection, gc_paused, short_connector_name
+from .flow_health import NO_FLAGS as NO_FLOW_FLAGS
 from .health import (
     HEALTH_ORDER,
     TRANSIENT_STATES,
@@ -97,10 +98,13 @@ def warm_up() -> None:
     from .alarms import display, status  # noqa: F401
 
 
-def flags_cell(stuck: bool, flapping: bool, quiet_in_window: bool = False) -> str:
-    """``STUCK``, ``FLAP`` and ``ALARM`` (inside an alarm window while not OPENED)."""
+def flags_cell(
+    stuck: bool, flapping: bool, quiet_in_window: bool = False, flow: tuple[str, ...] = ()
+) -> str:
+    """``STUCK``, ``FLAP``, ``ALARM`` (inside an alarm window while not OPENED), then the
+    data-flow flags ``SILENT``, ``LOSS``, ``LOW`` (see flow_health)."""
     words = (("STUCK", stuck), ("FLAP", flapping), ("ALARM", quiet_in_window))
-    return " ".join(word for word, on in words if on)
+    return " ".join([*(word for word, on in words if on), *flow])
 
 
 def state_label(state: str, narrow: bool = False) -> str:
@@ -160,6 +164,10 @@ class Row:
     """The alarm column as last worked out: see ``alarm_view``."""
     source: Any = None
     """The Connection last seen for this row: the same object again means no change."""
+    metrics: Any = None
+    """The connection's ConnectionMetrics from the last poll, or None (see board_flow)."""
+    flow: Any = NO_FLOW_FLAGS
+    """SILENT / LOSS / LOW (a FlowFlags), evaluated by board_flow.apply_metrics."""
 
     def __post_init__(self) -> None:
         self._derive()
@@ -187,7 +195,7 @@ class Row:
 
     @property
     def is_fault(self) -> bool:
-        return self.health is Health.ERROR or self.stuck or self.flapping
+        return self.health is Health.ERROR or self.stuck or self.flapping or self.flow.any
 
     def in_state(self, now: datetime) -> timedelta | None:
         return None if self.since is None else now - self.since

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from rich.cells import cell_len
 
 from .board import HEALTH_SYMBOL, NO_VALUE, Row, alarm_view, flags_cell, state_label
+from .flow_cells import FLOW_COLUMNS, Cell, flow_cell
 from .health import HEALTH_ORDER
 from .terminal_text import one_line
 from .timefmt import format_duration, format_local
@@ -25,7 +26,7 @@ class Column:
     key: str
     label: str
     width: int
-    priority: int
+    priority: float
     """Lower stays longer when the terminal is narrow."""
     min_width: int = 0
     flex: bool = False
@@ -34,7 +35,7 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("state", "STATE", 23, 0, min_width=17),
     Column("health", "HEALTH", 11, 9),
-    Column("name", "NAME", 24, 1, min_width=20, flex=True),
+    Column("name", "NAME", 24, 1, min_width=18, flex=True),
     Column("connector", "CONNECTOR", 15, 4, min_width=10),
     Column("id", "ID", 6, 5),
     Column("active", "ACTIVE", 6, 10),
@@ -43,6 +44,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("in_state", "IN STATE", 9, 2),
     Column("alarms", "ALARMS", 16, 6, min_width=10),
     Column("flags", "FLAGS", 10, 3),
+    # Data flow (board_flow): at 80 columns these push out the id, not the connector.
+    Column("uplinks", "UP/H", 5, 3.5),
+    Column("failures", "FAIL/H", 6, 3.6),
+    Column("lag", "LAG", 5, 11),
 )
 
 NARROW_STATE = 23
@@ -64,12 +69,6 @@ ALARM_STYLE = {"open-not-opened": "flag", "open": "active", "invalid": "muted"}
 class Layout(NamedTuple):
     column: Column
     width: int
-
-
-class Cell(NamedTuple):
-    text: str
-    style: str | None
-    """A style name (``health``: the row's health colour), or None for plain text."""
 
 
 def layout_columns(width: int, columns: Iterable[Column] = COLUMNS) -> list[Layout]:
@@ -149,8 +148,14 @@ def cell(row: Row, column: Column, width: int, now: datetime, tz: tzinfo | None)
         return Cell(shorten_alarm(text, width), ALARM_STYLE.get(level))
     if key == "flags":
         quiet = alarm_view(row, now, tz).level == "open-not-opened"
-        flags = flags_cell(row.stuck, row.flapping, quiet)
+        flow = row.flow.words
+        if quiet:
+            # ALARM (not OPENED inside a window) already says it; LOW would repeat it.
+            flow = tuple(word for word in flow if word != "LOW")
+        flags = flags_cell(row.stuck, row.flapping, quiet, flow)
         return Cell(flags, "flag" if flags else None)
+    if key in FLOW_COLUMNS:
+        return flow_cell(row, key)
     return Cell("", None)
 
 

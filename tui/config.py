@@ -103,6 +103,8 @@ class Profile:
     """More state changes than this in an hour flags a connection as flapping."""
     closed_grace_minutes: float = 2.0
     """CLOSED for less than this after a create, activate or restart counts as INIT."""
+    loss_threshold: int = 0
+    """More failed + lost uplinks than this in the last hour flags a connection LOSS."""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -161,6 +163,7 @@ _ENV = {
     "IOTFLOW_AUTH": "auth",
     "IOTFLOW_READ_ONLY": "read_only",
     "IOTFLOW_REFRESH": "refresh_interval",
+    "IOTFLOW_LOSS_THRESHOLD": "loss_threshold",
     "IOTFLOW_CA_BUNDLE": "ca_bundle",
     "IOTFLOW_VERIFY_TLS": "verify_tls",
 }

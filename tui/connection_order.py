@@ -19,13 +19,16 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from .board import Row
+from .flow_sort import flow_sort_key
 
-SORTS = ("state", "name", "startup", "connector")
+SORTS = ("state", "name", "startup", "connector", "uplinks", "failures")
 SORT_LABELS = {
     "state": "state",
     "name": "name",
     "startup": "startup time",
     "connector": "connector",
+    "uplinks": "uplinks/h",
+    "failures": "failures/h",
 }
 
 
@@ -53,6 +56,8 @@ def sort_key(sort: str):
         return lambda r: (r.startup_time or _EPOCH, _id_key(r.id))
     if sort == "connector":
         return lambda r: (r.connector, r.name.lower(), _id_key(r.id))
+    if sort in ("uplinks", "failures"):
+        return flow_sort_key(sort, _id_key)
     raise ValueError(f"unknown sort {sort!r}")
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .alarms import alarm_status
 from .flow import ConnectionMetrics, Event
 
 __all__ = [
@@ -64,6 +63,10 @@ NO_FLAGS = FlowFlags()
 
 def alarm_minimum(alarms: Any, now: datetime) -> float | None:
     """The ``uplinkRateMinPerHour`` of the alarm whose window is open at ``now``, or None."""
+    # Imported on use: the board imports this module at start-up, the alarm model is
+    # loaded later (see board.warm_up).
+    from .alarms.status import alarm_status
+
     status = alarm_status(alarms, now)
     if status.open_alarm is None or not isinstance(alarms, list):
         return None

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 
 from .board import HEALTH_SYMBOL
 from .connection_order import SORT_LABELS
+from .flow_cells import compact_count
 from .health import HEALTH_ORDER, Health
 from .terminal_text import one_line
 
@@ -44,6 +45,8 @@ class HeaderInfo:
     reverse: bool = False
     filter_text: str = ""
     faults_only: bool = False
+    fleet: Any = None
+    """The fleet's uplinks and failures per hour (board_flow.FleetFlow), or None."""
 
 
 class Piece(NamedTuple):
@@ -157,10 +160,35 @@ def _cut(text: str, width: int) -> str:
     return out + "…"
 
 
+def _fleet(info: HeaderInfo, short: bool) -> Line:
+    """The fleet's uplinks/h and failures/h; failures stand out when not zero."""
+    fleet = info.fleet
+    if fleet is None:
+        return []
+    failures = fleet.failures_per_hour
+    up = compact_count(fleet.uplinks_per_hour)
+    down = compact_count(failures)
+    style = "error" if failures else "muted"
+    if short:
+        return [Piece(f"↑{up}/h ", "muted"), Piece(f"✖{down}/h", style), Piece("  ", None)]
+    return [Piece(f"↑ {up}/h  ", "muted"), Piece(f"✖ {down}/h", style), Piece("  ", None)]
+
+
 def _bottom_variants(info: HeaderInfo, width: int) -> Iterator[Line]:
     gap = [Piece("  ", None)]
-    for short_counts, view_level in ((False, 0), (False, 1), (True, 1), (True, 2), (True, 3)):
-        yield _counts(info, short_counts) + gap + _view(info, view_level)
+    # The fleet's rates are shortened, then dropped, before the view loses its mode:
+    # counts and the filter/faults mode are never dropped (see the module docstring).
+    for short_counts, fleet, view_level in (
+        (False, "full", 0),
+        (False, "full", 1),
+        (True, "full", 1),
+        (True, "short", 1),
+        (True, "short", 2),
+        (True, None, 2),
+        (True, None, 3),
+    ):
+        rates = [] if fleet is None else _fleet(info, fleet == "short")
+        yield _counts(info, short_counts) + gap + rates + _view(info, view_level)
     # Still too long: only a long filter text can be the cause; shorten it to fit.
     fixed = width_of(_counts(info, True) + gap + _view(info, 3, filter_room=1))  # "“…”"
     yield _counts(info, True) + gap + _view(info, 3, filter_room=max(1, width - fixed + 1))

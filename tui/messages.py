@@ -40,6 +40,13 @@ class ToggleRequested(Message):
 
 
 @dataclass
+class RestartRequested(Message):
+    """Restart this connection (after confirming)."""
+
+    connection_id: str
+
+
+@dataclass
 class DeleteRequested(Message):
     """Delete this connection (after its name is typed)."""
 

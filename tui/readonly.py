@@ -7,7 +7,7 @@ own lists, and the client refuses POST, PUT and DELETE as well (belt and braces)
 
 from __future__ import annotations
 
-MUTATING_ACTIONS = frozenset({"new", "edit", "clone", "toggle_active", "delete"})
+MUTATING_ACTIONS = frozenset({"new", "edit", "clone", "toggle_active", "delete", "restart"})
 """Actions (by name, without namespace or arguments) that create, change or delete."""
 
 _WHAT = {
@@ -16,6 +16,7 @@ _WHAT = {
     "clone": "cloning",
     "toggle_active": "switching a connection on or off",
     "delete": "deleting",
+    "restart": "restarting a connection",
 }
 
 

@@ -344,6 +344,8 @@ async def test_deactivate_asks_for_secrets_and_never_sends_the_mask(
     make_dashboard, simulator
 ) -> None:
     app = make_dashboard()
+    # A platform without PATCH: switching on or off sends the whole connection (PUT).
+    app.client.patch_supported = False
     async with app.run_test(size=SIZE) as pilot:
         await app.refresh_now()
         ident = await _select_with_secrets(app)
@@ -383,6 +385,8 @@ async def test_deactivate_asks_for_secrets_and_never_sends_the_mask(
 
 async def test_cancel_secrets_sends_nothing(make_dashboard, simulator) -> None:
     app = make_dashboard()
+    # A platform without PATCH: switching on or off sends the whole connection (PUT).
+    app.client.patch_supported = False
     async with app.run_test(size=SIZE) as pilot:
         await app.refresh_now()
         ident = await _select_with_secrets(app)

@@ -348,7 +348,7 @@ def _steady(sim: Simulator, conn) -> None:
     prof.forced_bursts.clear()
     prof.weekday_only = False
     prof.peak_per_hour = 600
-    sim.traffic.bursts = lambda cid, start, end: []  # type: ignore[method-assign]
+    sim.traffic._bursts = lambda cid, start, end: []  # type: ignore[method-assign]
 
 
 def _kwargs(conn, **changes):

@@ -42,6 +42,17 @@ async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) ->
     )
     if not confirmed:
         return False
+    set_active = getattr(client, "set_active", None)
+    if set_active is not None:
+        # Merge patch first: no secrets needed. None: the platform has no PATCH, use PUT.
+        try:
+            patched = await set_active(ident, not connection.active)
+        except ApiError as error:
+            app.notify(error.user_message, title=f"{verb} failed", severity="error")
+            return False
+        if patched is not None:
+            app.notify(f"{verb}d “{connection.name}”. Watch its state in the list.", timeout=4)
+            return True
     payload = connection.to_payload()
     payload["active"] = not connection.active
     paths = masked_paths(payload)
@@ -75,4 +86,24 @@ async def delete(app: App[Any], client: ConnectionsClient, ident: str, name: str
         app.notify(error.user_message, title="Delete failed", severity="error")
         return False
     app.notify(f"Deleted “{name}” (id {ident}).", timeout=4)
+    return True
+
+
+async def restart(app: App[Any], client: ConnectionsClient, ident: str, name: str) -> bool:
+    """Confirm naming the connection, then ask the platform to restart it (202)."""
+    confirmed = await app.push_screen_wait(
+        ConfirmScreen(
+            f"Restart connection “{name}” (id {ident})?",
+            "It closes and opens again; its traffic pauses for a few seconds.",
+            confirm_label="Restart",
+        )
+    )
+    if not confirmed:
+        return False
+    try:
+        await client.restart(ident)
+    except ApiError as error:
+        app.notify(error.user_message, title="Restart failed", severity="error")
+        return False
+    app.notify(f"Restarting “{name}”: the row shows it closing and opening again.", timeout=4)
     return True

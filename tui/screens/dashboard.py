@@ -26,6 +26,7 @@ from ..widgets.banner import ErrorBanner
 from ..widgets.connection_table import ConnectionTable
 from ..widgets.header import DashboardHeader, HeaderInfo
 from . import connection_actions
+from .dashboard_flow import DashboardFlow
 from .dashboard_keys import DASHBOARD_BINDINGS
 from .detail import DetailScreen
 from .keys import KeyedScreen
@@ -35,7 +36,7 @@ HISTORY_SAVE_DELAY = 10.0
 """Seconds between a poll that changed the state history and writing it to disk."""
 
 
-class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
+class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
     """The connection list, refreshed by one poll loop that never overlaps itself."""
 
     BINDINGS = DASHBOARD_BINDINGS
@@ -63,6 +64,7 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
         host: str,
         load_history: Callable[[], None] = lambda: None,
         first_listing: Awaitable[list[Any]] | None = None,
+        loss_threshold: int = 0,
     ):
         """``load_history`` reads the state-history file; it runs once, while the first
         poll waits for the platform, so the file is read off the start-up path.
@@ -93,6 +95,7 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
         self._history_timer: Timer | None = None
         self._warmed = False
         self._first_listing = first_listing
+        self._flow_init(loss_threshold)
         self._header_info = HeaderInfo(
             profile=profile_name, host=host, read_only=read_only, interval=interval
         )
@@ -151,7 +154,7 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
                 if self.failures:
                     next_at = ended + self.next_delay
                 else:
-                    next_at = max(ended, started + self.next_delay)
+                    next_at = max(ended, started + self._poll_delay())
                 self._next_at = next_at
                 if self.last_error is not None:
                     self._update_banner()
@@ -181,14 +184,18 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
         waiters, self._pending = self._pending, []
         self._polling = True
         self._update_header()
+        metrics_call = self._metrics_start()  # in flight beside the list (dashboard_flow)
         try:
             connections = await self._list_connections()
         except asyncio.CancelledError:
+            self.metrics_poll.cancel(metrics_call)
             raise
         except Exception as error:  # noqa: BLE001 - the app never exits because of the API
+            self.metrics_poll.cancel(metrics_call)
             self._failed(error)
         else:
             self._succeeded(connections)
+            await self._metrics_finish(metrics_call)
         finally:
             self._polling = False
             self.polls += 1
@@ -308,6 +315,7 @@ class DashboardScreen(GuardedNode, KeyedScreen, Screen[None]):
             reverse=table.reverse,
             filter_text=table.filter_text,
             faults_only=table.faults_only,
+            fleet=self.fleet,
         )
 
     def _update_banner(self) -> None:

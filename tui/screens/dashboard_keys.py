@@ -29,7 +29,7 @@ DASHBOARD_BINDINGS = [
         "faults",
         "Faults",
         id="dashboard.faults",
-        tooltip="Show only connections in ERROR, stuck or flapping (again: all)",
+        tooltip="Show only connections in ERROR, stuck, flapping, SILENT, LOSS or LOW (again: all)",
     ),
     Binding(
         "enter",
@@ -63,6 +63,20 @@ DASHBOARD_BINDINGS = [
         "On/off",
         id="dashboard.toggle_active",
         tooltip="Activate or deactivate the selected connection (asks first)",
+    ),
+    Binding(
+        "R",
+        "restart",
+        "Restart",
+        id="dashboard.restart",
+        tooltip="Restart the selected connection (asks first); the row shows it reopening",
+    ),
+    Binding(
+        "E",
+        "events",
+        "Events",
+        id="dashboard.events",
+        tooltip="Every connection's events, live, newest first; enter jumps to one",
     ),
     Binding(
         "ctrl+d",
@@ -114,6 +128,22 @@ DASHBOARD_BINDINGS = [
         show=False,
         id="dashboard.sort_connector",
         tooltip="Again to reverse",
+    ),
+    Binding(
+        "U",
+        "sort('uplinks')",
+        "Sort by uplinks",
+        show=False,
+        id="dashboard.sort_uplinks",
+        tooltip="Fewest uplinks in the last hour first (silent ones on top); again to reverse",
+    ),
+    Binding(
+        "F",
+        "sort('failures')",
+        "Sort by failures",
+        show=False,
+        id="dashboard.sort_failures",
+        tooltip="Most failed + lost uplinks in the last hour first; again to reverse",
     ),
     Binding("q", "app.quit", "Quit", id="dashboard.quit", tooltip="Leave iotflow"),
 ]

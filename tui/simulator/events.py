@@ -200,7 +200,8 @@ class EventLog:
                 continue
             try:
                 alarm = Alarm.from_json(raw)
-                windows = alarm.windows_between(start - timedelta(days=1), end)
+                # A window opening exactly now counts: ask a little past the end.
+                windows = alarm.windows_between(start - timedelta(days=1), end + ALARM_TICK)
             except (TypeError, ValueError):
                 continue  # an alarm the platform would have refused never fires
             minimum = raw.get("uplinkRateMinPerHour")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,6 +44,9 @@ FAILING_STATES = frozenset({UNREACHABLE, AUTHENTICATION_FAILED})
 DRAIN_FACTOR = 6.0
 """While OPENED, the lag drains this many times faster than the peak uplink rate."""
 LOW_ALARM_MINIMUM = 30
+METRICS_TICK = 10.0
+"""Figures are aggregated: recomputed at most once per this many seconds of simulator time
+(and at once after a state change), as a platform serving them from counters would."""
 BURST_CHANCE = 0.25
 """Chance that a connection has one short failure burst on a given day."""
 
@@ -111,6 +115,9 @@ class Traffic:
         self.t0 = world.clock.now()
         self._profiles: dict[int, TrafficProfile] = {}
         self._seeded: set[int] = set()
+        self._integrals: dict[tuple, Callable[[float, float], float]] = {}
+        self._metrics_cache: dict[int, tuple[tuple, dict[str, int]]] = {}
+        self._burst_cache: dict[tuple[int, int], tuple[float, float, float] | None] = {}
         with world.lock:
             conns = world.connections()
             self._seeded = {c.id for c in conns}
@@ -179,39 +186,104 @@ class Traffic:
             self.profile(conn.id).weekday_only = False
 
     # -- the rate ---------------------------------------------------------------------------
+    # Integration runs on POSIX timestamps (floats): the metrics of 1,000 connections are
+    # asked on every dashboard poll, next to the list, and must cost little more than it.
     def rate_at(self, prof: TrafficProfile, t: datetime) -> float:
         """Uplinks per hour the devices send at ``t`` (constant within a clock hour)."""
-        local = t + timedelta(hours=prof.utc_offset_hours)
-        if prof.weekday_only and local.weekday() >= 5:
+        return self._rate(prof, t.timestamp())
+
+    @staticmethod
+    def _rate(prof: TrafficProfile, ts: float) -> float:
+        hour = int((ts + prof.utc_offset_hours * HOUR) // HOUR)
+        # 1970-01-01 was a Thursday (weekday 3).
+        if prof.weekday_only and (hour // 24 + 3) % 7 >= 5:
             return 0.0
-        for start, end in prof.silences:
-            if start <= t < end:
-                return 0.0
-        return prof.peak_per_hour * DAILY_CURVE[local.hour]
+        if prof.silences:
+            for start, end in prof.silences:
+                if start.timestamp() <= ts < end.timestamp():
+                    return 0.0
+        return prof.peak_per_hour * DAILY_CURVE[hour % 24]
+
+    def _integral(self, prof: TrafficProfile) -> Callable[[float, float], float]:
+        """``sent(a, b)``: uplinks the devices send between two timestamps, in O(1).
+
+        The rate is constant within each local hour of the week, so a prefix sum over the
+        168 hours of a week integrates any span without walking it hour by hour.
+        """
+        key = (prof.peak_per_hour, prof.utc_offset_hours, prof.weekday_only)
+        known = self._integrals.get(key)
+        if known is not None:
+            return known
+        rates = []
+        for h in range(168):
+            weekend = h // 24 >= 5
+            rates.append(
+                0.0 if prof.weekday_only and weekend else prof.peak_per_hour * DAILY_CURVE[h % 24]
+            )
+        prefix = [0.0]
+        for r in rates:
+            prefix.append(prefix[-1] + r)
+        week = 168 * HOUR
+        # Local time shifted so that 0 is a Monday 00:00 (1970-01-01 was a Thursday).
+        shift = prof.utc_offset_hours * HOUR + 3 * DAY
+
+        def cumulative(ts: float) -> float:
+            u = ts + shift
+            weeks = math.floor(u / week)
+            rest = u - weeks * week
+            h = min(167, int(rest // HOUR))
+            return weeks * prefix[168] + prefix[h] + rates[h] * (rest - h * HOUR) / HOUR
+
+        def sent(a: float, b: float) -> float:
+            return cumulative(b) - cumulative(a)
+
+        if len(self._integrals) > 10_000:
+            self._integrals.clear()
+        self._integrals[key] = sent
+        return sent
 
     def bursts(
         self, cid: int, start: datetime, end: datetime
     ) -> list[tuple[datetime, datetime, float]]:
         """Seeded failure bursts (start, end, failing share) that overlap [start, end)."""
+        tz = start.tzinfo
+        return [
+            (datetime.fromtimestamp(a, tz), datetime.fromtimestamp(b, tz), share)
+            for a, b, share in self._bursts(cid, start.timestamp(), end.timestamp())
+        ]
+
+    def _bursts(self, cid: int, start: float, end: float) -> list[tuple[float, float, float]]:
         prof = self.profile(cid)
-        out = [b for b in prof.forced_bursts if b[0] < end and b[1] > start]
-        first = math.floor(start.timestamp() / DAY) - 1
-        last = math.floor(end.timestamp() / DAY)
-        for day in range(first, last + 1):
+        out = [
+            (a.timestamp(), b.timestamp(), share)
+            for a, b, share in prof.forced_bursts
+            if a.timestamp() < end and b.timestamp() > start
+        ]
+        for day in range(math.floor(start / DAY) - 1, math.floor(end / DAY) + 1):
+            burst = self._day_burst(cid, day)
+            if burst is not None and burst[0] < end and burst[1] > start:
+                out.append(burst)
+        out.sort()
+        return out
+
+    def _day_burst(self, cid: int, day: int) -> tuple[float, float, float] | None:
+        key = (cid, day)
+        if key not in self._burst_cache:
+            if len(self._burst_cache) > 200_000:
+                self._burst_cache.clear()
             rng = random.Random(f"burst:{self.seed}:{cid}:{day}")
-            if rng.random() >= BURST_CHANCE:
-                continue
-            b_start = datetime.fromtimestamp(day * DAY + rng.uniform(0, DAY), tz=start.tzinfo)
-            b_end = b_start + timedelta(minutes=rng.uniform(5, 25))
-            if b_start < end and b_end > start:
-                out.append((b_start, b_end, rng.uniform(0.3, 0.9)))
-        return sorted(out)
+            burst = None
+            if rng.random() < BURST_CHANCE:
+                b_start = day * DAY + rng.uniform(0, DAY)
+                burst = (b_start, b_start + rng.uniform(5, 25) * 60, rng.uniform(0.3, 0.9))
+            self._burst_cache[key] = burst
+        return self._burst_cache[key]
 
     # -- state history ----------------------------------------------------------------------
-    def _segments(self, cid: int, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
-        """(from, state) pieces covering [start, end); None-state before the connection existed."""
+    def _segments(self, cid: int, start: float, end: float) -> list[tuple[float, str]]:
+        """(from, state) pieces covering [start, end); "" before the connection existed."""
         history = self.world._history.get(cid) or []
-        times = [t for t, _ in history]
+        times = [t.timestamp() for t, _ in history]
         i = bisect_right(times, start) - 1
         if i >= 0:
             pieces = [(start, history[i][1])]
@@ -220,14 +292,15 @@ class Traffic:
             pieces = [(start, OPENED)]
         else:
             pieces = [(start, "")]
-        for t, state in history[i + 1 :]:
-            if t >= end:
+        for k in range(i + 1, len(history)):
+            if times[k] >= end:
                 break
-            pieces.append((t, state))
+            pieces.append((times[k], history[k][1]))
         return pieces
 
     def state_at(self, cid: int, t: datetime) -> str:
-        return self._segments(cid, t, t + timedelta(microseconds=1))[0][1]
+        ts = t.timestamp()
+        return self._segments(cid, ts, ts + 1e-6)[0][1]
 
     # -- integration ------------------------------------------------------------------------
     def _walk(self, cid: int, start: datetime, end: datetime, split: datetime | None) -> tuple:
@@ -235,40 +308,49 @@ class Traffic:
         prof = self.profile(cid)
         conn = self.world._conns.get(cid)
         active = conn.active if conn is not None else False
-        marks = {start, end}
-        if split is not None:
-            marks.add(split)
-        states = self._segments(cid, start, end)
-        marks.update(t for t, _ in states)
-        bursts = self.bursts(cid, start, end)
+        t_start, t_end = start.timestamp(), end.timestamp()
+        t_split = split.timestamp() if split is not None else None
+        states = self._segments(cid, t_start, t_end)
+        bursts = self._bursts(cid, t_start, t_end)
+        marks = {t_start, t_end, *(t for t, _ in states)}
+        if t_split is not None:
+            marks.add(t_split)
         for b_start, b_end, _ in bursts:
-            marks.update((max(b_start, start), min(b_end, end)))
+            marks.add(max(b_start, t_start))
+            marks.add(min(b_end, t_end))
         for s_start, s_end in prof.silences:
-            for t in (s_start, s_end):
-                if start < t < end:
+            for t in (s_start.timestamp(), s_end.timestamp()):
+                if t_start < t < t_end:
                     marks.add(t)
-        hour = start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-        while hour < end:
-            marks.add(hour)
-            hour += timedelta(hours=1)
         points = sorted(marks)
         state_times = [t for t, _ in states]
         before, after = _Totals(), _Totals()
         lag = 0.0
         drain_per_s = prof.peak_per_hour * DRAIN_FACTOR / HOUR
         cap = prof.peak_per_hour * 24
+        sent_between = self._integral(prof)
+        silences = [(a.timestamp(), b.timestamp()) for a, b in prof.silences]
         for a, b in zip(points, points[1:], strict=False):
-            seconds = (b - a).total_seconds()
+            seconds = b - a
             if seconds <= 0:
                 continue
             state = states[bisect_right(state_times, a) - 1][1]
-            totals = after if split is not None and a >= split else before
             if state in ("", DEACTIVATED) or (not active and state != OPENED and conn is not None):
                 continue
-            sent = self.rate_at(prof, a) * seconds / HOUR
+            totals = after if t_split is not None and a >= t_split else before
+            silent = False
+            for s_start, s_end in silences:
+                if s_start <= a < s_end:
+                    silent = True
+                    break
+            sent = 0.0 if silent else sent_between(a, b)
             totals.seen += sent
             if state == OPENED:
-                share = next((f for bs, be, f in bursts if bs <= a < be), 0.0)
+                share = 0.0
+                for bs, be, f in bursts:
+                    if bs <= a < be:
+                        share = f
+                        break
                 failed = sent * share * (1 - prof.loss_share)
                 lost = sent * share * prof.loss_share
                 drained = min(lag, drain_per_s * seconds)
@@ -294,7 +376,23 @@ class Traffic:
         with self.world.lock:
             self.world.advance()
             now = now or self.world.clock.now()
+            history = self.world._history.get(cid) or ()
+            conn = self.world._conns.get(cid)
+            key = (
+                math.floor(now.timestamp() / METRICS_TICK),
+                len(history),
+                history[-1][0] if history else None,
+                conn.active if conn is not None else None,
+            )
+            cached = self._metrics_cache.get(cid)
+            if cached is not None and cached[0] == key:
+                return dict(cached[1])
             day_part, hour_part, lag = self._walk(cid, now - WINDOW, now, now - timedelta(hours=1))
+            out = self._figures(cid, day_part, hour_part, lag)
+            self._metrics_cache[cid] = (key, out)
+            return dict(out)
+
+    def _figures(self, cid: int, day_part: _Totals, hour_part: _Totals, lag: float) -> dict:
         prof = self.profile(cid)
         day = _Totals(
             *(getattr(day_part, f) + getattr(hour_part, f) for f in _Totals.__dataclass_fields__)

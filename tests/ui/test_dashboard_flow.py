@@ -1,0 +1,145 @@
+"""Dashboard data flow: metrics columns and flags, fleet rates, restart, events view (Pilot)."""
+
+from __future__ import annotations
+
+from tui.screens.events import EventsScreen
+from tui.simulator.states import CLOSING, OPENED
+
+
+async def test_poll_fetches_metrics_beside_the_list(make_dashboard, simulator) -> None:
+    app = make_dashboard()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.refresh_now()
+        calls = app.client.calls
+        await app.dashboard.refresh_now()
+        await pilot.pause()
+        # The list and the metrics; the alarm events are checked at most once a minute.
+        assert app.client.calls - calls == 2
+        rows = app.dashboard.board.rows
+        assert all(r.metrics is not None for r in rows.values())
+        silent = [r for r in rows.values() if r.flow.silent]
+        assert silent and all(r.state == OPENED for r in silent)
+        low = [r for r in rows.values() if r.flow.low]
+        assert low and all(r.flow.low_confirmed for r in low)
+        expected = sum(m["uplinksLast1h"] for m in simulator.traffic.all_metrics())
+        assert app.dashboard.fleet.uplinks_per_hour == expected
+
+
+async def test_faults_view_includes_flow_flags_and_sorts(make_dashboard) -> None:
+    app = make_dashboard()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.refresh_now()
+        await pilot.press("f")
+        shown = set(app.dashboard.table.order)
+        rows = app.dashboard.board.rows
+        silent = {i for i, r in rows.items() if r.flow.silent}
+        assert silent and silent <= shown
+        await pilot.press("f", "U")
+        order = list(app.dashboard.table.order)
+        ups = [rows[i].metrics.uplinks_1h for i in order]
+        assert ups == sorted(ups)
+        await pilot.press("F")
+        order = list(app.dashboard.table.order)
+        fails = [rows[i].metrics.failures_1h for i in order]
+        assert fails == sorted(fails, reverse=True)
+
+
+async def test_metrics_failing_keeps_the_table_and_says_so_once(make_dashboard, simulator) -> None:
+    app = make_dashboard()
+    simulator.traffic.all_metrics = _missing  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.dashboard.refresh_now()
+        await app.dashboard.refresh_now()
+        await pilot.pause()
+        assert len(app.dashboard.board.rows) == len(simulator.world)
+        notes = [n for n in app._notifications if "Metrics" in (n.title or "")]
+        assert len(notes) == 1 and "tries again" in notes[0].message
+        assert app.dashboard.last_error is None
+
+
+def _missing():
+    raise RuntimeError("metrics store down")
+
+
+async def test_restart_confirms_by_name_and_row_progresses(make_dashboard, simulator) -> None:
+    app = make_dashboard()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.refresh_now()
+        table = app.dashboard.table
+        ident = next(i for i in table.order if app.dashboard.board.rows[i].state == OPENED)
+        table.select_id(ident)
+        await pilot.press("R")
+        await pilot.pause()
+        name = app.dashboard.board.rows[ident].name
+        assert name in app.screen.title_text
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert simulator.world.state(ident) == CLOSING
+        assert app.dashboard.board.rows[ident].state == CLOSING
+
+
+async def test_restart_is_absent_read_only(make_dashboard, sim_profile) -> None:
+    import dataclasses
+
+    app = make_dashboard(profile=dataclasses.replace(sim_profile, read_only=True))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.refresh_now()
+        await pilot.press("R")
+        await pilot.pause()
+        assert not hasattr(app.screen, "title_text")
+        shown = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "restart" not in shown
+
+
+async def test_events_view_filters_and_jumps(make_dashboard, sim_clock) -> None:
+    sim_clock.advance(120)
+    app = make_dashboard()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.refresh_now()
+        await pilot.press("E")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EventsScreen)
+        everything = screen.table.row_count
+        assert everything > 0
+        times = [e.time for e in screen.events]
+        assert times == sorted(times, reverse=True)
+        await pilot.press("l", "l")  # warn and worse
+        assert 0 < screen.table.row_count < everything
+        await pilot.press("l", "l")
+        await pilot.press("slash")
+        await pilot.press(*"UNREACHABLE")
+        await pilot.pause()
+        assert 0 < screen.table.row_count < everything
+        await pilot.press("enter")  # leave the filter input, keep its text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        selected = app.dashboard.table.selected_id
+        assert app.dashboard.board.rows[selected].state in ("UNREACHABLE", "OPENING", OPENED)
+
+
+async def test_on_off_uses_merge_patch_without_asking_for_secrets(
+    make_dashboard, simulator
+) -> None:
+    from tui.screens.secrets_prompt import SecretsPrompt
+
+    app = make_dashboard()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.refresh_now()
+        ident = next(
+            i for i, r in app.dashboard.board.rows.items() if r.state == OPENED and r.active
+        )
+        stored = dict(simulator.world.get(ident).configuration)
+        app.dashboard.table.select_id(ident)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, SecretsPrompt)
+        assert simulator.world.get(ident).active is False
+        assert simulator.world.get(ident).configuration == stored  # secrets untouched
+        assert app.client.patch_supported is True

@@ -1,0 +1,79 @@
+"""Metrics on the board: each poll's ``connectionMetrics`` onto the rows, and their flags.
+
+Kept beside ``board.py`` (which owns rows, states and history) so the state logic and the
+data-flow logic can change apart. No screen here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .board import Board, Delta
+from .flow import ConnectionMetrics
+from .flow_health import NO_FLAGS, alarm_minimum, flow_flags
+
+__all__ = ["FleetFlow", "apply_metrics", "clear_metrics", "fleet_flow"]
+
+
+@dataclass(frozen=True)
+class FleetFlow:
+    """The fleet's uplinks and failures (failed + lost) in the last hour, for the header."""
+
+    uplinks_per_hour: int
+    failures_per_hour: int
+
+
+def apply_metrics(
+    board: Board,
+    metrics: Iterable[ConnectionMetrics],
+    now: datetime,
+    *,
+    loss_threshold: int = 0,
+    fired: set[str] | frozenset[str] = frozenset(),
+) -> Delta:
+    """Put each connection's metrics on its row and re-evaluate SILENT, LOSS and LOW.
+
+    ``fired``: ids whose latest alarm event is a fired low-uplink-rate alarm (LOW confirmed).
+    Rows whose metrics and flags read the same as before are not touched.
+    """
+    delta = Delta()
+    by_id = {m.connection_id: m for m in metrics}
+    for ident, row in board.rows.items():
+        m = by_id.get(ident)
+        minimum = alarm_minimum(row.alarms, now) if row.alarms else None
+        flags = flow_flags(
+            row.state, m, minimum=minimum, fired=ident in fired, loss_threshold=loss_threshold
+        )
+        if m == row.metrics and flags == row.flow:
+            continue
+        row.metrics, row.flow = m, flags
+        row.version += 1
+        delta.changed.setdefault(ident, set()).add("metrics")
+    return delta
+
+
+def clear_metrics(board: Board) -> Delta:
+    """Metrics became unavailable: rows show no figures and no data-flow flags."""
+    delta = Delta()
+    for ident, row in board.rows.items():
+        if row.metrics is not None or row.flow is not NO_FLAGS:
+            row.metrics, row.flow = None, NO_FLAGS
+            row.version += 1
+            delta.changed.setdefault(ident, set()).add("metrics")
+    return delta
+
+
+def fleet_flow(board: Board) -> FleetFlow | None:
+    """Sum over the rows that have metrics; None when no row has any."""
+    up = failed = 0
+    seen = False
+    for row in board.rows.values():
+        m = row.metrics
+        if m is None:
+            continue
+        seen = True
+        up += m.uplinks_1h or 0
+        failed += m.failures_1h or 0
+    return FleetFlow(up, failed) if seen else None

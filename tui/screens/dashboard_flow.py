@@ -1,0 +1,140 @@
+"""Data flow on the dashboard: metrics beside every poll, restart, and the events view.
+
+A mixin of :class:`~tui.screens.dashboard.DashboardScreen`: the screen's poll calls
+``_metrics_start`` before it asks for the list and ``_metrics_finish`` once the list is
+shown, so both requests are in flight together and a poll costs the slower of the two.
+The logic (flags, sums, outcomes) lives in headless modules: ``board_flow``,
+``flow_health``, ``flow_poll``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+
+from .. import messages
+from ..board_flow import FleetFlow, apply_metrics, clear_metrics, fleet_flow
+from ..flow_poll import MetricsPoll, fired_alarms
+from . import connection_actions
+from .events import EventsScreen
+
+if TYPE_CHECKING:
+    from .dashboard import DashboardScreen
+
+__all__ = ["DashboardFlow", "RESTART_WATCH_SECONDS", "RESTART_POLL_SECONDS"]
+
+RESTART_WATCH_SECONDS = 12.0
+"""After a restart, poll faster for this long so the row shows CLOSING, CLOSED, OPENING…"""
+RESTART_POLL_SECONDS = 1.0
+FIRED_CHECK_SECONDS = 60.0
+"""At most one check a minute, and only while a row is LOW, to confirm its alarm."""
+
+
+class DashboardFlow:
+    """Metrics, data-flow flags, fleet rates, restart and the events view."""
+
+    metrics_poll: MetricsPoll
+    fleet: FleetFlow | None
+    loss_threshold: int
+    _fired: set[str]
+    _fired_checked: float | None
+    _restart_watch_until: float
+
+    def _flow_init(self, loss_threshold: int = 0) -> None:
+        self.metrics_poll = MetricsPoll()
+        self.fleet = None
+        self.loss_threshold = loss_threshold
+        self._fired = set()
+        self._fired_checked = None
+        self._restart_watch_until = 0.0
+
+    # -- polling --------------------------------------------------------------------
+    def _metrics_start(self: DashboardScreen) -> asyncio.Future[Any] | None:
+        return self.metrics_poll.start(self.client)
+
+    async def _metrics_finish(self: DashboardScreen, call: asyncio.Future[Any] | None) -> None:
+        outcome = await self.metrics_poll.outcome(call)
+        if outcome.note:
+            self.notify(outcome.note, title="Metrics", severity="information", timeout=6)
+        now = self.clock()
+        if outcome.metrics is None:
+            if not self.metrics_poll.unavailable:
+                return  # a blink: keep the last figures, the next poll asks again
+            delta = clear_metrics(self.board)
+        else:
+            delta = apply_metrics(
+                self.board,
+                outcome.metrics,
+                now,
+                loss_threshold=self.loss_threshold,
+                fired=self._fired,
+            )
+            if await self._check_fired_alarms():
+                delta = apply_metrics(
+                    self.board,
+                    outcome.metrics,
+                    now,
+                    loss_threshold=self.loss_threshold,
+                    fired=self._fired,
+                )
+        self.fleet = fleet_flow(self.board)
+        if delta:
+            self.table.apply_delta(self.board.rows, delta, flash=False)
+
+    async def _check_fired_alarms(self: DashboardScreen) -> bool:
+        """Confirm LOW rows by their fired-alarm events (rarely: see FIRED_CHECK_SECONDS)."""
+        low = [ident for ident, row in self.board.rows.items() if row.flow.low]
+        if not low:
+            return False
+        events = getattr(self.client, "events", None)
+        checked = self._fired_checked
+        if events is None or (
+            checked is not None and time.monotonic() - checked < FIRED_CHECK_SECONDS
+        ):
+            return False
+        self._fired_checked = time.monotonic()
+        fired = await fired_alarms(events, self.clock(), low)
+        changed = fired != self._fired
+        self._fired = fired
+        return changed
+
+    def _poll_delay(self: DashboardScreen) -> float:
+        """The next poll's delay: faster for a moment after a restart."""
+        if time.monotonic() < self._restart_watch_until:
+            return min(self.next_delay, RESTART_POLL_SECONDS)
+        return self.next_delay
+
+    # -- restart ----------------------------------------------------------------------
+    def action_restart(self: DashboardScreen) -> None:
+        if ident := self._selected():
+            self.post_message(messages.RestartRequested(ident))
+
+    @work(exclusive=True, group="action")
+    async def restart(self: DashboardScreen, ident: str) -> None:
+        """Confirm naming the connection, restart it, then watch the row (the app said yes)."""
+        name = self._name_of(ident)
+        if await connection_actions.restart(self.app, self.client, ident, name):
+            self._restart_watch_until = time.monotonic() + RESTART_WATCH_SECONDS
+            await self.refresh_now()
+
+    # -- events -----------------------------------------------------------------------
+    def action_events(self: DashboardScreen) -> None:
+        """All connections' events, live; enter on one jumps to its connection."""
+        names = {ident: row.name for ident, row in self.board.rows.items()}
+
+        def jump(ident: str | None) -> None:
+            if ident:
+                self.select_connection(ident)
+
+        screen = EventsScreen(
+            self.client,
+            clock=self.clock,
+            display_tz=self.display_tz,
+            names=names,
+            interval=self.interval,
+            live=self.poll_enabled,
+        )
+        self.app.push_screen(screen, jump)

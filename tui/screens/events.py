@@ -1,0 +1,230 @@
+"""Every connection's events, live, newest first; filter by level, connection and text.
+
+``enter`` closes the view on the selected event's connection (the dashboard puts its
+cursor there). The view reads ``GET /events`` when it opens (the last 24 hours) and then
+only what is newer, once per refresh interval; what it keeps is bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ..api.errors import ApiError
+from ..event_view import EventFilter, event_row, merge_events
+from ..flow import Event
+from ..unexpected import GuardedNode
+from .keys import KeyedScreen
+
+__all__ = ["EventsScreen"]
+
+LOOK_BACK = timedelta(hours=24)
+
+
+class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
+    """The platform's event log for all connections."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="events.back", tooltip="Back to the connections"),
+        Binding(
+            "enter",
+            "jump",
+            "Go to connection",
+            id="events.jump",
+            tooltip="Close and put the cursor on this event's connection",
+        ),  # fmt: skip
+        Binding(
+            "l",
+            "level",
+            "Level",
+            id="events.level",
+            tooltip="Cycle the level shown: all, info and worse, warn and worse, errors",
+        ),  # fmt: skip
+        Binding(
+            "c",
+            "connection",
+            "This connection",
+            id="events.connection",
+            tooltip="Show only the selected event's connection (again: all)",
+        ),  # fmt: skip
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="events.filter",
+            tooltip="Show only events whose text, code or connection matches",
+        ),  # fmt: skip
+    ]
+    DEFAULT_CSS = """
+    EventsScreen {
+        layout: vertical;
+        & > #events-status { height: 1; padding: 0 1; background: $panel; }
+        & > #events-filter { display: none; height: 1; border: none; padding: 0 1; }
+        & > #events-filter.-shown { display: block; }
+        & > DataTable { height: 1fr; }
+    }
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        clock: Callable[[], datetime],
+        display_tz: tzinfo | None,
+        names: dict[str, str],
+        interval: float = 5.0,
+        live: bool = True,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.clock = clock
+        self.display_tz = display_tz
+        self.names = names
+        self.interval = interval
+        self.live = live
+        self.events: list[Event] = []
+        self.view = EventFilter()
+        self.error: str | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Events · loading…", id="events-status")
+        yield Input(placeholder="filter: text, code or connection · esc clears", id="events-filter")
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=False)
+        table.add_columns("TIME", "LEVEL", "CODE", "CONNECTION", "MESSAGE")
+        yield table
+        yield Footer(compact=True, show_command_palette=False)
+
+    @property
+    def table(self) -> DataTable[str]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.load()
+
+    # -- reading --------------------------------------------------------------------
+    @work(exclusive=True, group="events")
+    async def load(self) -> None:
+        """The last 24 hours now, then what is newer once per interval (if live)."""
+        await self.fetch()
+        while self.live:
+            await asyncio.sleep(self.interval)
+            await self.fetch()
+
+    async def fetch(self) -> None:
+        now = self.clock()
+        since = self.events[0].time if self.events and self.events[0].time else now - LOOK_BACK
+        try:
+            fresh = await self.client.events(since=since)
+        except ApiError as error:
+            self.error = error.user_message
+        else:
+            self.error = None
+            self.events = merge_events(self.events, fresh)
+        self.loaded = True
+        self.redraw()
+
+    # -- drawing --------------------------------------------------------------------
+    def redraw(self) -> None:
+        table = self.table
+        selected = self._selected_key()
+        table.clear()
+        shown = self.view.apply(self.events, self.names)
+        for key, event in shown:
+            table.add_row(*event_row(event, self.names, self.display_tz), key=key)
+        if selected is not None:
+            for index, (key, _) in enumerate(shown):
+                if key == selected:
+                    table.move_cursor(row=index)
+                    break
+        parts = [f"Events · {len(shown)}/{len(self.events)} shown · newest first"]
+        parts.append(f"level: {self.view.level_label}")
+        if self.view.connection_id:
+            name = self.names.get(self.view.connection_id, "")
+            parts.append(f"connection {self.view.connection_id} {name}".rstrip())
+        if self.view.text:
+            parts.append(f"filter “{self.view.text}”")
+        if self.error:
+            parts.append(f"cannot read events: {self.error}")
+        elif not self.events and self.loaded:
+            parts.append("no event in the last 24 hours")
+        self.query_one("#events-status", Static).update(" · ".join(parts))
+
+    def _selected_key(self) -> str | None:
+        table = self.table
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no row under the cursor
+            return None
+
+    def _selected_event(self) -> Event | None:
+        key = self._selected_key()
+        if key is None:
+            return None
+        for k, event in self.view.apply(self.events, self.names):
+            if k == key:
+                return event
+        return None
+
+    # -- keys -----------------------------------------------------------------------
+    def action_close(self) -> None:
+        filter_input = self.query_one("#events-filter", Input)
+        if filter_input.has_class("-shown") or self.view.text:
+            filter_input.value = ""
+            filter_input.remove_class("-shown")
+            self.view = self.view.with_text("")
+            self.table.focus()
+            self.redraw()
+            return
+        self.dismiss(None)
+
+    def action_jump(self) -> None:
+        event = self._selected_event()
+        if event is None or not event.connection_id:
+            self.notify("This event names no connection.", severity="warning")
+            return
+        self.dismiss(event.connection_id)
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self, _: DataTable.RowSelected) -> None:
+        self.action_jump()
+
+    def action_level(self) -> None:
+        self.view = self.view.next_level()
+        self.redraw()
+
+    def action_connection(self) -> None:
+        if self.view.connection_id:
+            self.view = self.view.with_connection(None)
+        else:
+            event = self._selected_event()
+            if event is None or not event.connection_id:
+                self.notify("Select an event of a connection first.", severity="warning")
+                return
+            self.view = self.view.with_connection(event.connection_id)
+        self.redraw()
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#events-filter", Input)
+        filter_input.add_class("-shown")
+        filter_input.focus()
+
+    @on(Input.Changed, "#events-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.view = self.view.with_text(event.value)
+        self.redraw()
+
+    @on(Input.Submitted, "#events-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.table.focus()
