@@ -116,7 +116,7 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
     # -- screens -----------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        return DashboardScreen(
+        screen = DashboardScreen(
             client=self.client,
             board=self.board,
             clock=self.clock,
@@ -129,8 +129,9 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
             host=self.profile.host,
             first_listing=self._first_listing,
             load_history=self.load_history,
-            loss_threshold=self.profile.loss_threshold,
         )
+        screen.loss_threshold = self.profile.loss_threshold
+        return screen
 
     @property
     def dashboard(self) -> DashboardScreen:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 from .flow import Event, level_rank
 from .terminal_text import terminal_safe
-from .timefmt import format_local
 
 __all__ = [
     "LEVEL_FILTERS",
+    "TimelineItem",
+    "merge_timeline",
     "MAX_KEPT",
     "EventFilter",
     "event_key",
@@ -25,6 +27,9 @@ __all__ = [
 ]
 
 MAX_KEPT = 5000
+CONNECTION_CELLS = 20
+STATE_MATCH_SECONDS = 90
+"""An observed state this close to a reported state event is the same change."""
 LEVEL_FILTERS: tuple[tuple[str, int], ...] = (
     ("all", 0),
     ("info and worse", 1),
@@ -93,9 +98,12 @@ class EventFilter:
 
 def event_row(event: Event, names: dict[str, str], tz: tzinfo | None) -> tuple[str, ...]:
     """TIME, LEVEL, CODE, CONNECTION, MESSAGE, safe to print."""
-    when = format_local(event.time, tz) if event.time else "?"
+    # Short enough that the message still shows at 80 columns.
+    when = event.time.astimezone(tz).strftime("%m-%d %H:%M:%S") if event.time else "?"
     ident = event.connection_id or ""
     who = f"{ident} {names.get(ident, '')}".strip() or "—"
+    if len(who) > CONNECTION_CELLS:
+        who = who[: CONNECTION_CELLS - 1] + "…"
     return (
         when,
         event.level.upper(),
@@ -103,3 +111,49 @@ def event_row(event: Event, names: dict[str, str], tz: tzinfo | None) -> tuple[s
         terminal_safe(who),
         terminal_safe(event.message),
     )
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One line of a connection's timeline: a platform event or an observed state."""
+
+    time: datetime
+    level: str
+    code: str
+    text: str
+    lasted: timedelta | None = None
+    """For an observed state: how long it lasted (the current one: until now)."""
+
+
+def merge_timeline(
+    events: Iterable[Event],
+    states: Iterable[tuple[Any, timedelta]],
+    since: datetime,
+) -> list[TimelineItem]:
+    """Events and observed state changes since ``since``, newest first.
+
+    A state change the platform also reported as an event (the same state within
+    STATE_MATCH_SECONDS) is shown once, as the platform's event.
+    """
+    items: list[TimelineItem] = []
+    reported: list[tuple[datetime, str]] = []
+    for event in events:
+        if event.time is None or event.time < since:
+            continue
+        state = event.data.get("state") if isinstance(event.data, dict) else None
+        if isinstance(state, str):
+            reported.append((event.time, state))
+        items.append(TimelineItem(event.time, event.level.lower(), event.code, event.message))
+    for change, lasted in states:
+        if change.at < since:
+            continue
+        twin = next(
+            (i for i, (t, s) in enumerate(reported) if s == change.state
+             and abs((t - change.at).total_seconds()) <= STATE_MATCH_SECONDS),
+            None,
+        )  # fmt: skip
+        if twin is not None:
+            continue
+        items.append(TimelineItem(change.at, "info", "observed", f"state {change.state}", lasted))
+    items.sort(key=lambda item: item.time, reverse=True)
+    return items

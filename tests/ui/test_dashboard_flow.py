@@ -38,7 +38,7 @@ async def test_faults_view_includes_flow_flags_and_sorts(make_dashboard) -> None
         order = list(app.dashboard.table.order)
         ups = [rows[i].metrics.uplinks_1h for i in order]
         assert ups == sorted(ups)
-        await pilot.press("F")
+        await pilot.press("L")
         order = list(app.dashboard.table.order)
         fails = [rows[i].metrics.failures_1h for i in order]
         assert fails == sorted(fails, reverse=True)
@@ -143,3 +143,36 @@ async def test_on_off_uses_merge_patch_without_asking_for_secrets(
         assert simulator.world.get(ident).active is False
         assert simulator.world.get(ident).configuration == stored  # secrets untouched
         assert app.client.patch_supported is True
+
+
+async def test_detail_shows_metrics_and_a_merged_timeline(make_dashboard, simulator, sim_clock):
+    from rich.console import Console
+    from textual.widgets import Static
+
+    sim_clock.advance(60)
+    app = make_dashboard()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.refresh_now()
+        ident = next(i for i, r in app.dashboard.board.rows.items() if r.flow.loss)
+        app.dashboard.table.select_id(ident)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        console = Console(width=160, record=True)
+        console.print(screen.query_one("#flow", Static).content)
+        flow = console.export_text()
+        assert "Uplinks" in flow and "Kafka lag" in flow
+        expected = simulator.traffic.metrics(int(ident))
+        assert f"{expected['uplinksLast24h']:,}" in flow
+        timeline = screen.flow.timeline(
+            app.dashboard.board.history.get(ident).timeline(sim_clock.now()), sim_clock.now()
+        )
+        assert timeline and [t.time for t in timeline] == sorted(
+            (t.time for t in timeline), reverse=True
+        )
+        codes = {t.code for t in timeline}
+        assert codes & {"cnx-1001", "dlv-2001", "observed"}
+        shown = screen.flow.shown
+        await pilot.press("m")
+        assert screen.flow.shown > shown

@@ -64,7 +64,6 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
         host: str,
         load_history: Callable[[], None] = lambda: None,
         first_listing: Awaitable[list[Any]] | None = None,
-        loss_threshold: int = 0,
     ):
         """``load_history`` reads the state-history file; it runs once, while the first
         poll waits for the platform, so the file is read off the start-up path.
@@ -95,7 +94,7 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
         self._history_timer: Timer | None = None
         self._warmed = False
         self._first_listing = first_listing
-        self._flow_init(loss_threshold)
+        self._flow_init()
         self._header_info = HeaderInfo(
             profile=profile_name, host=host, read_only=read_only, interval=interval
         )
@@ -188,15 +187,14 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
         try:
             connections = await self._list_connections()
         except asyncio.CancelledError:
-            self.metrics_poll.cancel(metrics_call)
             raise
         except Exception as error:  # noqa: BLE001 - the app never exits because of the API
-            self.metrics_poll.cancel(metrics_call)
             self._failed(error)
         else:
             self._succeeded(connections)
             await self._metrics_finish(metrics_call)
         finally:
+            self.metrics_poll.cancel(metrics_call)  # (a no-op once it has answered)
             self._polling = False
             self.polls += 1
             self._update_header()
@@ -444,6 +442,7 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
             clock=self.clock,
             display_tz=self.display_tz,
             read_only=self.read_only,
+            events_source=getattr(self.client, "events", None),
         )
         self.app.push_screen(detail, back)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 
@@ -20,9 +20,6 @@ from ..board_flow import FleetFlow, apply_metrics, clear_metrics, fleet_flow
 from ..flow_poll import MetricsPoll, fired_alarms
 from . import connection_actions
 from .events import EventsScreen
-
-if TYPE_CHECKING:
-    from .dashboard import DashboardScreen
 
 __all__ = ["DashboardFlow", "RESTART_WATCH_SECONDS", "RESTART_POLL_SECONDS"]
 
@@ -34,7 +31,20 @@ FIRED_CHECK_SECONDS = 60.0
 
 
 class DashboardFlow:
-    """Metrics, data-flow flags, fleet rates, restart and the events view."""
+    """Metrics, data-flow flags, fleet rates, restart and the events view.
+
+    Mixed into DashboardScreen (no import of it here: that would be a cycle); it uses the
+    screen's client, board, clock, table, notify, refresh_now and select_connection.
+    """
+
+    client: Any
+    board: Any
+    clock: Any
+    table: Any
+    display_tz: Any
+    interval: float
+    poll_enabled: bool
+    next_delay: float
 
     metrics_poll: MetricsPoll
     fleet: FleetFlow | None
@@ -52,10 +62,10 @@ class DashboardFlow:
         self._restart_watch_until = 0.0
 
     # -- polling --------------------------------------------------------------------
-    def _metrics_start(self: DashboardScreen) -> asyncio.Future[Any] | None:
+    def _metrics_start(self) -> asyncio.Future[Any] | None:
         return self.metrics_poll.start(self.client)
 
-    async def _metrics_finish(self: DashboardScreen, call: asyncio.Future[Any] | None) -> None:
+    async def _metrics_finish(self, call: asyncio.Future[Any] | None) -> None:
         outcome = await self.metrics_poll.outcome(call)
         if outcome.note:
             self.notify(outcome.note, title="Metrics", severity="information", timeout=6)
@@ -80,11 +90,16 @@ class DashboardFlow:
                     loss_threshold=self.loss_threshold,
                     fired=self._fired,
                 )
+        first = self.fleet is None
         self.fleet = fleet_flow(self.board)
         if delta:
             self.table.apply_delta(self.board.rows, delta, flash=False)
+        if first != (self.fleet is None):
+            # Figures appeared (or went away) on every row at once: repaint the whole table,
+            # the line under the cursor included (it was painted before they arrived).
+            self.table.refresh()
 
-    async def _check_fired_alarms(self: DashboardScreen) -> bool:
+    async def _check_fired_alarms(self) -> bool:
         """Confirm LOW rows by their fired-alarm events (rarely: see FIRED_CHECK_SECONDS)."""
         low = [ident for ident, row in self.board.rows.items() if row.flow.low]
         if not low:
@@ -101,19 +116,19 @@ class DashboardFlow:
         self._fired = fired
         return changed
 
-    def _poll_delay(self: DashboardScreen) -> float:
+    def _poll_delay(self) -> float:
         """The next poll's delay: faster for a moment after a restart."""
         if time.monotonic() < self._restart_watch_until:
             return min(self.next_delay, RESTART_POLL_SECONDS)
         return self.next_delay
 
     # -- restart ----------------------------------------------------------------------
-    def action_restart(self: DashboardScreen) -> None:
+    def action_restart(self) -> None:
         if ident := self._selected():
             self.post_message(messages.RestartRequested(ident))
 
     @work(exclusive=True, group="action")
-    async def restart(self: DashboardScreen, ident: str) -> None:
+    async def restart(self, ident: str) -> None:
         """Confirm naming the connection, restart it, then watch the row (the app said yes)."""
         name = self._name_of(ident)
         if await connection_actions.restart(self.app, self.client, ident, name):
@@ -121,7 +136,7 @@ class DashboardFlow:
             await self.refresh_now()
 
     # -- events -----------------------------------------------------------------------
-    def action_events(self: DashboardScreen) -> None:
+    def action_events(self) -> None:
         """All connections' events, live; enter on one jumps to its connection."""
         names = {ident: row.name for ident, row in self.board.rows.items()}
 

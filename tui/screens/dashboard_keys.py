@@ -138,7 +138,7 @@ DASHBOARD_BINDINGS = [
         tooltip="Fewest uplinks in the last hour first (silent ones on top); again to reverse",
     ),
     Binding(
-        "F",
+        "L",
         "sort('failures')",
         "Sort by failures",
         show=False,

@@ -12,6 +12,7 @@ from rich.json import JSON
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -27,6 +28,8 @@ from ..secrets import mask_secrets
 from ..terminal_text import is_terminal_safe, one_line, terminal_safe
 from ..timefmt import format_duration, format_local
 from ..unexpected import GuardedNode
+from ..widgets.flow_detail import metrics_table, timeline_table
+from .detail_flow import ConnectionFlow, EventsSource
 from .keys import KeyedScreen
 
 HEALTH_STYLE = {
@@ -94,6 +97,13 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
             tooltip="Activate or deactivate this connection (asks first)",
         ),
         Binding(
+            "R",
+            "restart",
+            "Restart",
+            id="detail.restart",
+            tooltip="Restart this connection (asks first)",
+        ),
+        Binding(
             "ctrl+d",
             "delete",
             "Delete",
@@ -107,6 +117,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
             id="detail.export_alarms",
             tooltip="Write this connection's alarm windows to an .ics calendar file",
         ),
+        Binding("m", "more", "More", id="detail.more", tooltip="Show older lines of the timeline"),
     ]
     HELP_EXTRA = (("↑ ↓ pgup pgdn", "Scroll"),)
     HELP_LEGEND = True
@@ -119,7 +130,9 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         clock: Callable[[], datetime],
         display_tz: tzinfo | None,
         read_only: bool,
+        events_source: EventsSource | None = None,
     ):
+        """``events_source``: the client's ``events`` (the timeline's platform events)."""
         super().__init__()
         if read_only:
             self.refuse_mutations()
@@ -127,16 +140,22 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         self.board = board
         self.clock = clock
         self.display_tz = display_tz
+        self.flow = ConnectionFlow(connection_id, events_source)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
         with VerticalScroll(id="detail-body"):
             yield Static(id="overview")
+            yield Static("Data flow", classes="detail--section")
+            yield Static(id="flow")
             yield Static("Configuration (secrets masked)", classes="detail--section")
             yield Static(id="configuration")
             yield Static("Alarms", classes="detail--section")
             yield Static(id="alarms")
-            yield Static("Observed state history", classes="detail--section")
+            yield Static(
+                "Timeline: events and observed states, last 24 h, newest first",
+                classes="detail--section",
+            )
             yield Static(id="history")
             yield Static("Raw JSON (secrets masked)", classes="detail--section")
             yield Static(id="raw")
@@ -145,9 +164,16 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#detail-body").focus()
         self.show_connection()
+        self._read_events()
 
     def on_board_updated(self, _: messages.BoardUpdated) -> None:
         self.show_connection()
+        self._read_events()
+
+    @work(exclusive=True, group="detail-events")
+    async def _read_events(self) -> None:
+        if await self.flow.read_events(self.clock()):
+            self.query_one("#history", Static).update(self._timeline(self.clock()))
 
     def show_connection(self) -> None:
         """Draw the connection as the board has it now."""
@@ -186,7 +212,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         in_state = row.in_state(now) if row else None
         fields.add_row("Time in state", format_duration(in_state))
         quiet = row is not None and alarm_view(row, now, tz)[1] == "open-not-opened"
-        flags = flags_cell(row.stuck, row.flapping, quiet) if row else ""
+        flags = flags_cell(row.stuck, row.flapping, quiet, row.flow.words) if row else ""
         if flags:
             fields.add_row("Flags", Text(flags, "bold red"))
         fields.add_row("Startup (local)", format_local(connection.startup_time, tz, offset=True))
@@ -202,6 +228,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
             config_tree("configuration", mask_secrets(connection.configuration))
         )
         self.query_one("#alarms", Static).update(self._alarms(connection.alarms))
+        self.query_one("#flow", Static).update(metrics_table(row.metrics if row else None))
         self.query_one("#history", Static).update(self._timeline(now))
         raw = json.dumps(mask_secrets(connection.to_api()), indent=2, ensure_ascii=False)
         # A DEL, C1 or bidi character would reach the terminal raw: then escape all of them.
@@ -225,24 +252,13 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
             text.append(terminal_safe(line), style)
         return text
 
-    def _timeline(self, now: Any) -> Table | Text:
+    def _timeline(self, now: datetime) -> Table | Text:
+        """Platform events merged with the states this dashboard observed (see flow)."""
         history = self.board.history.get(self.connection_id)
-        timeline = history.timeline(now)
-        if not timeline:
-            return Text("Nothing observed yet.", "dim")
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True, justify="right")
-        tz = self.display_tz
-        for change, lasted in reversed(timeline[-50:]):
-            health = health_of(change.state, change.state != "CLOSED")
-            table.add_row(
-                format_local(change.at, tz, offset=True),
-                Text(f"{HEALTH_SYMBOL[health]} {one_line(change.state)}", HEALTH_STYLE[health]),
-                format_duration(lasted),
-            )
-        return table
+        items = self.flow.timeline(history.timeline(now), now)
+        return timeline_table(
+            items, self.display_tz, shown=self.flow.shown, total_note=self.flow.note
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -288,3 +304,10 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         skipped = len(calendar.skipped)
         left_out = f" {skipped} invalid alarm(s) left out." if skipped else ""
         self.notify(f"Wrote {calendar.events} alarm(s) to {path}.{left_out}", timeout=6)
+
+    def action_restart(self) -> None:
+        self.post_message(messages.RestartRequested(self.connection_id))
+
+    def action_more(self) -> None:
+        self.flow.show_more()
+        self.query_one("#history", Static).update(self._timeline(self.clock()))

@@ -36,8 +36,12 @@ FLAGS = [
     ("STUCK", "In a transient state for longer than the threshold."),
     ("FLAP", "Changed state too often in the last hour."),
     ("ALARM", "Inside an alarm window, but not OPENED."),
-    ("≥ 5m", "Time in state at least this long: the state was held when first seen."),
+    ("SILENT", "OPENED, no uplink in the last hour, traffic in the last 24 hours."),
+    ("LOSS", "Failed or lost uplinks in the last hour above loss_threshold."),
+    ("LOW", "Inside an alarm window with fewer uplinks/h than its minimum."),
 ]
+LOWER_BOUND = ("≥ 5m", "Time in state at least this long: the state was held when first seen.")
+"""Not a fault, so not drawn like the flags: a note on how to read the IN STATE column."""
 
 
 class HelpScreen(GuardedNode, ModalScreen[None]):
@@ -112,4 +116,6 @@ def _legend() -> Table:
         legend.add_row(Text(f"{HEALTH_SYMBOL[health]} {health.value}", STYLES[health]), meaning)
     for flag, meaning in FLAGS:
         legend.add_row(Text(flag, "bold red"), meaning)
+    mark, meaning = LOWER_BOUND
+    legend.add_row(Text(mark, "bold"), meaning)
     return legend

@@ -103,6 +103,7 @@ class EventLog:
         self._cursor: datetime | None = None
         self._fired: dict[tuple[int, int], bool] = {}
         self._names: dict[int, str] = {}
+        self._recorded: list[Event] = []
 
     # -- recording --------------------------------------------------------------------------
     def _make(
@@ -115,13 +116,15 @@ class EventLog:
     def record(
         self, conn: Connection, code: str, message: str, level: str = "info", **data: Any
     ) -> None:
-        """An event the API causes now (restart, configuration change, ...)."""
+        """An event the API causes now (restart, configuration change, ...).
+
+        Kept aside and merged in order by the next read: recording costs nothing, so a
+        PUT or a restart never waits for the log to catch up.
+        """
         with self.world.lock:
-            self.catch_up()
             self._names[conn.id] = conn.name
-            self._append(
-                [self._make(self.world.clock.now(), level, code, message, conn.id, **data)]
-            )
+            now = self.world.clock.now()
+            self._recorded.append(self._make(now, level, code, message, conn.id, **data))
 
     def _append(self, events: list[Event]) -> None:
         events.sort()
@@ -137,9 +140,10 @@ class EventLog:
             self.world.advance()
             now = self.world.clock.now()
             start = self._cursor if self._cursor is not None else now - FIRST_LOOK_BACK
+            events, self._recorded = self._recorded, []
             if start >= now:
+                self._append(events)
                 return
-            events: list[Event] = []
             for conn in self.world.connections():
                 self._names[conn.id] = conn.name
                 events += self._state_events(conn, start, now)

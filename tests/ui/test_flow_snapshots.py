@@ -1,0 +1,64 @@
+"""SVG snapshots of the data-flow screens at 80x24 and 160x50, from the seeded simulator.
+
+Deterministic as the dashboard's snapshots: one manual clock for the simulator and the
+app, UTC display, a fixed host in the header.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC
+
+import pytest
+
+from tui.app import make_app
+from tui.config import Profile, make_client
+
+SIZES = [(80, 24), (160, 50)]
+DISPLAY = Profile(name="demo", url="https://iot.example.com", client_id="demo")
+
+
+@pytest.fixture
+def flow_app(sim_profile, sim_clock, tmp_path):
+    def build():
+        return make_app(
+            DISPLAY,
+            client=make_client(sim_profile, retries=0),
+            clock=sim_clock.now,
+            display_tz=UTC,
+            history_path=tmp_path / "history.json",
+            poll=False,
+            rng=random.Random(0),
+        )
+
+    return build
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_events_view(snap_compare, flow_app, sim_clock, size) -> None:
+    """The events view (E): newest first, one line each with time, level (WARN/ERROR in
+    colour), code, connection id and name, and the message; the status line says how many
+    are shown and the level filter (all); the footer shows l, c, / and enter."""
+    sim_clock.advance(90)
+
+    async def open_events(pilot) -> None:
+        await pilot.app.refresh_now()
+        await pilot.press("E")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(flow_app(), terminal_size=size, run_before=open_events)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_faults_with_flow_flags(snap_compare, flow_app, size) -> None:
+    """Faults only (f) sorted by failures (L): the LOSS rows first with FAIL/H in red, then
+    the SILENT row (OPENED, UP/H 0 highlighted) and the LOW row among the ERROR ones; the
+    header shows the fleet's uplinks/h and failures/h and "faults only"."""
+
+    async def faults(pilot) -> None:
+        await pilot.app.refresh_now()
+        await pilot.press("f", "L")
+        await pilot.pause()
+
+    assert snap_compare(flow_app(), terminal_size=size, run_before=faults)
