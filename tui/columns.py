@@ -42,11 +42,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("startup", "STARTUP", 16, 8),
     Column("uptime", "UPTIME", 7, 7),
     Column("in_state", "IN STATE", 9, 2),
-    Column("alarms", "ALARMS", 16, 6, min_width=10),
+    Column("alarms", "ALARMS", 16, 6, min_width=12),
     Column("flags", "FLAGS", 10, 3),
     # Data flow (board_flow): at 80 columns these push out the id, not the connector.
     Column("uplinks", "UP/H", 5, 3.5),
-    Column("failures", "FAIL/H", 6, 3.6),
+    Column("failures", "FAIL/H", 7, 3.6),
     Column("lag", "LAG", 5, 11),
 )
 

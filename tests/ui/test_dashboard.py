@@ -268,6 +268,35 @@ async def test_detail_and_back_to_same_row(make_dashboard, sim_clock, simulator)
         assert app.dashboard.table.cursor_id == chosen
 
 
+async def test_detail_says_time_in_state_is_a_lower_bound_until_a_change(
+    make_dashboard, sim_clock, sim_client
+) -> None:
+    """A state held when first seen reads "≥ …" on the detail screen, with why; once a
+    change is observed it is exact."""
+    app = make_dashboard()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.refresh_now()
+        chosen = next(i for i, r in app.board.rows.items() if r.health is Health.DEACTIVATED)
+        sim_clock.advance(65)
+        await app.refresh_now()
+        app.dashboard.select_connection(chosen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        overview = plain(app.screen.query_one("#overview"))
+        assert "≥ 1m 5s" in overview
+        assert "already in this state when iotflow first saw it" in overview
+        await pilot.press("escape")
+
+        await sim_client.patch(chosen, {"active": True})  # observed: CLOSED → a start
+        sim_clock.advance(1)
+        await app.refresh_now()
+        app.dashboard.select_connection(chosen)
+        await pilot.press("enter")
+        overview = plain(app.screen.query_one("#overview"))
+        line = overview.split("Time in state", 1)[1].splitlines()[0]
+        assert "≥" not in line and "already in this state" not in overview
+
+
 async def test_detail_masks_secrets(make_dashboard, simulator) -> None:
     app = make_dashboard()
     async with app.run_test(size=SIZE) as pilot:

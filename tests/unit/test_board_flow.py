@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.board import Board, visible_ids
+from tui.board import Board
+from tui.connection_order import visible_ids
 from tui.board_flow import apply_metrics, clear_metrics, fleet_flow
 from tui.columns import COLUMNS, cell
 from tui.connections import Connection

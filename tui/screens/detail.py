@@ -22,7 +22,8 @@ from textual.widgets import Footer, Static
 from .. import messages
 from ..alarms.display import alarm_detail_lines
 from ..alarms.ics import write_calendar_file
-from ..board import HEALTH_SYMBOL, NO_VALUE, Board, alarm_view, flags_cell
+from ..board import HEALTH_SYMBOL, NO_VALUE, Board, Row, alarm_view, flags_cell
+from ..columns import durations
 from ..health import Health, health_of
 from ..secrets import mask_secrets
 from ..terminal_text import is_terminal_safe, one_line, terminal_safe
@@ -209,8 +210,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
         if connection.problem:
             # An item the client could not read (state UNREADABLE): what is wrong with it.
             fields.add_row("Unreadable", Text(terminal_safe(connection.problem), "bold red"))
-        in_state = row.in_state(now) if row else None
-        fields.add_row("Time in state", format_duration(in_state))
+        fields.add_row("Time in state", _time_in_state(row, now))
         quiet = row is not None and alarm_view(row, now, tz)[1] == "open-not-opened"
         flags = flags_cell(row.stuck, row.flapping, quiet, row.flow.words) if row else ""
         if flags:
@@ -311,3 +311,13 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
     def action_more(self) -> None:
         self.flow.show_more()
         self.query_one("#history", Static).update(self._timeline(self.clock()))
+
+
+def _time_in_state(row: Row | None, now: datetime) -> Text:
+    """As in the table (``≥`` when the state was already held when first seen), with why."""
+    if row is None:
+        return Text(NO_VALUE)
+    text = Text(durations(row, now)[0])
+    if not row.since_exact and row.since is not None:
+        text.append("  (already in this state when iotflow first saw it)", "dim")
+    return text
