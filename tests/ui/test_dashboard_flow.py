@@ -176,3 +176,26 @@ async def test_detail_shows_metrics_and_a_merged_timeline(make_dashboard, simula
         shown = screen.flow.shown
         await pilot.press("m")
         assert screen.flow.shown > shown
+
+
+async def test_events_view_shows_the_whole_message_of_the_highlighted_event(
+    make_dashboard, sim_clock
+) -> None:
+    """At 80 columns the MESSAGE column is cut; the line under the table says it whole."""
+    sim_clock.advance(120)
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.dashboard.refresh_now()
+        await pilot.press("E")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EventsScreen)
+        preview = screen.query_one("#events-selected")
+        first = screen.events[0]
+        assert first.message and first.message in str(preview.render())
+        await pilot.press("down")
+        await pilot.pause()
+        second = screen.events[1]
+        assert f"{second.level.upper()} {second.code}" in str(preview.render())
+        assert second.message in str(preview.render())

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from ..api.errors import ApiError
 from ..event_view import EventFilter, event_row, merge_events
 from ..flow import Event
+from ..terminal_text import one_line
 from ..unexpected import GuardedNode
 from .keys import KeyedScreen
 
@@ -70,6 +71,7 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         & > #events-filter { display: none; height: 1; border: none; padding: 0 1; }
         & > #events-filter.-shown { display: block; }
         & > DataTable { height: 1fr; }
+        & > #events-selected { height: auto; max-height: 3; padding: 0 1; background: $panel; }
     }
     """
 
@@ -96,11 +98,14 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         self.loaded = False
 
     def compose(self) -> ComposeResult:
-        yield Static("Events · loading…", id="events-status")
+        yield Static("Events · loading…", id="events-status", markup=False)
         yield Input(placeholder="filter: text, code or connection · esc clears", id="events-filter")
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=False)
         table.add_columns("TIME", "LEVEL", "CODE", "CONNECTION", "MESSAGE")
         yield table
+        # The whole message of the highlighted event: at 80 columns the MESSAGE column
+        # shows only its start, and the message is what explains what happened.
+        yield Static("", id="events-selected", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -158,6 +163,7 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         elif not self.events and self.loaded:
             parts.append("no event in the last 24 hours")
         self.query_one("#events-status", Static).update(" · ".join(parts))
+        self._show_selected()
 
     def _selected_key(self) -> str | None:
         table = self.table
@@ -195,6 +201,20 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             self.notify("This event names no connection.", severity="warning")
             return
         self.dismiss(event.connection_id)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        event = self._selected_event()
+        text = ""
+        if event is not None:
+            _, level, code, _, message = event_row(event, self.names, self.display_tz)
+            ident = event.connection_id or ""
+            who = one_line(f"{ident} {self.names.get(ident, '')}".strip()) or "—"
+            text = f"{level} {code} · {who} · {message}"
+        self.query_one("#events-selected", Static).update(text)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, _: DataTable.RowSelected) -> None:
