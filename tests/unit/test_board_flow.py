@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.board import Board
-from tui.connection_order import visible_ids
 from tui.board_flow import apply_metrics, clear_metrics, fleet_flow
 from tui.columns import COLUMNS, cell
+from tui.connection_order import visible_ids
 from tui.connections import Connection
 from tui.event_view import EventFilter, event_row, merge_events
 from tui.flow import ConnectionMetrics, Event
