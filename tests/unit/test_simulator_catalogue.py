@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import random
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 
 from tui.secrets import looks_like_pem
-from tui.simulator import ManualClock, Simulator
+from tui.simulator import ManualClock, Simulator, SimulatorServer
 from tui.simulator.catalogue import CatalogueError, example_configuration, load_catalogue
 from tui.simulator.validation import InvalidRequest, SchemaCache, validate_connection
 
@@ -186,28 +190,118 @@ def _write(folder: Path, name: str, content: str) -> Path:
     return path
 
 
-def test_malformed_descriptors_name_the_file(tmp_path: Path) -> None:
-    good = Path(__file__).resolve().parents[2] / "tui/simulator/connectors/actility-aws-iot.json"
-    _write(tmp_path, "aws.json", good.read_text())
-    assert list(load_catalogue(tmp_path)) == ["actility-aws-iot"]
-
-    cases = {
-        "broken.json": "{not json",
-        "list.json": "[]",
-        "noid.json": json.dumps({"connection": {"configurationSchema": {}}}),
-        "noschema.json": json.dumps({"id": "x", "connection": {}}),
-        "badschema.json": json.dumps(
-            {"id": "y", "connection": {"configurationSchema": {"type": 5}}}
+GOOD = Path(__file__).resolve().parents[2] / "tui/simulator/connectors/actility-aws-iot.json"
+BAD_FILES = {
+    "broken.json": ("{not json", "invalid JSON"),
+    "list.json": ("[]", "must be a JSON object"),
+    "noid.json": (json.dumps({"connection": {"configurationSchema": {}}}), "'id'"),
+    "noschema.json": (json.dumps({"id": "x", "connection": {}}), "configurationSchema"),
+    "badschema.json": (
+        json.dumps({"id": "y", "connection": {"configurationSchema": {"type": 5}}}),
+        "not a valid draft-04 schema",
+    ),
+    "dangling.json": (
+        json.dumps(
+            {
+                "id": "z",
+                "connection": {
+                    "configurationSchema": {
+                        "type": "object",
+                        "properties": {"proxy": {"$ref": "#/definitions/proxy"}},
+                    }
+                },
+            }
         ),
-        "dup.json": good.read_text(),
-    }
-    for name, content in cases.items():
-        path = _write(tmp_path, name, content)
-        with pytest.raises(CatalogueError, match=name.replace(".", r"\.")):
-            load_catalogue(tmp_path)
-        path.unlink()
+        "'#/definitions/proxy', which it does not define",
+    ),
+    "latin1.json": (None, "cannot read"),
+}
+
+
+def _write_bad(folder: Path, name: str) -> None:
+    content, _ = BAD_FILES[name]
+    if content is None:
+        (folder / name).write_bytes(b'{"id": "caf\xe9"}')
+    else:
+        _write(folder, name, content)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_bad_file_is_refused_by_name_and_the_rest_served(tmp_path: Path, name: str) -> None:
+    _write(tmp_path, "aws.json", GOOD.read_text())
+    _write_bad(tmp_path, name)
+    catalogue = load_catalogue(tmp_path)
+    assert list(catalogue) == ["actility-aws-iot"]
+    assert len(catalogue.refused) == 1
+    sentence = catalogue.refused[0]
+    assert sentence.startswith(str(tmp_path / name) + ": ")
+    assert BAD_FILES[name][1] in sentence and sentence.endswith("skipped")
+
+
+def test_a_duplicate_id_refuses_the_second_file_by_name(tmp_path: Path) -> None:
+    _write(tmp_path, "a-aws.json", GOOD.read_text())
+    _write(tmp_path, "b-aws-copy.json", GOOD.read_text())
+    catalogue = load_catalogue(tmp_path)
+    assert list(catalogue) == ["actility-aws-iot"]
+    assert catalogue["actility-aws-iot"]["id"] == "actility-aws-iot"
+    [sentence] = catalogue.refused
+    assert sentence.startswith(str(tmp_path / "b-aws-copy.json"))
+    assert "'actility-aws-iot' is already served from a-aws.json" in sentence
+
+
+def test_the_shipped_catalogue_refuses_nothing() -> None:
+    assert CATALOGUE.refused == []
+
+
+def test_nothing_usable_is_an_error_naming_every_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError, match="not found"):
         load_catalogue(tmp_path / "missing")
+    with pytest.raises(CatalogueError, match=r"no connector descriptor \(\*\.json\)"):
+        load_catalogue(tmp_path)
+    for name in ("broken.json", "list.json"):
+        _write_bad(tmp_path, name)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(tmp_path)
+    text = str(caught.value)
+    assert "none of its 2 descriptor files can be served" in text
+    assert "broken.json: invalid JSON" in text and "list.json: a connector descriptor" in text
+
+
+FILE_KINDS = st.sampled_from(["good", *sorted(BAD_FILES), "bytes"])
+
+
+@settings(max_examples=30)
+@given(kinds=st.lists(FILE_KINDS, min_size=1, max_size=6), noise=st.binary(max_size=60))
+def test_every_file_is_either_served_or_refused_by_name(kinds: list[str], noise: bytes) -> None:
+    """Any mix of files: good ones served (the first of each id), each other one named in
+    exactly one refusal; only a folder with nothing usable raises, and then CatalogueError."""
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        for index, kind in enumerate(kinds):
+            name = f"{index:02d}-{kind}.json"
+            if kind == "good":
+                descriptor = json.loads(GOOD.read_text())
+                descriptor["id"] = f"acme-{index % 2}"  # some ids repeat: duplicates
+                _write(folder, name, json.dumps(descriptor))
+            elif kind == "bytes":
+                (folder / name).write_bytes(noise)
+            else:
+                content, _ = BAD_FILES[kind]
+                (folder / name).write_bytes(
+                    b'{"id": "caf\xe9"}' if content is None else content.encode()
+                )
+        files = sorted(p.name for p in folder.glob("*.json"))
+        try:
+            catalogue = load_catalogue(folder)
+        except CatalogueError as exc:
+            assert all(name in str(exc) for name in files)
+            return
+        good_ids = {f"acme-{i % 2}" for i, kind in enumerate(kinds) if kind == "good"}
+        assert good_ids <= set(catalogue)
+        for name in files:
+            in_refusals = [s for s in catalogue.refused if s.startswith(str(folder / name))]
+            assert len(in_refusals) <= 1
+        assert len(catalogue) + len(catalogue.refused) == len(files)
 
 
 def test_simulator_with_custom_catalogue(tmp_path: Path) -> None:
@@ -286,10 +380,37 @@ def test_a_bare_schema_file_becomes_a_connector_named_after_it(tmp_path: Path) -
     assert {c.connector_id for c in sim.world.connections()} == {"acme-telemetry"}
 
 
-def test_sim_command_explains_a_bad_catalogue(tmp_path: Path, capsys) -> None:
+def test_sim_command_explains_a_catalogue_with_nothing_usable(tmp_path: Path, capsys) -> None:
     from tui.cli import main
 
     _write(tmp_path, "broken.json", "{oops")
     assert main(["sim", "--connectors", str(tmp_path), "--port", "0"]) == 64
     err = capsys.readouterr().err
     assert "broken.json" in err and "invalid JSON" in err
+
+
+def test_sim_serves_the_good_files_and_names_the_refused_ones(tmp_path: Path, capsys) -> None:
+    import threading
+
+    import httpx
+
+    from tui.simulator.cli import run_simulator
+
+    _write(tmp_path, "aws.json", GOOD.read_text())
+    _write(tmp_path, "broken.json", "{oops")
+    stop = threading.Event()
+    stop.set()  # serve, print the banner, stop
+    out = io.StringIO()
+    run_simulator(port=0, connectors_dir=tmp_path, connections=2, stop_event=stop, out=out)
+    err = capsys.readouterr().err
+    assert f"warning: {tmp_path / 'broken.json'}: invalid JSON" in err
+    assert "seed 0 (1 connector file refused, see stderr)" in out.getvalue()
+
+    sim = Simulator(clock=ManualClock(), connectors_dir=tmp_path, connections=2)
+    with SimulatorServer(sim) as server:
+        token = sim.issue_token()
+        answer = httpx.get(
+            f"{server.base_url}/iot-flow/v1/connectors",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert [c["id"] for c in answer.json()] == ["actility-aws-iot"]

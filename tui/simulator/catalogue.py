@@ -1,19 +1,31 @@
-"""The connector catalogue: one JSON descriptor per file in ``connectors/``."""
+"""The connector catalogue: one JSON descriptor per file in ``connectors/`` (or a user's folder).
+
+A file the simulator cannot serve (unreadable, not JSON, no id or schema, an invalid draft-04
+schema, a ``$ref`` to nowhere, an id another file already has) is refused with a sentence
+naming it, kept in ``Catalogue.refused``, and the other files are served: one bad file in a
+folder of schemas to try should not stop the rest. Only a folder with nothing usable is an
+error.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import SchemaError
+from referencing import Registry
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT4
 
 from .examples import ExampleError, configuration_schema, example_configuration
 
 __all__ = [
     "CONNECTORS_DIR",
+    "Catalogue",
     "CatalogueError",
     "ExampleError",
     "configuration_schema",
@@ -25,7 +37,21 @@ CONNECTORS_DIR = Path(__file__).resolve().parent / "connectors"
 
 
 class CatalogueError(ValueError):
-    """A connector descriptor file is missing, unreadable or malformed."""
+    """A connector descriptor file is unreadable or malformed, or a folder has none usable."""
+
+
+class Catalogue(dict[str, dict[str, Any]]):
+    """Connector id -> descriptor (as a GET /connectors item), sorted by id.
+
+    ``refused`` holds one sentence per file that was skipped, naming the file and what is
+    wrong with it (``iotflow sim`` prints them on stderr).
+    """
+
+    def __init__(
+        self, descriptors: dict[str, dict[str, Any]] | None = None, refused: Iterable[str] = ()
+    ) -> None:
+        super().__init__(descriptors or {})
+        self.refused: list[str] = list(refused)
 
 
 def _load_one(path: Path) -> dict[str, Any]:
@@ -54,7 +80,46 @@ def _load_one(path: Path) -> dict[str, Any]:
         raise CatalogueError(
             f"{path}: configurationSchema is not a valid draft-04 schema: {exc.message}"
         ) from exc
+    dangling = dangling_refs(schema)
+    if dangling:
+        # The validator cannot follow these: every create or update would fail on them.
+        raise CatalogueError(
+            f"{path}: configurationSchema refers to {', '.join(map(repr, dangling))}, "
+            "which it does not define"
+        )
     return complete_descriptor(data)
+
+
+_DATA_KEYWORDS = frozenset({"enum", "default", "examples", "const"})
+"""Keywords holding instance data, not schemas: a ``$ref`` key inside them is just data."""
+
+
+def dangling_refs(schema: dict[str, Any], limit: int = 3) -> list[str]:
+    """The first ``$ref`` values the draft-04 validator could not resolve, in file order."""
+    found: list[str] = []
+    root = Registry().with_resource("", DRAFT4.create_resource(schema)).crawl()
+
+    def walk(node: Any, resolver: Any) -> None:
+        if len(found) >= limit:
+            return
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), str):  # draft-04: a new base URI from here down
+                resolver = resolver.in_subresource(DRAFT4.create_resource(node))
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                try:
+                    resolver.lookup(ref)
+                except Unresolvable:
+                    found.append(ref)
+            for key, value in node.items():
+                if key not in _DATA_KEYWORDS:
+                    walk(value, resolver)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, resolver)
+
+    walk(schema, root.resolver())
+    return found
 
 
 DOC_URL = "https://docs.thingpark.com/thingpark-x/latest/"
@@ -125,23 +190,40 @@ def _descriptor_for_schema(path: Path, schema: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def load_catalogue(directory: Path | str | None = None) -> dict[str, dict[str, Any]]:
-    """Connector id -> descriptor (as a GET /connectors item), sorted by id.
+def load_catalogue(directory: Path | str | None = None) -> Catalogue:
+    """Every usable descriptor of the folder (default: ours), by connector id.
 
-    Raises CatalogueError naming the file for a malformed descriptor or a duplicate id.
+    A file that cannot be served is skipped and described in ``refused``; of two files with
+    the same id, the first in name order is served and the second refused. Raises
+    CatalogueError when the folder is missing or holds no usable descriptor.
     """
     folder = Path(directory) if directory is not None else CONNECTORS_DIR
     if not folder.is_dir():
         raise CatalogueError(f"{folder}: connector directory not found")
     found: dict[str, dict[str, Any]] = {}
     origin: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.json")):
-        data = _load_one(path)
+    refused: list[str] = []
+    paths = sorted(folder.glob("*.json"))
+    for path in paths:
+        try:
+            data = _load_one(path)
+        except CatalogueError as exc:
+            refused.append(f"{exc}; skipped")
+            continue
         ident = data["id"]
         if ident in found:
-            raise CatalogueError(
-                f"{path}: duplicate connector id {ident!r} (also in {origin[ident]})"
+            refused.append(
+                f"{path}: connector id {ident!r} is already served from {origin[ident].name}; "
+                "skipped (give each descriptor its own id)"
             )
+            continue
         found[ident] = data
         origin[ident] = path
-    return dict(sorted(found.items()))
+    if not found:
+        if not paths:
+            raise CatalogueError(f"{folder}: no connector descriptor (*.json) in this directory")
+        raise CatalogueError(
+            f"{folder}: none of its {len(paths)} descriptor files can be served:\n  "
+            + "\n  ".join(refused)
+        )
+    return Catalogue(dict(sorted(found.items())), refused)

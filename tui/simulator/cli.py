@@ -89,7 +89,8 @@ def print_banner(
     others = sim.client_ids[1:]
     lines = [
         f"# IoT Flow simulator listening on {base}",
-        f"#   {len(sim.world)} connections, {len(sim.catalogue)} connectors, seed {sim.seed}",
+        f"#   {len(sim.world)} connections, {len(sim.catalogue)} connectors, seed {sim.seed}"
+        + _refused_note(sim),
         f"# client id: {sim.client_id}",
         *(f"#   also: {other}" for other in others),
         secret_line,
@@ -123,6 +124,13 @@ def print_banner(
         f"# {hint}",
     ]
     print("\n".join(lines), file=out, flush=True)
+
+
+def _refused_note(sim: Simulator) -> str:
+    refused = len(sim.catalogue.refused)
+    if not refused:
+        return ""
+    return f" ({refused} connector file{'s' if refused > 1 else ''} refused, see stderr)"
 
 
 def run_simulator(
@@ -163,6 +171,10 @@ def run_simulator(
         latency_ms=latency_ms,
         error_rate=error_rate,
     )
+    # Files of the connector folder that cannot be served: said once, by name, before the
+    # banner; the simulator serves the rest.
+    for sentence in sim.catalogue.refused:
+        print(f"warning: {sentence}", file=sys.stderr, flush=True)
     server = SimulatorServer(sim, host=host, port=port)
     server.start()
     try:

@@ -19,14 +19,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .commands import RestartRefused, masked_value_path, merge_patch, patch_document, restart
+from .openapi.flow import EVENTS_MAX_PER_PAGE, MERGE_PATCH
 from .validation import InvalidRequest, SchemaCache, validate_connection
 from .world import Connection
 
 __all__ = ["MERGE_PATCH", "flow_routes"]
 
 Handler = Callable[[Request], Awaitable[Response]]
-MERGE_PATCH = "application/merge-patch+json"
-EVENTS_MAX_PER_PAGE = 5000
+ApiErrorType = Callable[..., Exception]
+"""``ApiError(status, message, *, field=None)``: ``field`` names the offending parameter."""
 
 
 def flow_routes(
@@ -34,7 +35,7 @@ def flow_routes(
     prefixes: tuple[str, ...],
     *,
     api: Callable[[Handler], Handler],
-    api_error: Callable[[int, str], Exception],
+    api_error: ApiErrorType,
     render: Callable[[Connection], dict[str, Any]],
     schemas: SchemaCache,
 ) -> list[Route]:
@@ -44,7 +45,9 @@ def flow_routes(
         key = request.path_params["id"]
         conn = world.get(key)
         if conn is None:
-            raise api_error(404, f"connection '{key}' not found")
+            raise api_error(
+                404, f'connection "{key[:80]}" not found (GET /connections lists them)'
+            )
         return conn
 
     async def all_metrics(request: Request) -> Response:
@@ -72,18 +75,22 @@ def flow_routes(
             )
         try:
             patch = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise api_error(400, f"body: malformed JSON ({exc})") from None
+        except json.JSONDecodeError as exc:
+            where = f"line {exc.lineno}, column {exc.colno}"
+            raise api_error(
+                400, f"body: not valid JSON at {where}: send a JSON object", field="body"
+            ) from None
+        except UnicodeDecodeError:
+            raise api_error(400, "body: not UTF-8 text: send a JSON object", field="body") from None
         if not isinstance(patch, dict):
-            raise api_error(400, "body: a merge patch must be a JSON object")
+            raise api_error(400, "body: a merge patch must be a JSON object", field="body")
         masked = masked_value_path(patch)
         if masked:
             raise api_error(
                 400,
                 f"{masked}: the masked placeholder '*****' is not a value; send the secret itself",
+                field=masked,
             )
-        if "debug" in patch and not isinstance(patch["debug"], bool | None):
-            raise api_error(400, "debug: must be a boolean")
         with world.lock:
             conn = find(request)
             before = patch_document(conn)
@@ -91,7 +98,7 @@ def flow_routes(
             try:
                 data = validate_connection(merged, schemas)
             except InvalidRequest as exc:
-                raise api_error(400, str(exc)) from None
+                raise api_error(400, str(exc), field=exc.field) from None
             was_active, old_config = conn.active, conn.configuration
             world.replace(conn.id, **data.as_kwargs())
             if conn.active != was_active:
@@ -135,18 +142,19 @@ def flow_routes(
     return routes
 
 
-def _time_param(
-    raw: str | None, name: str, api_error: Callable[[int, str], Exception]
-) -> datetime | None:
+def _time_param(raw: str | None, name: str, api_error: ApiErrorType) -> datetime | None:
     if not raw:
         return None
     text = raw.strip().replace(" ", "+")  # an unencoded '+' in the offset arrives as a space
+    example = "e.g. 2026-11-28T10:00:00Z or 2026-11-28T11:00:00%2B01:00"
     try:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
-        raise api_error(400, f"{name}: not an ISO-8601 date-time: '{raw}'") from None
+        raise api_error(
+            400, f'{name}: not a date-time: "{raw[:40]}" ({example})', field=name
+        ) from None
     if value.tzinfo is None:
-        raise api_error(400, f"{name}: needs a UTC offset (e.g. 2026-11-28T10:00:00Z)")
+        raise api_error(400, f"{name}: needs a UTC offset ({example})", field=name)
     return value
 
 
@@ -156,17 +164,19 @@ def _int(
     default: int,
     lo: int,
     hi: int | None,
-    api_error: Callable[[int, str], Exception],
+    api_error: ApiErrorType,
 ) -> int:
     if raw is None or raw == "":
         return default
     try:
         value = int(raw)
-    except ValueError:
-        raise api_error(400, f"{name}: must be an integer, got '{raw}'") from None
+    except ValueError:  # also digits beyond Python's conversion limit
+        raise api_error(
+            400, f'{name}: must be an integer, got "{raw[:40]}"', field=name
+        ) from None
     if value < lo or (hi is not None and value > hi):
-        bound = f"between {lo} and {hi}" if hi is not None else f">= {lo}"
-        raise api_error(400, f"{name}: must be {bound}")
+        bound = f"between {lo} and {hi}" if hi is not None else f"at least {lo}"
+        raise api_error(400, f'{name}: must be {bound}, got "{raw[:40]}"', field=name)
     return value
 
 

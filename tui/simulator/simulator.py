@@ -29,8 +29,9 @@ class Simulator:
 
     ``world`` holds the connections and their state machine, ``clock`` drives it,
     ``faults`` injects latency, errors and hangs, ``traffic`` computes metrics, ``events``
-    is the event log, ``catalogue`` maps connector ids to
-    descriptors. Serve it with ``SimulatorServer`` or mount ``sim.app`` in an ASGI client.
+    is the event log, ``catalogue`` maps connector ids to descriptors (``catalogue.refused``:
+    a sentence per connector file that was skipped). Serve it with ``SimulatorServer`` or
+    mount ``sim.app`` in an ASGI client.
     ``client_id`` may be several ids (any strings, such as ``ops@example.com`` or
     ``community-api/ops@example.com``); they share ``client_secret``.
     """

@@ -203,6 +203,13 @@ def validate_connection(body: Any, schemas: SchemaCache) -> ConnectionInput:
     active = body.get("active", True)
     if not isinstance(active, bool):
         raise InvalidRequest("active", f"must be a boolean, got {json_kind(active)}")
+    # Optional keys the description types; other unknown keys are kept as sent.
+    debug = body.get("debug")
+    if debug is not None and not isinstance(debug, bool):
+        raise InvalidRequest("debug", f"must be a boolean, got {json_kind(debug)}")
+    brand = body.get("brand")
+    if brand is not None and not isinstance(brand, str):
+        raise InvalidRequest("brand", f"must be a string, got {json_kind(brand)}")
     configuration = body.get("configuration")
     if configuration is None:
         raise InvalidRequest("configuration", "is required")

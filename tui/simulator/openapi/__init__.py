@@ -1,8 +1,9 @@
 """Our OpenAPI 3 description of what the simulator serves, one module per resource group.
 
 To describe a new group, add a module with ``paths(flavour)`` and ``schemas()`` and list it
-in ``GROUPS``; ``description(flavour)`` assembles them. ``openapi_routes`` serves the result
-as ``<base>/openapi.json`` under every API base path, without authentication.
+in ``GROUPS`` (a group may add operations to another group's path);
+``description(flavour)`` assembles them. ``openapi_routes`` serves the result as
+``<base>/openapi.json`` under every API base path, without authentication.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from . import common, connections, connectors, tokens
+from . import common, connections, connectors, flow, tokens
 
 __all__ = ["GROUPS", "description", "openapi_routes"]
 
-GROUPS = (connections, connectors, tokens)
+GROUPS = (connections, connectors, flow, tokens)
 VERSION = "1.7.13-sim"
 TOKEN_URLS = {
     "iot-flow": "oauth/tokenSwagger",
@@ -32,7 +33,9 @@ def _build(flavour: str, base: str) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = dict(common.SCHEMAS)
     for group in GROUPS:
-        paths.update(group.paths(flavour))
+        # Merged per path item: PATCH /connections/{id} (flow) joins GET/PUT/DELETE there.
+        for path, item in group.paths(flavour).items():
+            paths.setdefault(path, {}).update(item)
         schemas.update(group.schemas())
     title = "IoT Flow API" if flavour == "iot-flow" else "DX Core connections API"
     return {

@@ -88,6 +88,11 @@ def schemas() -> dict[str, Any]:
         },
         "alarms": {"type": "array", "items": ref("connectionAlarm")},
         "brand": {"type": "string"},
+        "debug": {
+            "type": "boolean",
+            "default": False,
+            "description": "Trace more in the platform's logs (may switch itself off)",
+        },
     }
     return {
         "connectionAlarm": ALARM_SCHEMA,
@@ -203,10 +208,12 @@ def paths(flavour: str) -> dict[str, Any]:
 
 
 def _query(name: str, text: str, **bounds: int) -> dict[str, Any]:
+    # An empty value (``?page=``) is served as if the parameter were absent.
     return {
         "name": name,
         "in": "query",
         "required": False,
-        "description": text,
+        "allowEmptyValue": True,
+        "description": f"{text}; empty is the same as absent",
         "schema": {"type": "integer", **bounds},
     }
