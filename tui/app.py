@@ -18,6 +18,7 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from . import messages
@@ -132,6 +133,19 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         )
         screen.loss_threshold = self.profile.loss_threshold
         return screen
+
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice as plain text: they carry names from the server and from files,
+        and a name like ``[/]`` read as Rich markup would garble the notice or fail to draw."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def dashboard(self) -> DashboardScreen:

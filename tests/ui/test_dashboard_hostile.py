@@ -39,3 +39,30 @@ def test_hostile_names_reach_the_terminal_inert(tmp_path: Path) -> None:
     assert b"\x1b]52" not in raw  # nothing written to the clipboard
     assert b"\x1b]0;pwned" not in raw and b"pwned\x07" not in raw  # no new title
     assert "␛[2J".encode() in raw  # the clear-screen request is shown as text instead
+
+
+async def test_a_duplicate_id_is_said_once_on_the_dashboard(make_dashboard) -> None:
+    """The platform listing id 6 twice: one row, and one notice saying so, not one a poll."""
+    with HostileServer("bad-items") as server:
+        app = make_dashboard(profile=server.profile())
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.refresh_now()
+            await app.refresh_now()
+            await pilot.pause()
+            said = [n.message for n in app._notifications]
+            duplicate = [t for t in said if "id 6 appears 2 times" in t]
+            assert len(duplicate) == 1, said
+            assert list(app.board.rows).count("6") == 1
+
+
+async def test_notices_show_server_text_as_it_is(make_dashboard) -> None:
+    """A notice quoting a name is plain text: Rich markup in it is neither applied nor fatal."""
+    from textual.widgets._toast import Toast
+
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.dashboard.notify("Deleted “[/] [b]x[/b]”.")
+        await pilot.pause()
+        (notice,) = list(app._notifications)
+        assert notice.markup is False
+        assert "“[/] [b]x[/b]”" in str(Toast(notice).render())

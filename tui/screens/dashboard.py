@@ -19,7 +19,6 @@ from textual.widgets import Footer, Input
 from .. import messages
 from ..api.errors import ApiError
 from ..board import Board, backoff_delay, warm_up
-from ..connection_order import SORT_LABELS
 from ..timefmt import format_duration
 from ..unexpected import GuardedNode
 from ..widgets.banner import ErrorBanner
@@ -28,6 +27,7 @@ from ..widgets.header import DashboardHeader, HeaderInfo
 from . import connection_actions
 from .dashboard_flow import DashboardFlow
 from .dashboard_keys import DASHBOARD_BINDINGS
+from .dashboard_view import DashboardView
 from .detail import DetailScreen
 from .keys import KeyedScreen
 from .ports import ConnectionsClient
@@ -36,7 +36,7 @@ HISTORY_SAVE_DELAY = 10.0
 """Seconds between a poll that changed the state history and writing it to disk."""
 
 
-class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
+class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
     """The connection list, refreshed by one poll loop that never overlaps itself."""
 
     BINDINGS = DASHBOARD_BINDINGS
@@ -94,6 +94,7 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
         self._history_timer: Timer | None = None
         self._warmed = False
         self._first_listing = first_listing
+        self._said_notes: set[str] = set()
         self._flow_init()
         self._header_info = HeaderInfo(
             profile=profile_name, host=host, read_only=read_only, interval=interval
@@ -243,6 +244,10 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
         self._next_at = None
         self.table.stale = False
         self.banner.hide()
+        for note in getattr(self.client, "notes", ()):  # e.g. an id listed twice: said once
+            if note not in self._said_notes:
+                self._said_notes.add(note)
+                self.notify(note, title="The platform's list", severity="warning", timeout=10)
         if self._history_timer is None:
             # At most one write per HISTORY_SAVE_DELAY, off the event loop, and never
             # right after the first poll (the app saves once more when it exits).
@@ -354,22 +359,6 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
             return self.paused
         return True
 
-    @property
-    def _filter(self) -> Input:
-        return self.query_one("#filter", Input)
-
-    def action_filter(self) -> None:
-        self._filter.add_class("-shown")
-        self._filter.focus()
-
-    def action_clear_filter(self) -> None:
-        self._filter.value = ""
-        self._filter.remove_class("-shown")
-        self.table.set_view(filter_text="", faults_only=False)
-        self.table.focus()
-        self._update_header()
-        self.refresh_bindings()
-
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.set_view(filter_text=event.value)
@@ -381,18 +370,6 @@ class DashboardScreen(DashboardFlow, GuardedNode, KeyedScreen, Screen[None]):
             self._filter.remove_class("-shown")
         self.table.focus()
         self.refresh_bindings()
-
-    def action_faults(self) -> None:
-        self.table.set_view(faults_only=not self.table.faults_only)
-        self._update_header()
-        self.refresh_bindings()
-
-    def action_sort(self, sort: str) -> None:
-        table = self.table
-        reverse = not table.reverse if table.sort == sort else False
-        table.set_view(sort=sort, reverse=reverse)
-        self._update_header()
-        self.notify(f"Sorted by {SORT_LABELS[sort]}{' (reversed)' if reverse else ''}", timeout=2)
 
     def action_refresh(self) -> None:
         if self._loop_running:

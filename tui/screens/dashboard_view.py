@@ -1,0 +1,55 @@
+"""What the dashboard shows of its rows: the filter, faults only, and the sort.
+
+A mixin of :class:`~tui.screens.dashboard.DashboardScreen` (no import of it here: that
+would be a cycle). The order itself is headless (``connection_order``); these are the
+keys that change it. The filter input's change and submit handlers stay on the screen,
+where Textual registers ``@on`` handlers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+from ..connection_order import SORT_LABELS
+
+__all__ = ["DashboardView"]
+
+
+class DashboardView:
+    """Filter, faults-only and sort keys; the header says which are on."""
+
+    table: Any
+    query_one: Any
+    notify: Any
+    refresh_bindings: Any
+    _update_header: Any
+
+    @property
+    def _filter(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def action_filter(self) -> None:
+        self._filter.add_class("-shown")
+        self._filter.focus()
+
+    def action_clear_filter(self) -> None:
+        self._filter.value = ""
+        self._filter.remove_class("-shown")
+        self.table.set_view(filter_text="", faults_only=False)
+        self.table.focus()
+        self._update_header()
+        self.refresh_bindings()
+
+    def action_faults(self) -> None:
+        self.table.set_view(faults_only=not self.table.faults_only)
+        self._update_header()
+        self.refresh_bindings()
+
+    def action_sort(self, sort: str) -> None:
+        table = self.table
+        reverse = not table.reverse if table.sort == sort else False
+        table.set_view(sort=sort, reverse=reverse)
+        self._update_header()
+        self.notify(f"Sorted by {SORT_LABELS[sort]}{' (reversed)' if reverse else ''}", timeout=2)
