@@ -10,7 +10,9 @@ not only its error answers.
 Generated path ids are random text and generated credentials are wrong, so only 404s and
 401s would ever come back: half the cases of an operation on ``{id}`` go to a connection or
 connector that exists instead (never for DELETE, so that a run leaves the population it
-found), and half the positive cases of a token path carry the account's real credentials.
+found), half the positive cases of a token path carry the account's real credentials, and
+half those of a create or replace a configuration made for one of the simulator's
+connectors.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from random import Random
+from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
-from schemathesis import GenerationMode
+from schemathesis import APIOperation, GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -37,6 +41,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.support.clock import T0
 from tui.simulator import ManualClock, Simulator, SimulatorServer
+from tui.simulator.catalogue import example_configuration
 
 __all__ = [
     "CHECKS",
@@ -58,6 +63,9 @@ CHECKS = [
 NEGATIVE_CHECKS = [*CHECKS, negative_data_rejection]
 """For requests that break the description: also refused with a 4xx, never accepted."""
 TOKEN_PATHS = ("/oauth/token", "/oauth/tokenSwagger")
+WRITES = {("POST", "/connections"), ("PUT", "/connections/{id}")}
+"""A generated configuration hardly ever fits a connector's own schema: half the positive
+cases of these send one the simulator's example generator made for a real connector."""
 TOKEN_TTL = 10**8
 """Sim seconds; the clock is manual, so the token outlives any run."""
 
@@ -79,14 +87,14 @@ def served_simulator(*, seed: int = 5, connections: int = 12) -> Iterator[Served
         yield Served(sim, server, sim.issue_token(ttl=TOKEN_TTL))
 
 
-def operations(served: Served, prefix: str) -> list:
+def operations(served: Served, prefix: str) -> list[APIOperation]:
     """Every operation of the description served under ``prefix`` (fetched over the socket)."""
     schema = schemathesis.openapi.from_url(f"{served.url(prefix)}/openapi.json")
     return [result.ok() for result in schema.get_all_operations()]
 
 
 def fuzz(
-    operation,
+    operation: APIOperation,
     served: Served,
     prefix: str,
     examples: int,
@@ -99,8 +107,26 @@ def fuzz(
     statuses: Counter[int] = Counter()
     checks = NEGATIVE_CHECKS if mode is GenerationMode.NEGATIVE else CHECKS
     existing = _existing_ids(operation, served)
-    # Only positive cases get real credentials: a negative case must stay invalid.
-    sign_in = mode is GenerationMode.POSITIVE and operation.path.endswith(TOKEN_PATHS)
+    # Only positive cases get real credentials or valid bodies: a negative one must stay invalid.
+    positive = mode is GenerationMode.POSITIVE
+    sign_in = positive and operation.path.endswith(TOKEN_PATHS)
+    writes = positive and (operation.method.upper(), operation.path) in WRITES
+
+    def make_real(case, data: st.DataObject) -> None:
+        ids = existing() if existing is not None else []
+        if ids:
+            case.path_parameters = {
+                **(case.path_parameters or {}),
+                "id": data.draw(st.sampled_from(ids), label="id"),
+            }
+        if writes:
+            case.body = _valid_connection(served, data)
+        if sign_in and isinstance(case.body, dict):
+            case.body = {
+                **case.body,
+                "client_id": served.sim.client_id,
+                "client_secret": served.sim.client_secret,
+            }
 
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     @settings(
@@ -111,19 +137,10 @@ def fuzz(
         suppress_health_check=list(HealthCheck),
     )
     def run(case, data) -> None:
-        if existing is not None and data.draw(st.booleans(), label="existing id"):
-            ids = existing()
-            if ids:
-                case.path_parameters = {
-                    **(case.path_parameters or {}),
-                    "id": data.draw(st.sampled_from(ids), label="id"),
-                }
-        if sign_in and isinstance(case.body, dict) and data.draw(st.booleans(), label="sign in"):
-            case.body = {
-                **case.body,
-                "client_id": served.sim.client_id,
-                "client_secret": served.sim.client_secret,
-            }
+        # One draw for every substitution, so that a replace goes to an existing connection
+        # with a valid body in half the cases rather than a quarter.
+        if data.draw(st.booleans(), label="real target"):
+            make_real(case, data)
         response = case.call_and_validate(
             base_url=served.url(prefix),
             headers={"Authorization": f"Bearer {served.token}"},
@@ -139,10 +156,18 @@ def fuzz(
     return statuses
 
 
-def _existing_ids(operation, served: Served) -> Callable[[], list[str]] | None:
+def _existing_ids(operation: APIOperation, served: Served) -> Callable[[], list[str]] | None:
     """The ids that exist now for the operation's ``{id}``, or None (no id, or DELETE)."""
     if "{id}" not in operation.path or operation.method.upper() == "DELETE":
         return None
     if operation.path.startswith("/connectors/"):
         return lambda: sorted(served.sim.catalogue)
     return lambda: sorted(str(c.id) for c in served.sim.world.connections())
+
+
+def _valid_connection(served: Served, data: st.DataObject) -> dict[str, Any]:
+    connector_id = data.draw(st.sampled_from(sorted(served.sim.catalogue)), label="connector")
+    seed = data.draw(st.integers(0, 2**16), label="example seed")
+    configuration = example_configuration(served.sim.catalogue[connector_id], Random(seed))
+    name = data.draw(st.text(min_size=1, max_size=30).filter(str.strip), label="name")
+    return {"connectorId": connector_id, "name": name, "configuration": configuration}
