@@ -199,3 +199,20 @@ def test_any_query_text_on_events_is_answered_never_a_5xx(served_events, name, v
 @pytest.fixture(scope="module")
 def served_events(served: Served) -> tuple[str, str]:
     return served.url(IOT_FLOW_PREFIX), served.token
+
+
+def test_a_patch_cannot_remove_active(served: Served) -> None:
+    """RFC 7386 null removes a key, and a connection without ``active`` is active: refused
+    rather than switching a deactivated connection on by accident."""
+    conn = next(iter(served.sim.world.connections()))
+    before = conn.active
+    answer = httpx.patch(
+        f"{served.url(IOT_FLOW_PREFIX)}/connections/{conn.id}",
+        content=b'{"active": null}',
+        headers={
+            "Authorization": f"Bearer {served.token}",
+            "Content-Type": "application/merge-patch+json",
+        },
+    )
+    assert answer.status_code == 400 and answer.json()["data"] == {"field": "active"}
+    assert served.sim.world.get(str(conn.id)).active == before

@@ -84,6 +84,11 @@ def flow_routes(
             raise api_error(400, "body: not UTF-8 text: send a JSON object", field="body") from None
         if not isinstance(patch, dict):
             raise api_error(400, "body: a merge patch must be a JSON object", field="body")
+        if "active" in patch and patch["active"] is None:
+            # Removing it would silently mean the default (true): activating by accident.
+            raise api_error(
+                400, "active: must be true or false (null would remove it)", field="active"
+            )
         masked = masked_value_path(patch)
         if masked:
             raise api_error(
