@@ -44,9 +44,9 @@ FAILING_STATES = frozenset({UNREACHABLE, AUTHENTICATION_FAILED})
 DRAIN_FACTOR = 6.0
 """While OPENED, the lag drains this many times faster than the peak uplink rate."""
 LOW_ALARM_MINIMUM = 30
-METRICS_TICK = 10.0
-"""Figures are aggregated: recomputed at most once per this many seconds of simulator time
-(and at once after a state change), as a platform serving them from counters would."""
+METRICS_TICK = 60.0
+"""Figures are aggregated: recomputed at most once a minute of simulator time
+(and at once after a state change), as a platform serving them from per-minute counters would."""
 BURST_CHANCE = 0.25
 """Chance that a connection has one short failure burst on a given day."""
 
