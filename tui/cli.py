@@ -194,6 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNAVAILABLE if command in ("status", "list", *FLOW_COMMANDS) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`iotflow list | head`): not an error of ours. Point stdout
+        # at nothing so the interpreter's final flush does not print a traceback either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command cut off by a pipe
 
 
 # -- headless commands ---------------------------------------------------------------

@@ -130,3 +130,22 @@ def test_dx_core_profile_from_a_config_file(
 def test_secret_flags_do_not_exist() -> None:
     with pytest.raises(SystemExit):
         main(["list", "--client-secret", "x"])
+
+
+def test_a_closed_pipe_ends_list_quietly(env: None, tmp_path: Path) -> None:
+    """`iotflow list | head` where head has gone: exit 141 like a shell would, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as stderr:
+        done = subprocess.run(
+            [sys.executable, "-c", "from tui.cli import main; raise SystemExit(main(['list']))"],
+            stdout=write_end, stderr=stderr, env=os.environ.copy(), timeout=60,
+        )  # fmt: skip
+    os.close(write_end)
+    assert done.returncode == 141
+    assert "Traceback" not in errors.read_text()
