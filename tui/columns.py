@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -165,10 +165,26 @@ LOWER_BOUND = "≥ "
 
 def durations(row: Row, now: datetime) -> tuple[str, str]:
     """The time-in-state and uptime cells, which change with time alone."""
-    in_state = format_duration(row.in_state(now))
     if not row.since_exact and row.since is not None:
-        in_state = LOWER_BOUND + in_state
+        in_state = LOWER_BOUND + lower_bound(row.in_state(now))
+    else:
+        in_state = format_duration(row.in_state(now))
     return in_state, format_duration(row.uptime(now))
+
+
+def lower_bound(held: timedelta | None) -> str:
+    """A lower bound in whole minutes: ``0s``, ``1m``, ``59m``, then as ``format_duration``.
+
+    The seconds of a bound say nothing (the state began before iotflow looked, by an
+    unknown amount), and a cell that changes every second costs a line of terminal output
+    a second per row over SSH; a fresh start shows every row not OPENED this way.
+    """
+    seconds = 0 if held is None else max(0, int(held.total_seconds()))
+    if seconds < 60:
+        return "0s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    return format_duration(seconds)
 
 
 def shorten_alarm(text: str, width: int) -> str:

@@ -71,7 +71,8 @@ async def measure(profile: Profile) -> dict[str, tuple[float, float, float, floa
                 times.append(time.perf_counter() - started)
                 await asyncio.sleep(max(0.0, INTERVAL - times[-1]))
                 calls.append(client.calls - before)
-            results[name] = (statistics.median(times), statistics.mean(calls), min(times), max(times))
+            middle, requests = statistics.median(times), statistics.mean(calls)
+            results[name] = (middle, requests, min(times), max(times))
         return results
     finally:
         await client.aclose()

@@ -24,3 +24,34 @@ async def test_row_strips_merge_neighbouring_cells_of_the_same_style(make_dashbo
                 if a.style == b.style and not a.control and not b.control
             ]
             assert repeated == [], f"line {y}: neighbouring segments share a style"
+
+
+async def test_the_1hz_tick_repaints_only_what_reads_differently(make_dashboard, sim_clock) -> None:
+    """Idle over SSH: a second later the header's first line ("updated 1s ago") is the only
+    header line repainted, and rows whose time in state is a bound under a minute ("≥ 0s")
+    are not repainted at all; a minute later the bounds move on to "≥ 1m"."""
+    from textual.geometry import Region
+
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.refresh_now()
+        await pilot.pause()
+        dashboard, header, table = app.dashboard, app.dashboard.header, app.dashboard.table
+        bounds = [i for i, r in dashboard.board.rows.items() if not r.since_exact and r.since]
+        assert bounds, "the seeded platform has states held before the first poll"
+        header_regions: list[tuple[Region, ...]] = []
+        table_regions: list[tuple[Region, ...]] = []
+        header.refresh = lambda *regions, **kw: header_regions.append(regions)  # type: ignore[method-assign]
+        table.refresh = lambda *regions, **kw: table_regions.append(regions)  # type: ignore[method-assign]
+
+        sim_clock.advance(1)
+        dashboard._tick()
+        assert header_regions == [(Region(0, 0, header.size.width, 1),)]
+        shown = set(table._window())
+        ticking = [i for i in shown if dashboard.board.rows[i].since_exact]
+        assert len(table_regions) <= len(ticking)  # only exact durations tick by the second
+
+        table_regions.clear()
+        sim_clock.advance(60)
+        dashboard._tick()
+        assert table_regions, "the bounds read ≥ 1m now"

@@ -33,7 +33,12 @@ def test_alarm_cell_keeps_the_time_when_narrow() -> None:
 
 def test_time_in_state_shows_a_lower_bound_until_a_change_is_seen() -> None:
     held = row(since=T0, since_exact=False)
-    assert durations(held, T0 + timedelta(seconds=5))[0] == "≥ 5s"
+    # A bound ticks by the minute: its seconds say nothing and cost terminal output.
+    assert durations(held, T0 + timedelta(seconds=5))[0] == "≥ 0s"
+    assert durations(held, T0 + timedelta(seconds=59))[0] == "≥ 0s"
+    assert durations(held, T0 + timedelta(seconds=65))[0] == "≥ 1m"
+    assert durations(held, T0 + timedelta(minutes=59, seconds=59))[0] == "≥ 59m"
+    assert durations(held, T0 + timedelta(hours=2, minutes=3, seconds=4))[0] == "≥ 2h 3m"
     seen = row(since=T0, since_exact=True)
     assert durations(seen, T0 + timedelta(seconds=5))[0] == "5s"
     assert durations(row(), T0)[0] == "—"

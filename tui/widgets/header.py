@@ -7,6 +7,7 @@ styles them.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.widget import Widget
 
 from ..header_text import HeaderInfo, Line, header_lines
@@ -50,15 +51,37 @@ class DashboardHeader(Widget):
     def __init__(self, info: HeaderInfo, *, id: str | None = None):
         super().__init__(id=id)
         self.info = info
+        self._drawn: tuple[Line, Line] | None = None
+        """The lines last drawn, to repaint only the one that reads differently."""
 
     def update(self, **changes: object) -> None:
         for key, value in changes.items():
             setattr(self.info, key, value)
-        self.refresh()
+        width = self.content_size.width
+        if self._drawn is None or not width:
+            self.refresh()
+            return
+        # Over SSH every byte counts: the 1 Hz "updated 3s ago" repaints the first line
+        # only, and a line that reads the same is not sent again.
+        lines = header_lines(self.info, width)
+        changed = [
+            Region(0, y, self.size.width, 1)
+            for y, (line, drawn) in enumerate(zip(lines, self._drawn, strict=True))
+            if line != drawn
+        ]
+        if changed:
+            self.refresh(*changed)
 
     def _text(self, line: Line) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
+        # Neighbours in the same style become one run: one colour code sent, not one each.
+        runs: list[tuple[str, str | None]] = []
         for piece, name in line:
+            if runs and runs[-1][1] == name:
+                runs[-1] = (runs[-1][0] + piece, name)
+            else:
+                runs.append((piece, name))
+        for piece, name in runs:
             if name is None:
                 text.append(piece)
             else:
@@ -67,5 +90,5 @@ class DashboardHeader(Widget):
         return text
 
     def render(self) -> Text:
-        top, bottom = header_lines(self.info, max(1, self.content_size.width))
+        top, bottom = self._drawn = header_lines(self.info, max(1, self.content_size.width))
         return Text("\n").join([self._text(top), self._text(bottom)])
