@@ -1,9 +1,11 @@
-"""DX Core paging: pages read a few at a time, checked at their boundaries, re-read only
-where a boundary moved, and nothing lost or repeated when the list changes meanwhile."""
+"""DX Core paging: pages read a few at a time; a first poll in overlapping windows, later
+polls checked at their boundaries, re-read only where a boundary moved, and nothing lost or
+repeated when the list changes meanwhile."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import Callable
 
 import httpx
@@ -12,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.api import IoTFlowClient, StaticToken
-from tui.api.paging import CONCURRENT_PAGES, moved_boundaries, read_paged_list
+from tui.api.paging import (
+    CONCURRENT_PAGES,
+    moved_boundaries,
+    overlapping_windows,
+    read_paged_list,
+    stitch,
+)
 
 BASE = "https://platform.example/thingpark/dx/core/latest/api"
 
@@ -25,24 +33,30 @@ def conn(i: int) -> dict[str, object]:
 class DxPlatform:
     """DX Core's list by pageIndex over a mutable store; counts what it is asked."""
 
-    def __init__(self, count: int, size: int = 100):
+    def __init__(self, count: int, size: int = 100, honours_page_size: bool = True):
         self.store = [conn(i) for i in range(1, count + 1)]
         self.size = size
+        self.honours_page_size = honours_page_size
         self.pages: list[int] = []
+        self.sizes: list[int] = []
         self.in_flight = 0
         self.most_in_flight = 0
         self.before_page: Callable[[int], None] | None = None
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
         index = int(request.url.params.get("pageIndex", "1"))
+        size = self.size
+        if self.honours_page_size:
+            size = int(request.url.params.get("pageSize", str(self.size)))
         self.pages.append(index)
+        self.sizes.append(size)
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         await asyncio.sleep(0)  # let the other requests of the batch start
         if self.before_page:
             self.before_page(index)
         self.in_flight -= 1
-        page = self.store[(index - 1) * self.size: index * self.size]
+        page = self.store[(index - 1) * size: index * size]
         return httpx.Response(200, json=page)
 
     def client(self) -> IoTFlowClient:
@@ -61,7 +75,7 @@ async def test_pages_are_read_concurrently_but_at_most_four_at_a_time() -> None:
 async def test_a_steady_poll_reads_each_page_once() -> None:
     platform = DxPlatform(10_000)
     async with platform.client() as client:
-        await client.list_connections()  # the first poll confirms with a second read
+        await client.list_connections()  # the first poll reads overlapping windows
         platform.pages.clear()
         rows = await client.list_connections()
     assert len(rows) == 10_000
@@ -137,7 +151,7 @@ def test_generated_lists_and_changes_read_exactly_once_each(
     before = [item["id"] for item in store]
     changed = False
 
-    async def fetch(index: int) -> list[dict[str, str]]:
+    async def fetch(index: int, size: int) -> list[dict[str, str]]:
         nonlocal changed
         await asyncio.sleep(0)
         if index == page and not changed and kind != "none":
@@ -156,17 +170,133 @@ def test_generated_lists_and_changes_read_exactly_once_each(
     assert ids in (before, [item["id"] for item in store]), "pages of two moments mixed"
 
 
-async def test_pages_answered_out_of_order_still_read_twice_at_most_on_a_first_poll() -> None:
+async def test_windows_answered_out_of_order_still_read_once_on_a_first_poll() -> None:
+    store = [{"id": str(i)} for i in range(1000)]
+    asked: list[tuple[int, int]] = []
+
+    async def fetch(index: int, size: int) -> list[dict[str, str]]:
+        asked.append((index, size))
+        for _ in range(5 - index % 4):  # later windows of each batch answer first
+            await asyncio.sleep(0)
+        return store[(index - 1) * size: index * size]
+
+    items, windows = await read_paged_list(fetch, 100, {})
+    assert [item["id"] for item in items] == [item["id"] for item in store]
+    # The windows up to the one that holds the end, plus at most 3 started past it.
+    plan = list(itertools.islice(overlapping_windows(100), windows))
+    assert (plan[-1][0] - 1) * plan[-1][1] <= 1000 < plan[-1][0] * plan[-1][1]
+    assert asked[:windows] == plan and len(asked) <= windows + CONCURRENT_PAGES - 1
+
+
+async def test_pages_answered_out_of_order_read_twice_when_windows_are_off() -> None:
     store = [{"id": str(i)} for i in range(1000)]
     asked: list[int] = []
 
-    async def fetch(index: int) -> list[dict[str, str]]:
+    async def fetch(index: int, size: int) -> list[dict[str, str]]:
+        assert size == 100
         asked.append(index)
-        for _ in range(5 - index % 4):  # later pages of each batch answer first
+        for _ in range(5 - index % 4):
             await asyncio.sleep(0)
         return store[(index - 1) * 100: index * 100]
 
-    items, pages = await read_paged_list(fetch, 100, {})
+    items, pages = await read_paged_list(fetch, 100, {}, windows=False)
     assert [item["id"] for item in items] == [item["id"] for item in store]
     # Two reads of 11 pages (the 11th is empty), and at most 3 started past the end each.
     assert pages == 11 and 22 <= len(asked) <= 22 + 2 * (CONCURRENT_PAGES - 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(size=st.integers(20, 100), reach=st.integers(1, 30_000))
+def test_each_window_starts_inside_the_one_before_and_moves_on(size: int, reach: int) -> None:
+    covered = 0
+    for index, window in overlapping_windows(size):
+        start, end = (index - 1) * window, index * window
+        assert 1 <= window <= size
+        assert start <= max(covered - 1, 0) < end and end > covered
+        covered = end
+        if covered > reach:
+            break
+    else:
+        raise AssertionError("the windows stopped before the list ended")
+
+
+def test_overlaps_that_disagree_are_found() -> None:
+    ids = [{"id": str(i)} for i in range(300)]
+    windows = list(itertools.islice(overlapping_windows(100), 3))
+    read = [(w, ids[(w[0] - 1) * w[1]: w[0] * w[1]]) for w in windows]
+    items, joined = stitch(read)
+    assert joined and items == ids[:(windows[-1][0]) * windows[-1][1]]
+    shifted = ids[:10] + ids[11:]  # one deleted after the first window was read
+    late = [(w, shifted[(w[0] - 1) * w[1]: w[0] * w[1]]) for w in windows]
+    assert not stitch([read[0], late[1], read[2]])[1]
+    assert not stitch([read[0], read[1], [windows[2], []]])[1]  # the list shrank meanwhile
+
+
+async def test_a_steady_platform_is_read_in_a_little_over_one_request_per_page() -> None:
+    platform = DxPlatform(10_000)
+    async with platform.client() as client:
+        rows = await client.list_connections()
+    assert [r.id for r in rows] == [str(i) for i in range(1, 10_001)]
+    # 101 aligned pages would hold the list; the windows take 114 (the overlaps cost
+    # positions) plus at most 3 started past the end: not the 202 of a second read.
+    assert 114 <= len(platform.pages) <= 114 + CONCURRENT_PAGES - 1
+    assert max(platform.sizes) == 100 and min(platform.sizes) >= 80
+
+
+@pytest.mark.parametrize("change", ["delete", "create-first", "create-inside", "delete-last"])
+@pytest.mark.parametrize("at", [2, 5, 9])
+async def test_a_change_between_two_pages_of_a_first_poll_loses_nothing(
+    change: str, at: int
+) -> None:
+    platform = DxPlatform(1000)
+    done = False
+
+    def between_pages(index: int) -> None:
+        nonlocal done
+        if index == at and not done:
+            done = True
+            if change == "delete":
+                del platform.store[10]  # id 11: every later window shifts left
+            elif change == "delete-last":
+                del platform.store[-1]
+            elif change == "create-first":
+                platform.store.insert(0, conn(9999))
+            else:
+                platform.store.insert(450, conn(9999))
+
+    platform.before_page = between_pages
+    async with platform.client() as client:
+        rows = await client.list_connections()
+        first_poll = len(platform.pages)
+        ids = [r.id for r in rows]
+        assert ids == [item["id"] for item in platform.store]  # as it is now, once each
+        platform.pages.clear()
+        again = await client.list_connections()
+    assert [r.id for r in again] == ids
+    assert first_poll <= 2 * (12 + CONCURRENT_PAGES - 1)  # at most one more pass
+    # The next poll: aligned pages of 100 (the last one short), each once.
+    assert sorted(platform.pages) == list(range(1, len(platform.store) // 100 + 2))
+
+
+@pytest.mark.parametrize("answer", ["ignores", "refuses"])
+async def test_a_platform_without_page_size_is_read_twice_then_by_aligned_pages(
+    answer: str
+) -> None:
+    platform = DxPlatform(450, honours_page_size=False)
+    handle = platform.handle
+
+    async def refusing(request: httpx.Request) -> httpx.Response:
+        if answer == "refuses" and "pageSize" in request.url.params:
+            return httpx.Response(400, json={"code": "com-4000",
+                                             "message": "pageSize: unknown parameter"})
+        return await handle(request)
+
+    platform.handle = refusing  # type: ignore[method-assign]
+    async with platform.client() as client:
+        rows = await client.list_connections()
+        assert [r.id for r in rows] == [str(i) for i in range(1, 451)]
+        platform.pages.clear()
+        platform.sizes.clear()
+        rows = await client.list_connections()
+    assert len(rows) == 450
+    assert sorted(platform.pages) == [1, 2, 3, 4, 5] and set(platform.sizes) == {100}

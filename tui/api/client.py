@@ -39,7 +39,7 @@ from .flow_calls import FlowCalls
 from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
 from .links import parse_link_header
 from .listing import read_connection, read_connections
-from .paging import MAX_PAGES, MAX_PASSES, ident_of, read_paged_list
+from .paging import MAX_PAGES, MAX_PASSES, PageSizeIgnored, ident_of, read_paged_list
 
 
 def error_from_response(response: httpx.Response) -> ApiError:
@@ -125,6 +125,9 @@ class IoTFlowClient(FlowCalls):
         """id → (item, Connection) of the last listing, to reuse what did not change."""
         self._order: dict[Any, int] = {}
         """id → position in the last paged DX Core listing (paging.py checks on it)."""
+        self._windows = True
+        """The platform honours ``pageSize``: a first DX Core poll reads overlapping
+        windows instead of reading every page twice (paging.py)."""
         self.notes: list[str] = []
         """What the last listing could not show as sent (duplicate ids), in sentences."""
         self.last_error: ApiError | None = None
@@ -328,14 +331,22 @@ class IoTFlowClient(FlowCalls):
     async def _list_dx_core(self) -> list[dict[str, Any]]:
         size = min(self.page_size or DX_CORE_PAGE, DX_CORE_PAGE)
 
-        async def fetch(index: int) -> list[dict[str, Any]]:
+        async def fetch(index: int, asked: int) -> list[dict[str, Any]]:
             params: dict[str, Any] = {"pageIndex": index}
-            if self.page_size:
-                params["pageSize"] = size
+            if self.page_size or asked != DX_CORE_PAGE:
+                params["pageSize"] = asked
             return self._array(await self._request("GET", "/connections", params=params))
 
+        windowed = self._windows and not self._order
         try:
-            items, pages = await read_paged_list(fetch, size, self._order)
+            try:
+                items, pages = await read_paged_list(fetch, size, self._order, self._windows)
+            except (PageSizeIgnored, ValidationFailed):
+                if not windowed:
+                    raise
+                # A platform that ignores or refuses pageSize: aligned pages from now on.
+                self._windows = False
+                items, pages = await read_paged_list(fetch, size, self._order, False)
         except OverflowError as exc:
             raise MalformedResponse(str(exc)) from None
         # Positions of this listing: the next poll checks its page boundaries on them.
