@@ -19,18 +19,15 @@ import httpx
 
 from ..connections import Connection, Connector, UnreadableData, gc_paused
 from ..secrets import MASK, masked_paths
-from ..terminal_text import one_line
 from .auth import StaticToken, TokenSource
+from .error_answers import error_from_response
 from .errors import (
     ApiError,
     ApiTimeout,
-    Forbidden,
     MalformedResponse,
     NotFound,
     ReadOnlyError,
-    ServerError,
     TokenRejected,
-    Unauthenticated,
     Unreachable,
     ValidationFailed,
 )
@@ -39,39 +36,10 @@ from .flow_calls import FlowCalls
 from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
 from .links import parse_link_header
 from .listing import read_connection, read_connections
+from .page_cache import PageCache
 from .paging import MAX_PAGES, MAX_PASSES, PageSizeIgnored, ident_of, read_paged_list
 
-
-def error_from_response(response: httpx.Response) -> ApiError:
-    """The typed error for a non-2xx answer, reading ``{"code", "message"}`` when present."""
-    status = response.status_code
-    code: str | None = None
-    field: str | None = None
-    message = response.reason_phrase or f"HTTP {status}"
-    try:
-        body = decode_json(response.content, "the error")
-    except MalformedResponse:
-        body = None  # an HTML error page, say: the status line says enough
-    if isinstance(body, dict):
-        # Server text ends up in a banner or on stderr: made inert and short.
-        code = body.get("code") if isinstance(body.get("code"), str) else None
-        code = one_line(code, 40) if code else None
-        text = body.get("message") or body.get("error_description") or body.get("error")
-        if isinstance(text, str) and text:
-            message = one_line(text, 300)
-        # errorInfo.data.field names the offending field even when the message does not.
-        data = body.get("data")
-        if isinstance(data, dict) and isinstance(data.get("field"), str):
-            field = one_line(data["field"], 200)
-    if status == 401:
-        return Unauthenticated(message, status=status, code=code)
-    if status == 403:
-        return Forbidden(message, status=status, code=code)
-    if status == 404:
-        return NotFound(message, status=status, code=code)
-    if status >= 500:
-        return ServerError(message, status=status, code=code)
-    return ValidationFailed(message, status=status, code=code, field=field)
+__all__ = ["IoTFlowClient", "error_from_response"]
 
 
 class IoTFlowClient(FlowCalls):
@@ -119,8 +87,8 @@ class IoTFlowClient(FlowCalls):
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": "iotflow-tui"},
         )
-        self._pages: dict[str, tuple[bytes, list[dict[str, Any]]]] = {}
-        """Request URL → (body, decoded list) of the connection list pages last read."""
+        self._pages = PageCache()
+        """The connection list pages last read, by request URL."""
         self._listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
         """id → (item, Connection) of the last listing, to reuse what did not change."""
         self._order: dict[Any, int] = {}
@@ -201,6 +169,10 @@ class IoTFlowClient(FlowCalls):
                 raise Unreachable(f"{self.base_url}: {type(exc).__name__}") from exc
             # What httpx's own aread() does once the stream is consumed.
             response._content = b"".join(chunks)
+            # httpx's stream points back at its response: that cycle would keep the body
+            # (6.5 MB for 10,000 connections) alive until a rare full garbage collection,
+            # one more body for every poll until then.
+            response.stream = httpx.ByteStream(response._content)
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -301,6 +273,7 @@ class IoTFlowClient(FlowCalls):
         are checked at their boundaries (paging.py); IoT Flow's paged lists are read
         again until two reads agree (at most a few times).
         """
+        self._pages.begin()
         if self.flavour == DX_CORE:
             items = await self._list_dx_core()
         else:
@@ -308,6 +281,7 @@ class IoTFlowClient(FlowCalls):
         connections, self._listed, self.notes = read_connections(
             items, self._listed, self.limits
         )
+        self._pages.finish(self._listed)
         return connections
 
     def as_sent(self, connection: Connection) -> dict[str, Any] | None:
@@ -394,12 +368,11 @@ class IoTFlowClient(FlowCalls):
         return "/connections", follow
 
     def _array(self, response: httpx.Response) -> list[dict[str, Any]]:
-        # A page that reads byte for byte as last time is not decoded again.
-        key = str(response.request.url)
+        url = str(response.request.url)
         content = response.content
-        known = self._pages.get(key)
-        if known is not None and known[0] == content:
-            return known[1]
+        known = self._pages.get(url, content)
+        if known is not None:
+            return known
         with gc_paused():
             body = self._json(response)
         if isinstance(body, dict):
@@ -410,9 +383,7 @@ class IoTFlowClient(FlowCalls):
                     break
         if not isinstance(body, list):
             raise MalformedResponse("the connection list is not a JSON array")
-        if len(self._pages) > 64:
-            self._pages.clear()
-        self._pages[key] = (content, body)
+        self._pages.put(url, content, body)
         return body
 
     def _connection(self, response: httpx.Response) -> Connection:

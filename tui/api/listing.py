@@ -9,6 +9,7 @@ list reads as usual. A duplicate id is shown once and reported once.
 
 from __future__ import annotations
 
+import marshal
 from collections import Counter
 from typing import Any
 
@@ -111,7 +112,10 @@ def read_connections(
 
     An item equal to the one the previous listing had under the same id gives back the
     same (never mutated) Connection: nothing is parsed anew for a connection that did
-    not change. Unreadable items are never remembered, so a deep one is never compared.
+    not change, and the previous item is remembered instead of the equal new one (the
+    Connection shares its configuration and alarms), so only one copy of each
+    connection outlives the poll. Unreadable items are never remembered, so a deep one
+    is never compared.
     """
     out: list[Connection] = []
     listed: dict[str, tuple[Any, Connection]] = {}
@@ -121,8 +125,10 @@ def read_connections(
             ident = item.get("id") if type(item) is dict else None
             known = previous.get(ident) if type(ident) is str else None
             if known is not None and known[0] == item:
-                connection = known[1]
+                item, connection = known
             else:
+                if previous and type(item) is dict:
+                    item = _compact(item)
                 connection = read_connection(item, position, limits)
             key = connection.id
             if key in listed:
@@ -136,6 +142,18 @@ def read_connections(
     ]
     remembered = {k: v for k, v in listed.items() if v[0] is not None}
     return out, remembered, notes
+
+
+def _compact(item: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a changed item, made apart from the page it was decoded in.
+
+    Most of a steady poll's page is equal to what is remembered and is dropped when the
+    poll ends; the few changed items kept from it would pin its whole memory (allocated
+    in one run) for as long as they live, and the process would grow by a page's worth
+    on every poll. A copy lands in memory that is already in use. marshal copies JSON
+    values in C, about 3 µs per connection.
+    """
+    return marshal.loads(marshal.dumps(item))
 
 
 def _short(value: Any) -> str:
