@@ -105,6 +105,18 @@ async def faults(pilot: Any, ctx: Context) -> None:
     await pilot.pause()
 
 
+async def events(pilot: Any, ctx: Context) -> None:
+    await loaded(pilot, ctx)
+    await pilot.press("E")
+    for _ in range(200):  # the view reads the last 24 hours once it opens
+        await pilot.pause()
+        if getattr(pilot.app.screen, "loaded", False):
+            break
+        await asyncio.sleep(0.02)
+    await pilot.press("down", "down")
+    await pilot.pause()
+
+
 # -- connection form (issue 4) -------------------------------------------------------
 
 
@@ -210,6 +222,8 @@ SHOTS = [
     Shot("faults", faults),
     Shot("faults-80x24", faults, size=(80, 24)),
     Shot("dashboard-no-color-80x24", loaded, size=(80, 24), no_color=True),
+    Shot("events", events),
+    Shot("events-80x24", events, size=(80, 24)),
     Shot("form-1-connector", form_connector, size=(80, 24)),
     Shot("form-2-settings", form_settings, size=(80, 24)),
     Shot("form-2-modbus", form_modbus, size=(80, 24)),
