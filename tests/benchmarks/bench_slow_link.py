@@ -21,7 +21,6 @@ import argparse
 import fcntl
 import os
 import re
-import signal
 import statistics
 import struct
 import subprocess
@@ -32,7 +31,11 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from pty_run import stop_program  # noqa: E402
+
 MEDIAN_GOAL = 0.5
 WORST_GOAL = 1.0
 
@@ -112,14 +115,7 @@ class SlowLink:
         os.write(self.master, keys)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        os.close(self.master)
+        stop_program(self.process, self.master)
 
 
 def main() -> int:

@@ -105,11 +105,16 @@ class PtyProgram:
         return float("nan")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        os.close(self.master)
+        stop_program(self.process, self.master)
+
+
+def stop_program(process: subprocess.Popen[bytes], master: int) -> None:
+    """End the program and its children (its own session), then close the pty."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    os.close(master)
