@@ -134,3 +134,41 @@ class DraftStore:
             if draft is not None:
                 out.append(draft.key)
         return out
+
+
+class DraftKeeper:
+    """The latest draft of one open form: held in memory from the edit that made it, and
+    written to its store when :meth:`flush` is called (the screen calls it right after the
+    edit's message, so a burst of edits in one message costs one write, and again on
+    unexpected errors, exit and suspend). Nothing typed waits for a timer."""
+
+    def __init__(self, store: DraftStore) -> None:
+        self.store = store
+        self.key: str | None = None
+        self.data: dict[str, Any] | None = None
+        """What the draft holds now (before or after it reached the disk)."""
+        self.saved_at: datetime | None = None
+        self.pending = False
+        """True when :attr:`data` changed since the last write."""
+
+    def keep(self, key: str, data: dict[str, Any], *, now: datetime) -> bool:
+        """Hold ``data`` as the draft of ``key``; True when a write must be scheduled
+        (none is pending yet), False when the pending one will write this data too."""
+        if self.key is not None and self.key != key and self.pending:
+            self.flush()  # the form now edits another thing: its draft is not dropped
+        schedule = not self.pending
+        self.key, self.data, self.saved_at, self.pending = key, data, now, True
+        return schedule
+
+    def flush(self) -> Path | None:
+        """Write the held draft if it changed since the last write (raises OSError)."""
+        if not self.pending or self.key is None or self.data is None:
+            return None
+        self.pending = False
+        return self.store.save(self.key, self.data, now=self.saved_at)
+
+    def discard(self, key: str) -> None:
+        """Forget the held draft and delete the one saved under ``key`` (sent, or thrown
+        away): no write still pending can bring it back."""
+        self.store.delete(key)
+        self.data, self.pending = None, False

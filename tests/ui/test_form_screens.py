@@ -24,7 +24,6 @@ from tests.support.form_screens import (
 from tui.api import ServerError
 from tui.drafts import DraftStore
 from tui.forms import submission
-from tui.screens import connection_form
 from tui.screens.form_leave import LeaveFormScreen
 from tui.secrets import MASK
 from tui.simulator import Simulator, SimulatorServer
@@ -361,7 +360,6 @@ async def test_draft_resumes_after_a_dropped_session(sim_client, sim_clock, tmp_
         await type_name(pilot, screen, "Half done")
         await type_field(pilot, screen, "region", "ap-south-1")
         await type_field(pilot, screen, "secretAccessKey", "never-on-disk")
-        await pilot.pause(connection_form.DRAFT_DELAY + 0.2)
     # the session dropped without a goodbye; a new form resumes
     assert "never-on-disk" not in drafts.path("create-actility-aws-iot").read_text()
     screen = make_screen(sim_client, tmp_path, sim_clock, drafts=drafts)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tui.drafts import DraftStore, draft_key, scrub
+from tui.drafts import DraftKeeper, DraftStore, draft_key, scrub
 from tui.secrets import MASK
 
 
@@ -79,3 +79,41 @@ def test_credential_headers_never_reach_the_disk(tmp_path) -> None:
     assert store.load("create-actility-http-iot").data == {
         "configuration": {"headers": {"X-Tenant": "t"}}
     }
+
+
+def test_the_keeper_holds_each_edit_and_writes_once_per_burst(tmp_path) -> None:
+    store = DraftStore(tmp_path)
+    keeper = DraftKeeper(store)
+    when = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    assert keeper.keep("create-x", {"name": "a"}, now=when) is True  # schedule a write
+    assert keeper.keep("create-x", {"name": "ab"}, now=when) is False  # the same write
+    assert keeper.data == {"name": "ab"} and store.load("create-x") is None
+    assert keeper.flush() is not None
+    assert store.load("create-x").data == {"name": "ab"}
+    assert keeper.flush() is None  # nothing new: no write
+    assert keeper.keep("create-x", {"name": "abc", "password": "pw"}, now=when) is True
+    keeper.flush()
+    assert store.load("create-x").data == {"name": "abc"}  # secrets never on disk
+
+
+def test_the_keeper_keeps_the_old_draft_when_the_form_changes_subject(tmp_path) -> None:
+    store = DraftStore(tmp_path)
+    keeper = DraftKeeper(store)
+    when = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    keeper.keep("create-x", {"name": "x"}, now=when)
+    keeper.keep("create-y", {"name": "y"}, now=when)  # another connector picked
+    assert store.load("create-x").data == {"name": "x"}
+    keeper.flush()
+    assert store.load("create-y").data == {"name": "y"}
+
+
+def test_a_discarded_draft_is_not_written_back(tmp_path) -> None:
+    store = DraftStore(tmp_path)
+    keeper = DraftKeeper(store)
+    when = datetime(2024, 5, 1, 12, tzinfo=UTC)
+    keeper.keep("edit-8", {"name": "x"}, now=when)
+    keeper.flush()
+    keeper.keep("edit-8", {"name": "xy"}, now=when)
+    keeper.discard("edit-8")
+    keeper.flush()  # a flush scheduled before the discard
+    assert store.load("edit-8") is None and keeper.data is None

@@ -20,11 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Button, ContentSwitcher, Footer, Input, Static
 
 from tui.api import ApiError, Connection, Connector, ValidationFailed
-from tui.drafts import DraftStore, draft_key
+from tui.drafts import DraftKeeper, DraftStore, draft_key
 from tui.forms import FieldError, FormTree
 from tui.forms import submission as sub
 from tui.forms.large import form_for
@@ -40,15 +39,14 @@ from tui.widgets.connector_picker import ConnectorPicker
 from tui.widgets.form_fields import FieldEdited, SchemaForm
 
 from .confirm import ConfirmScreen
+from .form_drafts import FormDrafts
 from .form_leave import LeaveFormScreen
 from .form_steps import STEPS, form_title, steps_text
 
 Mode = Literal["create", "edit", "clone"]
-DRAFT_DELAY = 0.5
-"""Seconds of quiet typing before the draft is written."""
 
 
-class ConnectionFormScreen(GuardedNode, Screen[str | None]):
+class ConnectionFormScreen(FormDrafts, GuardedNode, Screen[str | None]):
     """The connection form. ``mode`` is "create", "edit" or "clone"; edit and clone need
     ``connection`` (or ``connection_id``, fetched on mount)."""
 
@@ -107,7 +105,8 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
         self.checked = False
         self.server_error: FieldError | None = None
         self.sending = False
-        self._draft_timer: Timer | None = None
+        self.draft = DraftKeeper(self.drafts)
+        """The draft as last edited: in memory at once, on disk right after each edit."""
         self._loading = True
 
     def compose(self) -> ComposeResult:
@@ -145,6 +144,8 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
     def on_mount(self) -> None:
         if self.mode == "create":
             self.query_one("#connector-filter", Input).focus()
+        # immediate: the write must happen before the process stops, not after it resumes
+        self.app.app_suspend_signal.subscribe(self, lambda _: self.flush_draft(), immediate=True)
         self._load()
 
     @work(exclusive=True, group="form-load", exit_on_error=False)
@@ -216,12 +217,6 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
     def _common(self) -> sub.Common:
         connector_id = self.connector.id if self.connector is not None else ""
         return sub.Common(connector_id, self.common.connection_name, self.common.is_active)
-
-    @property
-    def draft_key(self) -> str:
-        if self.mode == "create":
-            return draft_key("create", connector_id=self.connector.id if self.connector else "-")
-        return draft_key(self.mode, connection_id=str(self.connection_id))
 
     # -- steps -------------------------------------------------------------------------
     async def _go(self, step: str) -> None:
@@ -335,8 +330,10 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
             self._changed()
 
     def on_recovered(self, _: Recovered) -> None:
-        """After an unexpected error anywhere: not busy any more (esc and ctrl+g work)."""
+        """After an unexpected error anywhere: not busy any more (esc and ctrl+g work), and
+        what was typed is on disk whatever comes next."""
         self.sending = False
+        self.save_draft()
 
     @on(AlarmListEditor.RemoveRequested)
     def _remove_alarm(self, event: AlarmListEditor.RemoveRequested) -> None:
@@ -349,28 +346,6 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
 
         confirm = ConfirmScreen(event.title, event.summary, confirm_label="Remove")
         self.app.push_screen(confirm, answered)
-
-    def _changed(self) -> None:
-        self.dirty = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
-
-    def draft_data(self) -> dict[str, Any]:
-        """What the draft holds (no secret: the engine leaves them out)."""
-        assert self.form_tree is not None
-        common, alarms = self._common(), self.alarms.payload()
-        return sub.draft_data(
-            self.form_tree, common, alarms, mode=self.mode, connection_id=self.connection_id
-        )
-
-    def save_draft(self) -> None:
-        if self.form_tree is None or self.connector is None or not self.dirty:
-            return
-        try:
-            self.drafts.save(self.draft_key, self.draft_data(), now=self.now())
-        except OSError as exc:
-            self.notify(f"The draft could not be saved: {exc}", severity="warning", timeout=5)
 
     # -- review and submit -------------------------------------------------------------
     def _server_body(self) -> dict[str, Any] | None:
@@ -449,9 +424,7 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
             raise
         finally:  # whatever happened, the form is usable again: esc, ctrl+g retries
             self.sending = False
-        self.drafts.delete(self.draft_key)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self.draft.discard(self.draft_key)
         self.dirty = False
         verb = "Saved" if self.mode == "edit" else "Created"
         self.app.notify(f"{verb} “{one_line(result.name)}” (id {one_line(result.id)}).", timeout=4)
@@ -488,13 +461,12 @@ class ConnectionFormScreen(GuardedNode, Screen[str | None]):
                 self.app.notify("Draft kept: open the same form again to resume it.", timeout=4)
                 self.dismiss(None)
             elif choice == "discard":
-                if self._draft_timer is not None:
-                    self._draft_timer.stop()
-                self.drafts.delete(self.draft_key)
+                self.draft.discard(self.draft_key)
+                self.dirty = False
                 self.dismiss(None)
 
         what = {"create": "the new connection", "edit": "this edit", "clone": "this clone"}
         self.app.push_screen(LeaveFormScreen(what[self.mode]), answered)
 
 
-__all__ = ["DRAFT_DELAY", "ConnectionFormScreen", "Mode"]
+__all__ = ["ConnectionFormScreen", "Mode"]
