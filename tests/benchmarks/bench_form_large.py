@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.benchmarks.pty_run import PtyProgram  # noqa: E402
-from tui.forms.size import LARGE_FORM_FIELDS  # noqa: E402
+from tui.forms.size import LARGE_FORM_FIELDS, measure_schema  # noqa: E402
 
 IDLE_SECONDS = 10.0
 KEYS = "kq123456789"
@@ -110,7 +110,9 @@ def measure(which: str) -> dict[str, float]:
         first = b"Value" if which == "large" else b"Setting 0"
         shown = form.expect(first, send=b"\r")
         form.settle()  # anything still being mounted is done before typing
-        form.send(b"\t\t")  # name → active → the first setting (or the JSON text)
+        # name → active → (the first section's title →) the first setting, or the JSON text
+        sectioned = which != "large" and measure_schema(schema_of(int(which))).sectioned
+        form.send(b"\t\t\t" if sectioned else b"\t\t")
         form.settle()
         keys = []
         typed = ""

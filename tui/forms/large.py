@@ -4,8 +4,9 @@ A terminal form builds a few widgets per field; thousands of them (a 2 MB schema
 4,000 properties) take a minute to appear and make every keystroke slow. The engine
 measures a schema before building it (:func:`tui.forms.measure_schema`); above its
 ``large`` mark the form is one JSON text checked against the schema, with the engine's
-sentence saying why. (Mounting fields lazily, group by group, is the engine's other
-offer, :meth:`FormTree.outline`; the screen does not use it yet.)
+sentence saying why. Below that mark, a form of more than ``SECTIONED_FORM_FIELDS``
+settings is shown in sections that mount their fields when opened
+(:mod:`tui.forms.sections`).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 A 2.2 MB schema with 4,000 properties builds in about 0.2 s here, but one widget per
 field makes a screen unusable. A screen asks :func:`measure_schema` first (a few
-milliseconds, no tree built), then either mounts lazily (only the groups a person opens,
-see :meth:`FormTree.outline`) or offers the JSON editor (``build_form(schema,
+milliseconds, no tree built), then shows every field, or sections that mount their
+fields when opened (:mod:`tui.forms.sections`), or the JSON editor (``build_form(schema,
 as_json=True)``) with :data:`LARGE_FORM_SENTENCE`.
 """
 
@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+SECTIONED_FORM_FIELDS = 80
+"""Settings beyond which the form is in sections mounted when opened (tui/forms/sections.py):
+the largest shipped connector has ~60, shown whole."""
 LARGE_FORM_FIELDS = 400
-"""Settings beyond which a screen mounts lazily: the largest shipped connector has ~60."""
+"""Settings beyond which the screen offers the JSON editor (tui/forms/large.py)."""
 JSON_EDITOR_FIELDS = 2000
 """Settings beyond which even lazy mounting is a poor form: offer the JSON editor."""
 JSON_EDITOR_BYTES = 1_000_000
@@ -38,8 +41,13 @@ class FormSize:
     depth: int
 
     @property
+    def sectioned(self) -> bool:
+        """Shown in sections that mount their fields when opened."""
+        return self.fields > SECTIONED_FORM_FIELDS
+
+    @property
     def large(self) -> bool:
-        """Mount lazily: only what a person opens."""
+        """Too many settings for fields: the screen offers the JSON editor."""
         return self.fields > LARGE_FORM_FIELDS
 
     @property

@@ -109,13 +109,17 @@ class SettingsStep(VerticalScroll):
         if self.form is None:
             return
         node = tree.locate(error.path)
-        if not self.form.focus_node(node):
+        form = self.form
+
+        def clear_of_toasts() -> None:
+            box, focused = form.box_of(node), self.screen.focused
+            if box is not None and focused is not None:
+                # queued on the focused control: runs after the scroll its focus asked for
+                focused.call_after_refresh(self._clear_of_toasts, box)
+
+        # in a large form's closed section, the focus (then the rest) waits for its fields
+        if not form.focus_node(node, then=clear_of_toasts):
             self.query_one("#summary").scroll_visible(animate=False)
-            return
-        box, focused = self.form.box_of(node), self.screen.focused
-        if box is not None and focused is not None:
-            # queued on the focused control, so it runs after the scroll its focus asked for
-            focused.call_after_refresh(self._clear_of_toasts, box)
 
     def _clear_of_toasts(self, box: Widget, refreshes: int = 3) -> None:
         # toasts stack at the bottom right: a field (with its error line) in the last rows

@@ -3,8 +3,9 @@
 ``SchemaForm`` (form.py) builds the widgets of a :class:`tui.forms.FormTree`: ``TextField``
 (text, numbers, one-line secrets), ``BooleanField`` / ``EnumField`` (choices.py),
 ``PemField`` (certificates and keys), ``JsonEditor`` (what cannot be fields), ``ObjectGroup``
-/ ``ChoiceGroup`` (groups.py), ``ListGroup`` (lists.py) and ``MapGroup`` (maps.py). Each
-posts :class:`FieldEdited` when its node changes.
+/ ``ChoiceGroup`` (groups.py), ``ListGroup`` (lists.py) and ``MapGroup`` (maps.py); a large
+form's fields sit in ``FormSection``s (sections.py), mounted when opened. Each posts
+:class:`FieldEdited` when its node changes.
 """
 
 from .base import UNCHANGED_PLACEHOLDER, FieldBox, FieldEdited, FormView, label_text
@@ -15,6 +16,7 @@ from .json_text import JsonEditor
 from .lists import ListGroup, item_title
 from .maps import MapEntry, MapGroup
 from .pem import PemField
+from .sections import FormSection
 from .text import TextField
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "ChoiceGroup",
     "EnumField",
     "FieldBox",
+    "FormSection",
     "FieldEdited",
     "FormView",
     "JsonEditor",

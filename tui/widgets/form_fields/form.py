@@ -7,7 +7,7 @@ only view state (which fields were left, revealed, collapsed) in a :class:`~.bas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,6 +25,7 @@ from tui.forms import (
     ObjectField,
     ScalarField,
 )
+from tui.forms.sections import Section, sections_of
 
 from .base import ErrorLine, FieldBox, FormView
 from .choices import BooleanField, EnumField
@@ -33,6 +34,7 @@ from .json_text import JsonEditor
 from .lists import ListGroup, focus_within
 from .maps import MapEntry, MapGroup
 from .pem import PemField
+from .sections import FormSection
 from .text import TextField
 
 
@@ -67,12 +69,19 @@ class SchemaForm(Vertical):
     SchemaForm .keyinput { width: 20; margin-right: 1; }
     SchemaForm .maprow { height: auto; margin-bottom: 1; }
     SchemaForm .pem--file { margin-top: 0; }
+    SchemaForm FormSection.section { padding-left: 0; margin-bottom: 1; }
+    SchemaForm FormSection.section > Contents { padding: 1 0 0 0; }
     """
 
     def __init__(self, tree: FormTree, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.form_tree = tree
         self.view = FormView(build=self.build)
+        root = tree.root
+        self.sections: list[Section] = (
+            sections_of(root) if isinstance(root, ObjectField) and tree.size.sectioned else []
+        )
+        """Empty unless the form is large: then its fields mount section by section."""
 
     @property
     def touched(self) -> set[int]:
@@ -88,7 +97,13 @@ class SchemaForm(Vertical):
 
     def compose(self) -> ComposeResult:
         root = self.form_tree.root
-        if isinstance(root, ObjectField):
+        if self.sections:
+            for section in self.sections:
+                yield FormSection(section, self.view, collapsed=section.index > 0)
+            if isinstance(root, ObjectField) and root.extra is not None:
+                yield from self.build(root.extra)
+            yield ErrorLine(root, self.view)
+        elif isinstance(root, ObjectField):
             yield from object_fields(root, self.view)
             yield ErrorLine(root, self.view)
         else:
@@ -128,8 +143,21 @@ class SchemaForm(Vertical):
     def focus_id(self, widget_id: str) -> bool:
         return focus_within(self, widget_id)
 
-    def focus_node(self, node: FieldNode) -> bool:
-        """Focus the control of ``node`` (expanding any collapsed item on the way)."""
+    def section_of(self, node: FieldNode) -> FormSection | None:
+        """The section holding ``node`` (None when the form has no sections)."""
+        for section in self.query(FormSection):
+            if section.section.holds(node):
+                return section
+        return None
+
+    def focus_node(self, node: FieldNode, then: Callable[[], object] | None = None) -> bool:
+        """Focus the control of ``node`` (opening its section and any collapsed item on
+        the way; in a section still closed, the focus moves once its fields are mounted).
+        ``then`` runs once the focus has moved (when this returns True)."""
+        section = self.section_of(node)
+        if section is not None and not section.filled:
+            section.open(lambda: self.focus_node(node, then))
+            return True
         ancestor: FieldNode | None = node
         while ancestor is not None:
             if self.view.collapsed.get(ancestor.uid):
@@ -142,7 +170,10 @@ class SchemaForm(Vertical):
             candidates.append(first_control_id(node.active))
         if isinstance(node, ObjectField | ArrayField):
             candidates.append(first_control_id(node))
-        return any(self.focus_id(widget_id) for widget_id in candidates)
+        focused = any(self.focus_id(widget_id) for widget_id in candidates)
+        if focused and then is not None:
+            then()
+        return focused
 
     def focused_box(self) -> FieldBox | None:
         focused = self.screen.focused
@@ -181,3 +212,5 @@ class SchemaForm(Vertical):
         """Show the errors the engine last found (all of them after :attr:`show_all_errors`)."""
         for line in self.query(ErrorLine):
             line.show()
+        for section in self.query(FormSection):
+            section.show_problems()
