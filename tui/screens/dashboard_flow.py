@@ -75,21 +75,19 @@ class DashboardFlow:
                 return  # a blink: keep the last figures, the next poll asks again
             delta = clear_metrics(self.board)
         else:
-            delta = apply_metrics(
-                self.board,
-                outcome.metrics,
-                now,
-                loss_threshold=self.loss_threshold,
-                fired=self._fired,
-            )
-            if await self._check_fired_alarms():
-                delta = apply_metrics(
-                    self.board,
-                    outcome.metrics,
-                    now,
-                    loss_threshold=self.loss_threshold,
-                    fired=self._fired,
+            metrics = outcome.metrics
+
+            def apply() -> Any:
+                return apply_metrics(
+                    self.board, metrics, now, loss_threshold=self.loss_threshold, fired=self._fired
                 )
+
+            delta = apply()
+            if await self._check_fired_alarms():
+                # A fired-alarm event confirms LOW: the flags again, keeping what the first
+                # pass changed (those rows still need repainting).
+                for ident, fields in apply().changed.items():
+                    delta.changed.setdefault(ident, set()).update(fields)
         first = self.fleet is None
         self.fleet = fleet_flow(self.board)
         if delta:
