@@ -199,3 +199,34 @@ async def test_events_view_shows_the_whole_message_of_the_highlighted_event(
         second = screen.events[1]
         assert f"{second.level.upper()} {second.code}" in str(preview.render())
         assert second.message in str(preview.render())
+
+
+async def test_rows_whose_figures_changed_are_repainted_when_low_is_confirmed(
+    make_dashboard, sim_clock
+) -> None:
+    """A poll that also checks the fired-alarm events (once a minute, while a row is LOW)
+    hands the table every row whose figures changed, not only the LOW one."""
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dashboard = app.dashboard
+        await dashboard.refresh_now()
+        assert any(r.flow.low for r in dashboard.board.rows.values())
+        before = {i: r.metrics for i, r in dashboard.board.rows.items()}
+        handed: set[str] = set()
+        apply_delta = dashboard.table.apply_delta
+
+        def spy(rows, delta, **options):
+            handed.update(delta.changed)
+            return apply_delta(rows, delta, **options)
+
+        dashboard.table.apply_delta = spy  # type: ignore[method-assign]
+        sim_clock.advance(61)  # figures move on (the simulator aggregates by the minute)
+        # The events check is due again (it runs on the wall clock), and finds LOW newly
+        # confirmed: the case where the flags are worked out a second time.
+        dashboard._fired_checked, dashboard._fired = None, set()
+        calls = app.client.calls
+        await dashboard.refresh_now()
+        await pilot.pause()
+        assert app.client.calls - calls == 3  # list, metrics, and the events check
+        moved = {i for i, r in dashboard.board.rows.items() if r.metrics != before.get(i)}
+        assert moved and moved <= handed
