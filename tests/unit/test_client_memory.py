@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import copy
 import gc
+import json
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.api import IoTFlowClient, StaticToken
+from tui.api import IoTFlowClient, MalformedResponse, StaticToken
+from tui.api.limits import decode_json
+from tui.api.list_decoding import decode_list
 from tui.api.listing import read_connections
 from tui.api.page_cache import PageCache
 
@@ -100,3 +104,42 @@ async def test_a_listing_leaves_no_response_for_the_garbage_collector() -> None:
         gc.enable()
         await client.aclose()
     assert left == []
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=3),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=st.lists(JSON | st.builds(item, st.integers(0, 5)), max_size=8),
+       indent=st.sampled_from([None, 1]), remembered_ids=st.sets(st.integers(0, 5)))
+def test_decoding_item_by_item_reads_what_json_reads(
+    items: list[Any], indent: int | None, remembered_ids: set[int]
+) -> None:
+    content = json.dumps(items, indent=indent).encode()
+    remembered = {str(i): (item(i), None) for i in remembered_ids}
+    decoded = decode_list(content, "GET /connections", remembered)
+    assert decoded == json.loads(content)
+    for value in decoded:
+        if isinstance(value, dict) and value.get("id") in remembered and value == item(
+            int(value["id"])
+        ):
+            assert value is remembered[value["id"]][0]
+
+
+@pytest.mark.parametrize("content", [b'{"items": [1]}', b"[1, 2", b"[1 2]", b"[1] x", b"",
+                                     b"\xef\xbb\xbf[1]", b"[" * 5000 + b"]" * 5000])
+def test_anything_unusual_reads_as_a_whole_decode_does(content: bytes) -> None:
+    remembered = {"1": (item(1), None)}
+    try:
+        expected: Any = decode_json(content, "GET /connections")
+    except MalformedResponse as error:
+        with pytest.raises(MalformedResponse) as raised:
+            decode_list(content, "GET /connections", remembered)
+        assert str(raised.value) == str(error)
+    else:
+        assert decode_list(content, "GET /connections", remembered) == expected

@@ -35,6 +35,7 @@ from .flavours import API_PREFIX, DX_CORE, DX_CORE_PAGE, FLAVOURS, IOT_FLOW  # n
 from .flow_calls import FlowCalls
 from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
 from .links import parse_link_header
+from .list_decoding import decode_list
 from .listing import read_connection, read_connections
 from .page_cache import PageCache
 from .paging import MAX_PAGES, MAX_PASSES, PageSizeIgnored, ident_of, read_paged_list
@@ -373,8 +374,9 @@ class IoTFlowClient(FlowCalls):
         known = self._pages.get(url, content)
         if known is not None:
             return known
+        request = response.request
         with gc_paused():
-            body = self._json(response)
+            body = decode_list(content, f"{request.method} {request.url.path}", self._listed)
         if isinstance(body, dict):
             # Tolerate an envelope some gateways add: {"items"|"data"|"content": [...]}.
             for key in ("items", "data", "content", "connections"):

@@ -9,8 +9,8 @@ list reads as usual. A duplicate id is shown once and reported once.
 
 from __future__ import annotations
 
-import marshal
 from collections import Counter
+from sys import intern
 from typing import Any
 
 from ..connections import Connection, UnreadableData, gc_paused
@@ -127,9 +127,10 @@ def read_connections(
             if known is not None and known[0] == item:
                 item, connection = known
             else:
-                if previous and type(item) is dict:
-                    item = _compact(item)
                 connection = read_connection(item, position, limits)
+                if previous and connection.problem is None:
+                    item = _compact(item)  # (its depth is checked by now)
+                    connection = read_connection(item, position, limits)
             key = connection.id
             if key in listed:
                 duplicates[key] += 1
@@ -144,16 +145,20 @@ def read_connections(
     return out, remembered, notes
 
 
-def _compact(item: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a changed item, made apart from the page it was decoded in.
+def _compact(value: Any) -> Any:
+    """A copy of a changed item, made apart from the page it was decoded in, its keys
+    shared with every other item's.
 
-    Most of a steady poll's page is equal to what is remembered and is dropped when the
-    poll ends; the few changed items kept from it would pin its whole memory (allocated
-    in one run) for as long as they live, and the process would grow by a page's worth
-    on every poll. A copy lands in memory that is already in use. marshal copies JSON
-    values in C, about 3 µs per connection.
+    The few changed items of a steady poll would otherwise pin the memory of the page
+    they came in (or, decoded one by one, each carry its own copy of every key:
+    "connectorId", "configuration", ...), and the process would grow poll after poll.
     """
-    return marshal.loads(marshal.dumps(item))
+    kind = type(value)
+    if kind is dict:
+        return {intern(k) if type(k) is str else k: _compact(v) for k, v in value.items()}
+    if kind is list:
+        return [_compact(v) for v in value]
+    return value
 
 
 def _short(value: Any) -> str:
