@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .alarms.display import alarm_detail_lines
-from .alarms.ics import alarms_calendar
 from .api.errors import ApiError
 from .cli_flow import FLOW_COMMANDS, add_flow_commands, flow_status_of, perfdata, run_flow_command
 from .cli_report import (
@@ -325,6 +323,11 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
 
 async def _alarms(profile: Profile, args: argparse.Namespace) -> int:
     """``iotflow alarms ID``: each alarm and its next windows; ``--ics``: the calendar file."""
+    # Only this command needs them: icalendar alone takes 50 ms to import, which every
+    # other command (list, status from cron) would pay for nothing.
+    from .alarms.display import alarm_detail_lines
+    from .alarms.ics import alarms_calendar
+
     try:
         async with make_client(profile) as client:
             connection = await client.get_connection(args.id)

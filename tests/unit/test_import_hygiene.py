@@ -115,3 +115,37 @@ def test_no_import_cycle(package: str) -> None:
         if graph.chain_exists(importer=imported, imported=importer)
     )
     assert cycles == []
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["info"]], ids=" ".join)
+def test_help_and_info_load_neither_textual_nor_httpx(headless_env: None, argv: list[str]) -> None:
+    """They answer from the command line and the configuration alone: no HTTP stack."""
+    report = _run(
+        "import contextlib, io\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try:\n"
+        f"        rc = main({argv!r})\n"
+        "    except SystemExit as stop:\n"
+        "        rc = stop.code\n"
+        "loaded_ = [m for m in loaded(('textual', 'httpx', 'httpcore', 'rich'))\n"
+        "           if sys.modules[m] is not None]  # (lean_httpx's None placeholder)\n"
+        "print(json.dumps({'rc': rc, 'out': out.getvalue(), 'bad': loaded_}))\n"
+    )
+    assert report["rc"] in (0, None) and report["out"], report
+    assert report["bad"] == []
+
+
+@pytest.mark.parametrize("argv", [["list", "-o", "json"], ["status"]], ids=" ".join)
+def test_listing_commands_leave_the_calendar_library_alone(
+    headless_env: None, argv: list[str]
+) -> None:
+    """icalendar costs 50 ms to import; only ``iotflow alarms --ics`` needs it."""
+    report = _run(
+        "import contextlib, io\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    rc = main({argv!r})\n"
+        "print(json.dumps({'out': out.getvalue(), 'bad': loaded(('icalendar',))}))\n"
+    )
+    assert report["out"] and report["bad"] == []
