@@ -194,7 +194,11 @@ class AlarmListEditor(VerticalScroll):
             await self.mount(card, before=self.query_one("#alarms-empty"))
         self._renumber()
         card.focus_first()
-        card.scroll_visible(top=True)
+        # once the new card is laid out (its region is known only after a refresh), put its
+        # top at the top of the view: the operator sees the card they are filling in, never
+        # the first alarm or the middle of a card; no animation, so keys typed at once land
+        # where they are seen
+        self.call_after_refresh(self.scroll_to_widget, card, top=True, animate=False)
         self._changed()
 
     async def action_add_alarm(self) -> None:
