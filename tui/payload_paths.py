@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .forms.schema import parse_path
-
 
 def set_path(target: Any, path: str, value: Any) -> None:
     """Set the value at ``path`` inside ``target``; every container on the way must exist."""
+    # Imported here: the forms package costs ~40 ms, and the dashboard imports this module
+    # (through the secrets prompt) before its first frame, which needs no form.
+    from .forms.schema import parse_path
+
     parts = parse_path(path)
     node = target
     for part in parts[:-1]:
