@@ -53,6 +53,8 @@ class PageCache:
         for _, body in self._now.values():
             for n, item in enumerate(body):
                 ident = item.get("id") if type(item) is dict else None
+                if type(ident) is not str:
+                    continue  # (a list as id, say: unreadable, and not hashable)
                 known = remembered.get(ident)
                 if known is None or ident in seen:
                     continue  # not remembered (unreadable), or a duplicate: kept as sent
