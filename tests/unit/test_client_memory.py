@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from tui.api import IoTFlowClient, MalformedResponse, StaticToken
 from tui.api.limits import decode_json
-from tui.api.list_decoding import decode_list
+from tui.api.list_decoding import NotAnArray, array_items, decode_list
 from tui.api.listing import read_connections
 from tui.api.page_cache import PageCache
 
@@ -123,7 +123,7 @@ def test_decoding_item_by_item_reads_what_json_reads(
     content = json.dumps(items, indent=indent).encode()
     remembered = {str(i): (item(i), None) for i in remembered_ids}
     decoded = decode_list(content, "GET /connections", remembered)
-    assert decoded == json.loads(content)
+    assert decoded == json.loads(content) == list(array_items(content))
     for value in decoded:
         if isinstance(value, dict) and value.get("id") in remembered and value == item(
             int(value["id"])
@@ -143,3 +143,23 @@ def test_anything_unusual_reads_as_a_whole_decode_does(content: bytes) -> None:
         assert str(raised.value) == str(error)
     else:
         assert decode_list(content, "GET /connections", remembered) == expected
+
+
+@pytest.mark.parametrize("content", [b'{"items": []}', b"[1, 2", b"[1] [2]", b"", b"nul"])
+def test_item_by_item_refuses_what_is_not_one_array(content: bytes) -> None:
+    with pytest.raises(NotAnArray):
+        list(array_items(content))
+
+
+async def test_metrics_read_item_by_item_say_what_a_whole_decode_says() -> None:
+    answers = iter([b'[{"connectionId": 7, "uplinksLast1h": 3}]', b'[{"connectionId": 7}',
+                    b'{"connectionId": 7}'])
+    client = IoTFlowClient(BASE, StaticToken("t"), transport=httpx.MockTransport(
+        lambda request: httpx.Response(200, content=next(answers))))
+    async with client:
+        (metrics,) = await client.metrics()
+        assert metrics.connection_id == "7" and metrics.uplinks_1h == 3
+        with pytest.raises(MalformedResponse, match="did not answer JSON"):
+            await client.metrics()
+        with pytest.raises(MalformedResponse, match="not a JSON array"):
+            await client.metrics()

@@ -15,6 +15,7 @@ from ..flow import ConnectionMetrics, Event
 from ..secrets import MASK
 from .errors import ApiError, MalformedResponse, ValidationFailed
 from .links import parse_link_header
+from .list_decoding import NotAnArray, array_items
 
 if TYPE_CHECKING:
     import httpx
@@ -59,7 +60,13 @@ class FlowCalls:
         if ident is not None:
             response = await self._request("GET", f"/connections/{quote(ident, safe='')}/metrics")
             return _read(ConnectionMetrics.from_api, self._json(response), "metrics")
-        body = self._json(await self._request("GET", "/connections/metrics"))
+        response = await self._request("GET", "/connections/metrics")
+        try:
+            # One item at a time: 10,000 decoded dicts never exist at once (list_decoding).
+            return [_read(ConnectionMetrics.from_api, item, "metrics")
+                    for item in array_items(response.content)]
+        except NotAnArray:
+            body = self._json(response)  # its message for bad JSON
         if not isinstance(body, list):
             raise MalformedResponse("the metrics answer is not a JSON array")
         return [_read(ConnectionMetrics.from_api, item, "metrics") for item in body]
