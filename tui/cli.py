@@ -42,7 +42,7 @@ from .config import (
     make_client,
     state_dir,
 )
-from .connections import Connection, short_connector_name
+from .connections import Connection, gc_paused, short_connector_name
 from .health import (
     CLOSED_GRACE,
     HEALTH_ORDER,
@@ -251,8 +251,11 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     board = _board(profile, connections, now)
     if args.output == "json":
-        records = (json_record(c, s, board, now) for c, s in pairs)
-        sys.stdout.write("\n".join(json_lines(records)) + "\n")
+        # Thousands of records and their copies make no reference cycles: a collection
+        # pass over the whole listing (tens of ms at 10,000) would find nothing.
+        with gc_paused():
+            records = (json_record(c, s, board, now) for c, s in pairs)
+            sys.stdout.write("\n".join(json_lines(records)) + "\n")
         return EXIT_OK
     wide = args.output == "wide"
     header = WIDE if wide else TABLE + (["FLAGS"] if args.flags else [])

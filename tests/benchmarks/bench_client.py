@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -112,8 +113,22 @@ async def iotflow_polls(sim: Sim) -> tuple[float, int, float, int, int]:
         return first, first_calls, steady, client.calls - first_calls, len(rows)
 
 
-def bench_paging(connections: int, repeat: int) -> None:
-    print(f"\n## DX Core poll, {connections:,} connections, 50 ms latency (median of {repeat})")
+@dataclass
+class PagingFigures:
+    sequential: list[float]
+    sequential_requests: int
+    first: list[float]
+    first_requests: int
+    steady: list[float]
+    steady_requests: int
+
+    @property
+    def pages(self) -> int:
+        return self.sequential_requests
+
+
+def paging_figures(connections: int, repeat: int) -> PagingFigures:
+    """A plain sequential pass and iotflow's two kinds of poll, alternately, ``repeat`` times."""
     with Sim(connections, 50) as sim:
         token = sim.token()
         seq, first, steady = [], [], []
@@ -124,32 +139,39 @@ def bench_paging(connections: int, repeat: int) -> None:
             first.append(f)
             steady.append(s)
             assert rows == items == connections, (rows, items)
-    pages = seq_requests
+    return PagingFigures(seq, seq_requests, first, f_calls, steady, s_calls)
+
+
+def bench_paging(connections: int, repeat: int) -> None:
+    print(f"\n## DX Core poll, {connections:,} connections, 50 ms latency (median of {repeat})")
+    figures = paging_figures(connections, repeat)
+    pages, seq = figures.pages, figures.sequential
     print("| measure | seconds | requests | requests/page | ratio to sequential |")
     print("|---|---|---|---|---|")
     base = statistics.median(seq)
-    print(f"| one sequential pass (plain httpx) | {spread(seq)} | {seq_requests} | "
-          f"{seq_requests / pages:.2f} | 1.00 |")
-    print(f"| iotflow, first poll (overlapping windows) | {spread(first)} | {f_calls} | "
-          f"{f_calls / pages:.2f} | {statistics.median(first) / base:.2f} |")
-    print(f"| iotflow, steady poll (boundary check) | {spread(steady)} | {s_calls} | "
-          f"{s_calls / pages:.2f} | {statistics.median(steady) / base:.2f} |")
-    for label, seconds, calls in (("first", first, f_calls), ("steady", steady, s_calls)):
+    print(f"| one sequential pass (plain httpx) | {spread(seq)} | {pages} | 1.00 | 1.00 |")
+    rows = (("first", "first poll (overlapping windows)", figures.first, figures.first_requests),
+            ("steady", "steady poll (boundary check)", figures.steady, figures.steady_requests))
+    for _label, title, seconds, calls in rows:
+        print(f"| iotflow, {title} | {spread(seconds)} | {calls} | "
+              f"{calls / pages:.2f} | {statistics.median(seconds) / base:.2f} |")
+    for label, _title, seconds, calls in rows:
         ratio, per_page = statistics.median(seconds) / base, calls / pages
         verdict = "met" if ratio <= 0.5 and per_page <= 1.1 else "NOT met"
         print(f"goal: {label} poll <= 0.5x one sequential pass ({ratio:.2f}x) and <= 1.1 "
               f"requests per page ({per_page:.2f}): {verdict}")
 
 
-def bench_list_json(connections: int, repeat: int) -> None:
-    print(f"\n## iotflow list -o json, {connections:,} connections (median of {repeat})")
+def list_json_figures(connections: int, repeat: int) -> tuple[list[float], list[float]]:
+    """(iotflow list -o json seconds, curl + json.load seconds; empty without curl)."""
     curl = shutil.which("curl")
     with Sim(connections, 0) as sim:
         env = dict(os.environ, IOTFLOW_URL=sim.base + IOT, IOTFLOW_TOKEN_URL=sim.base + OIDC,
                    IOTFLOW_CLIENT_ID="demo", IOTFLOW_CLIENT_SECRET="demo-secret",
                    IOTFLOW_CONFIG=os.devnull, IOTFLOW_STATE_DIR="/nonexistent-bench")
         token = sim.token()
-        ours, theirs = [], []
+        ours: list[float] = []
+        theirs: list[float] = []
         for _ in range(repeat):
             started = time.perf_counter()
             done = subprocess.run([str(BIN / "iotflow"), "list", "-o", "json"], env=env,
@@ -166,6 +188,12 @@ def bench_list_json(connections: int, repeat: int) -> None:
                                stdin=fetch.stdout, check=True)
                 fetch.wait()
                 theirs.append(time.perf_counter() - started)
+    return ours, theirs
+
+
+def bench_list_json(connections: int, repeat: int) -> None:
+    print(f"\n## iotflow list -o json, {connections:,} connections (median of {repeat})")
+    ours, theirs = list_json_figures(connections, repeat)
     print("| measure | seconds | ratio |")
     print("|---|---|---|")
     if theirs:
@@ -178,20 +206,25 @@ def bench_list_json(connections: int, repeat: int) -> None:
     print("goal: <= 1.3x curl + json.load")
 
 
-def bench_imports() -> None:
-    print("\n## Heavy modules imported by the headless commands")
+def heavy_imports(argv: list[str]) -> tuple[float, list[str]]:
+    """(seconds, which of Textual, httpx, httpcore, Rich) ``iotflow ARGV`` imports."""
     probe = ("import sys\nfrom tui.cli import main\ntry:\n    main(sys.argv[1:])\n"
              "except SystemExit:\n    pass\n"
              "print(sorted(m for m in ('textual', 'httpx', 'httpcore', 'rich') "
-             "if m in sys.modules))")
+             "if sys.modules.get(m) is not None))")
     env = dict(os.environ, IOTFLOW_CONFIG=os.devnull, IOTFLOW_URL="https://iot.example.com",
                IOTFLOW_CLIENT_ID="x", IOTFLOW_CLIENT_SECRET="y")
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", probe, *argv], env=env, cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - started, json.loads(out.splitlines()[-1].replace("'", '"'))
+
+
+def bench_imports() -> None:
+    print("\n## Heavy modules imported by the headless commands")
     for argv in (["--help"], ["info"]):
-        started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", probe, *argv], env=env, cwd=ROOT,
-                             capture_output=True, text=True, check=True).stdout
-        took = time.perf_counter() - started
-        print(f"iotflow {' '.join(argv):<7} {took:.2f} s, imports {out.splitlines()[-1]}")
+        took, heavy = heavy_imports(argv)
+        print(f"iotflow {' '.join(argv):<7} {took:.2f} s, imports {heavy}")
 
 
 def main() -> None:

@@ -16,6 +16,10 @@ Figures, each the median of the repeats with the range beside it:
 3. RSS of the process after a run of polls with 10,000 connections (``--soak MINUTES`` for
    the 30-minute soak of issue 16; RSS is sampled every 30 s to show whether it stays flat).
 4. DX Core, 1,000 connections: first rows, and HTTP requests per poll per page.
+5. The client's goals (``bench_client.py``), against a plain baseline of the same run rather
+   than the stock app: one DX Core poll of 10,000 connections at 50 ms latency against one
+   sequential pass, ``iotflow list -o json`` against curl + ``json.load``, and which heavy
+   modules ``iotflow --help`` and ``iotflow info`` import.
 
 Each goal of issue 16 is printed as a ratio (iotflow / stock) or a bound, with "met" or "NOT met".
 """
@@ -41,6 +45,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import bench_client  # noqa: E402
 from counting_proxy import CountingProxy  # noqa: E402
 from pty_run import PtyProgram  # noqa: E402
 
@@ -313,12 +318,30 @@ def measure_memory(report: Report, window: float) -> None:
         sim.stop()
 
 
+def measure_client(report: Report, repeats: int) -> None:
+    paging = bench_client.paging_figures(10_000, repeats)
+    pages = paging.pages
+    for label, seconds, calls in (("first", paging.first, paging.first_requests),
+                                  ("steady", paging.steady, paging.steady_requests)):
+        report.compare(f"DX Core {label} poll, 10,000 @ 50 ms (vs sequential pass)",
+                       seconds, paging.sequential, "s", 0.5)
+        report.bound(f"{label} poll ≤ 1.1 requests per page ({calls} for {pages})",
+                     calls / pages, 1.1, "req/page")
+    ours, curl = bench_client.list_json_figures(10_000, repeats)
+    if curl:
+        report.compare("list -o json, 10,000 (vs curl + json.load)", ours, curl, "s", 1.3)
+    for argv in (["--help"], ["info"]):
+        _took, heavy = bench_client.heavy_imports(argv)
+        report.note(f"iotflow {' '.join(argv)} imports Textual/httpx/Rich",
+                    ", ".join(heavy) or "none", "met" if not heavy else "NOT met")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter windows")
     parser.add_argument("--soak", type=float, metavar="MINUTES",
                         help="the memory run lasts this long (issue 16: 30)")
-    parser.add_argument("--only", choices=["start", "idle", "memory"],
+    parser.add_argument("--only", choices=["start", "idle", "memory", "client"],
                         help="one group of figures")
     args = parser.parse_args()
     repeats = 3 if args.quick else 5
@@ -328,6 +351,8 @@ def main() -> None:
             measure_start(report, count, goal, repeats)
     if args.only in (None, "idle"):
         measure_idle_and_dx_core(report, repeats, idle_window=20.0 if args.quick else 60.0)
+    if args.only in (None, "client"):
+        measure_client(report, repeats)
     if args.only in (None, "memory"):
         window = 60 * args.soak if args.soak else 60.0 if args.quick else 300.0
         measure_memory(report, window=window)
