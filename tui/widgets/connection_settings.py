@@ -36,6 +36,7 @@ class SettingsStep(VerticalScroll):
         super().__init__(**kw)
         self.creating = creating
         self.form: SchemaForm | None = None
+        self._summary = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary", classes="-hidden")
@@ -96,9 +97,11 @@ class SettingsStep(VerticalScroll):
 
     def update_summary(self, tree: FormTree, problems: list[FieldError]) -> None:
         summary = self.query_one("#summary", Static)
-        lines = sub.summary_lines(tree, problems)
-        summary.update("\n".join(lines))
-        summary.set_class(not lines, "-hidden")
+        text = "\n".join(sub.summary_lines(tree, problems))
+        if text != self._summary:  # an update lays the whole form out again: only a change
+            self._summary = text
+            summary.update(text)
+        summary.set_class(not text, "-hidden")
 
     def focus_error(self, tree: FormTree, error: FieldError) -> None:
         """Put the cursor on the field of ``error``, with the field and its error line near
