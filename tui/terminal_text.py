@@ -11,6 +11,8 @@ shows the operator that something odd is there without letting it act.
 Bidirectional overrides (U+202A..U+202E, U+2066..U+2069) are replaced too: they reorder
 what follows and can make ``evil`` read as ``live``. Line and paragraph separators
 (U+2028, U+2029) break a one-line cell like a newline would.
+A lone surrogate (JSON can carry ``"\\ud800"``) cannot be encoded at all: printing it
+raised UnicodeEncodeError and ended ``iotflow list``; it gets a stand-in too.
 
 JSON output does not need this: ``json.dumps`` with ``ensure_ascii`` (its default)
 writes every character outside printable ASCII, DEL and C1 included, as ``\\uXXXX``, so
@@ -28,7 +30,7 @@ _C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
 """U+0000..U+001F → the Unicode "Control Pictures" ␀..␟ (ESC → ␛, BEL → ␇)."""
 _DEL_PICTURE = "\u2421"  # ␡
 
-_OTHER = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_OTHER = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE = re.compile(f"[\x00-\x1f{_OTHER}]")
 _UNSAFE_MULTILINE = re.compile(f"[\x00-\x09\x0b-\x1f{_OTHER}]")
 """As above but a newline (LF) is kept, for text that is shown on several lines."""

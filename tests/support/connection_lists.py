@@ -37,10 +37,12 @@ HUGE = 100_000
 MISSING = object()
 """A field left out of the item."""
 
-# text a platform may send: control characters (C0, DEL, C1, ESC sequences) included,
-# surrogates left out (JSON cannot carry them as text)
+# text a platform may send: control characters (C0, DEL, C1, ESC sequences) included, and
+# a lone surrogate now and then (JSON carries it as "\ud800"; no terminal can print it)
 _chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="(")
-_escapes = st.sampled_from(["\x1b]52;c;aWQgIw==\x07", "\x1b[2J", "\x9b31m", "\x7f", "\r\n\t"])
+_escapes = st.sampled_from(
+    ["\x1b]52;c;aWQgIw==\x07", "\x1b[2J", "\x9b31m", "\x7f", "\r\n\t", "\ud800", "\udfff"]
+)
 short_text = st.one_of(
     st.text(_chars, max_size=24),
     st.tuples(st.text(_chars, max_size=8), _escapes).map("".join),

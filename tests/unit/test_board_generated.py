@@ -25,8 +25,9 @@ from tui.connection_order import SORTS, visible_ids
 from tui.health import Health, HistoryStore
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""C0, DEL and C1 control characters: never in what the terminal is given."""
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+"""C0, DEL and C1 control characters and lone surrogates: never in what the terminal is
+given (a surrogate cannot even be encoded)."""
 
 
 def board_of(generated: GeneratedList) -> tuple[Board, list[str]]:
