@@ -547,3 +547,24 @@ async def test_changed_rows_flash(make_dashboard, sim_clock) -> None:
         await pilot.pause()
         changed = {i for i in table._flash}
         assert changed
+
+
+async def test_keys_typed_in_one_burst_after_slash_are_filter_text(make_dashboard) -> None:
+    """`/Lyon` arriving at once (a fast typist, a laggy SSH link): every letter is filter
+    text; before, "L" sorted by failures and "y" opened the clone form. A "/" typed into
+    the filter is text too."""
+    from textual import events
+
+    app = make_dashboard()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.refresh_now()
+        await pilot.pause()
+        keys = [("slash", "/"), ("L", "L"), ("y", "y"), ("o", "o"), ("n", "n")]
+        for key, character in keys:  # queued together, none handled yet
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        table = app.dashboard.table
+        assert app.screen is app.dashboard
+        assert (table.filter_text, table.sort) == ("Lyon", "state")
+        await pilot.press("slash", "x")
+        assert table.filter_text == "Lyon/x"

@@ -230,3 +230,22 @@ async def test_rows_whose_figures_changed_are_repainted_when_low_is_confirmed(
         assert app.client.calls - calls == 3  # list, metrics, and the events check
         moved = {i for i, r in dashboard.board.rows.items() if r.metrics != before.get(i)}
         assert moved and moved <= handed
+
+
+async def test_events_filter_takes_a_burst_of_keys(make_dashboard, sim_clock) -> None:
+    """`/cl` read at once: "c" and "l" are filter text, not "this connection" and "level"."""
+    from textual import events
+
+    sim_clock.advance(120)
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.dashboard.refresh_now()
+        await pilot.press("E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EventsScreen)
+        for key in ("slash", "c", "l"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause()
+        assert screen.view.text == "cl"
+        assert screen.view.connection_id is None and screen.view.level_label == "all"

@@ -350,6 +350,9 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
     # -- keys --------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            # "/" typed into the filter is text (the binding is a priority one).
+            return self.focused is not self._filter
         if action == "clear_filter":
             table = self.table
             return bool(table.filter_text or table.faults_only or self.focused is self._filter)

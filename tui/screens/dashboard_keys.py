@@ -15,6 +15,9 @@ DASHBOARD_BINDINGS = [
         "Filter",
         id="dashboard.filter",
         tooltip="Show only connections whose name, id, connector or state matches",
+        # Priority: run as soon as "/" is read, before the keys typed after it in the same
+        # burst are handed to the table (which would run "L" as sort, "y" as clone).
+        priority=True,
     ),
     Binding(
         "escape",

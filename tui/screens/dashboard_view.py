@@ -25,6 +25,7 @@ class DashboardView:
     notify: Any
     refresh_bindings: Any
     _update_header: Any
+    set_focus: Any
 
     @property
     def _filter(self) -> Input:
@@ -32,7 +33,10 @@ class DashboardView:
 
     def action_filter(self) -> None:
         self._filter.add_class("-shown")
-        self._filter.focus()
+        # At once, not with focus() (which waits its turn in the queue): keys typed right
+        # after "/" in one burst (a fast typist, a laggy SSH link) are already queued, and
+        # must reach the filter, not run as the table's commands ("L" sorts, "y" clones).
+        self.set_focus(self._filter)
 
     def action_clear_filter(self) -> None:
         self._filter.value = ""

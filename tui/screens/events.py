@@ -62,6 +62,7 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             "Filter",
             id="events.filter",
             tooltip="Show only events whose text, code or connection matches",
+            priority=True,  # at once: the keys typed after "/" in one burst are filter text
         ),  # fmt: skip
     ]
     DEFAULT_CSS = """
@@ -235,10 +236,15 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             self.view = self.view.with_connection(event.connection_id)
         self.redraw()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":  # "/" typed into the filter is text
+            return self.focused is not self.query_one("#events-filter", Input)
+        return True
+
     def action_filter(self) -> None:
         filter_input = self.query_one("#events-filter", Input)
         filter_input.add_class("-shown")
-        filter_input.focus()
+        self.set_focus(filter_input)  # not focus(): the keys already read must follow
 
     @on(Input.Changed, "#events-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
