@@ -77,9 +77,9 @@ async def exercise(generated: GeneratedList, server: ListServer, folder: Path, s
             assert (state == UNREADABLE) is (not want.readable), (key, state)
         drawn = "\n".join(table_text(table))
         if any(not e.readable for e in expected.values()) and len(expected) < table.size.height:
-            assert "UNREADABLE" in drawn or "UNREADAB" in drawn
+            assert "UNREAD" in drawn  # the state word, maybe cut to the column's width
         if not table.order:
-            assert "No connections" in drawn or drawn.strip()
+            assert "No connections on this platform yet." in drawn
             return
         sort = table.sort
         await pilot.click(table, offset=(3, 0))  # the header: no sort by mouse, no harm
