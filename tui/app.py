@@ -147,6 +147,13 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         and a name like ``[/]`` read as Rich markup would garble the notice or fail to draw."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit (Textual's own notice is markup, and ours are plain)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {active.binding.key_display or key} to quit.", title="Quit?")
+                return
+
     @property
     def dashboard(self) -> DashboardScreen:
         return next(s for s in self.screen_stack if isinstance(s, DashboardScreen))

@@ -66,3 +66,13 @@ async def test_notices_show_server_text_as_it_is(make_dashboard) -> None:
         (notice,) = list(app._notifications)
         assert notice.markup is False
         assert "“[/] [b]x[/b]”" in str(Toast(notice).render())
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words(make_dashboard) -> None:
+    """Every notice is plain text, Textual's own ctrl+c hint included (it was markup)."""
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert messages == ["Press q to quit."], messages

@@ -86,3 +86,18 @@ async def test_time_in_state_on_a_first_start_is_a_lower_bound(make_dashboard, s
         opened = next(i for i in table.order if rows[i].state == "OPENED")
         assert "≥ 0s" in row_text(table, closed)  # held since before we looked
         assert "≥" not in row_text(table, opened)  # OPENED since its startupTime: exact
+
+
+async def test_a_sort_says_so_in_a_notice_only_when_its_column_is_hidden(make_dashboard) -> None:
+    """At 80 columns the sorted column's ▲ says it; a notice would cover rows. Sorting by a
+    column that does not fit (startup time) still says so."""
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.refresh_now()
+        await pilot.press("L")  # failures: FAIL/H is on screen
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == []
+        assert "FAIL/H▲" in app.dashboard.table.render_line(0).text
+        await pilot.press("T")  # startup time: no STARTUP column at 80
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["Sorted by startup time"]

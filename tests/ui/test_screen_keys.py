@@ -137,15 +137,30 @@ async def test_read_only_requests_are_refused_by_the_app_too(make_dashboard) -> 
 
 
 async def test_footer_says_resume_while_paused(make_dashboard) -> None:
+    """Live, Pause is in help and the palette (the footer keeps room for Quit and Help at
+    80 columns); paused, the footer says Resume, so the state is on screen."""
     app = make_dashboard()
     async with app.run_test(size=SIZE) as pilot:
-        assert _footer_descriptions(app)["p"] == "Pause"
+        assert "p" not in _footer_descriptions(app)
         await pilot.press("p")
         assert app.dashboard.paused
         assert _footer_descriptions(app)["p"] == "Resume"
         await pilot.press("p")
         assert not app.dashboard.paused
-        assert _footer_descriptions(app)["p"] == "Pause"
+        assert "p" not in _footer_descriptions(app)
+
+
+async def test_footer_keeps_quit_and_help_at_80_columns(make_dashboard) -> None:
+    """Every key the footer lists fits in 80 columns, Quit and Help included."""
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        from textual.widgets._footer import FooterKey
+
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        shown = {key.description for key in keys if key.region.right <= 80}
+        assert {"Quit", "Help"} <= shown, [(k.description, k.region) for k in keys]
+        assert all(key.region.right <= 80 for key in keys)
 
 
 async def test_detail_keys_ask_by_message(make_dashboard, sim_client) -> None:

@@ -85,6 +85,7 @@ DASHBOARD_BINDINGS = [
         "ctrl+d",
         "delete",
         "Delete",
+        show=False,  # in help and the palette: the footer keeps room for Quit and Help at 80
         id="dashboard.delete",
         tooltip="Delete the selected connection (asks for its name)",
     ),
@@ -96,9 +97,14 @@ DASHBOARD_BINDINGS = [
         id="dashboard.copy_id",
         tooltip="Copy the selected connection's id to the clipboard (OSC 52)",
     ),
-    Binding("r", "refresh", "Refresh", id="dashboard.refresh", tooltip="Poll the API now"),
-    # One key, two bindings: the footer says Pause while live and Resume while paused.
-    Binding("p", "pause", "Pause", id="dashboard.pause", tooltip="Stop the live refresh"),
+    Binding(
+        "r", "refresh", "Refresh", show=False, id="dashboard.refresh", tooltip="Poll the API now"
+    ),
+    # One key, two bindings: the footer says Resume while paused (Pause is in help and the
+    # palette: at 80 columns the footer keeps room for Quit and Help).
+    Binding(
+        "p", "pause", "Pause", show=False, id="dashboard.pause", tooltip="Stop the live refresh"
+    ),
     Binding("p", "resume", "Resume", id="dashboard.pause", tooltip="Restart the live refresh"),
     Binding(
         "S",

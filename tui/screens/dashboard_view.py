@@ -56,4 +56,8 @@ class DashboardView:
         reverse = not table.reverse if table.sort == sort else False
         table.set_view(sort=sort, reverse=reverse)
         self._update_header()
-        self.notify(f"Sorted by {SORT_LABELS[sort]}{' (reversed)' if reverse else ''}", timeout=2)
+        # The sorted column's label carries the arrow; a notice (which covers rows at
+        # 80x24) only when that column is not on screen at this width.
+        if sort not in table.shown_columns():
+            order = " (reversed)" if reverse else ""
+            self.notify(f"Sorted by {SORT_LABELS[sort]}{order}", timeout=2)

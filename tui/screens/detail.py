@@ -86,8 +86,24 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
     """
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="detail.back", tooltip="Back to the list"),
-        Binding("c", "copy_id", "Copy id", id="detail.copy_id", tooltip="Copy the id (OSC 52)"),
-        Binding("r", "refresh", "Refresh", id="detail.refresh", tooltip="Poll the API now"),
+        # Copy id, Refresh and Delete are in help and the palette: at 80 columns the footer
+        # keeps room for the rest and Help.
+        Binding(
+            "c",
+            "copy_id",
+            "Copy id",
+            show=False,
+            id="detail.copy_id",
+            tooltip="Copy the id (OSC 52)",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            id="detail.refresh",
+            tooltip="Poll the API now",
+        ),
         Binding("e", "edit", "Edit", id="detail.edit", tooltip="Edit this connection"),
         Binding(
             "a",
@@ -107,6 +123,7 @@ class DetailScreen(GuardedNode, KeyedScreen, Screen[None]):
             "ctrl+d",
             "delete",
             "Delete",
+            show=False,
             id="detail.delete",
             tooltip="Delete this connection (asks for its name)",
         ),

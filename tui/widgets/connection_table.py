@@ -346,6 +346,10 @@ class ConnectionTable(ScrollView, can_focus=True):
             )
         return style
 
+    def shown_columns(self) -> set[str]:
+        """The keys of the columns that fit at the current width."""
+        return {layout.column.key for layout in self._columns()}
+
     def _columns(self) -> list[Layout]:
         width = self.scrollable_content_region.width
         if width != self._layout_width:
