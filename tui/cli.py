@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .api.errors import ApiError
+from .board_flow import apply_metrics
 from .cli_flow import FLOW_COMMANDS, add_flow_commands, flow_status_of, perfdata, run_flow_command
+from .cli_listing import dashboard_board, fetch_listing
 from .cli_report import (
-    TABLE,
-    WIDE,
     UnknownState,
     cell,
+    headers,
     json_lines,
     json_record,
-    observed,
     parse_state,
     table_rows,
 )
@@ -36,7 +36,6 @@ from .config import (
     ConfigError,
     Profile,
     config_path,
-    history_file,
     load_keymap,
     load_profile,
     make_client,
@@ -47,7 +46,6 @@ from .health import (
     CLOSED_GRACE,
     HEALTH_ORDER,
     Health,
-    Thresholds,
     count_healths,
     health_at,
     health_of,
@@ -56,7 +54,7 @@ from .terminal_check import terminal_problem
 from .terminal_text import terminal_safe
 
 if TYPE_CHECKING:
-    from .api.client import IoTFlowClient
+    pass
 
 EXIT_OK, EXIT_INIT, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2, 3
 EXIT_USAGE = 64
@@ -135,17 +133,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print connections. -o wide adds time in state, flags and alarms; "
         "-o json prints one connection per line with health, time in state and flags.")
     listing.add_argument("--output", "-o", choices=["table", "wide", "json"], default="table")
-    listing.add_argument("--state", help="only this state, any case: UNREACHABLE, "
+    listing.add_argument("--state", type=_usage_state,
+                         help="only this state, any case: UNREACHABLE, "
                          "auth_failed (AUTHENTICATION_FAILED), ...")
     listing.add_argument("--health", choices=["ACTIVE", "INIT", "ERROR", "DEACTIVATED"],
                          type=str.upper)
     listing.add_argument("--flags", action="store_true",
-                         help="add the FLAGS column (STUCK, FLAP) to the table")
+                         help="add the FLAGS column (STUCK, FLAP, ALARM, SILENT, LOSS, LOW; "
+                         "fetches metrics too); with -o json, SILENT, LOSS and LOW in flags")
 
     status = sub.add_parser(
         "status", parents=[common],
-        help="one line per unhealthy connection, then Nagios perfdata after |; "
-        "exit 0 ok, 1 INIT/SILENT/LOW, 2 ERROR, 3 unreachable",
+        help="one line per unhealthy connection (also STUCK, FLAP, SILENT, LOSS, LOW), then "
+        "Nagios perfdata after |; exit 0 ok, 1 INIT/STUCK/SILENT/LOSS/LOW, 2 ERROR, "
+        "3 unreachable",
     )
     status.add_argument("--quiet", "-q", action="store_true", help="print nothing; exit code only")
     status.epilog = ("--timeout N bounds the whole run (token, list and retries): "
@@ -206,50 +207,38 @@ def _fail(text: str) -> None:
     print(f"iotflow: {terminal_safe(text, multiline=True)}", file=sys.stderr)
 
 
-async def _fetch(profile: Profile, client: IoTFlowClient | None = None
-                 ) -> tuple[list[Connection], list[str]]:
-    connections, notes, _sent = await _fetch_as_sent(profile, client)
-    return connections, notes
-
-
-async def _fetch_as_sent(profile: Profile, client: IoTFlowClient | None = None
-                         ) -> tuple[list[Connection], list[str], list[dict[str, Any] | None]]:
-    """The connections, notes about the listing, and each item as the server sent it."""
-    async with client or make_client(profile) as client:
-        connections = await client.list_connections()
-        return connections, client.notes, [client.as_sent(c) for c in connections]
-
-
-def _board(profile: Profile, connections: list[Connection], now: datetime) -> Any:
-    thresholds = Thresholds(stuck_after=timedelta(minutes=profile.stuck_after_minutes),
-                            flapping_changes=profile.flapping_changes)
-    path = history_file(profile)
-    return observed(connections, now, path if path.exists() else None, thresholds)
+def _usage_state(text: str) -> str:
+    """``--state`` as argparse reads it: an unknown state is a usage error (exit 2)."""
+    try:
+        return parse_state(text)
+    except UnknownState as error:
+        raise argparse.ArgumentTypeError(terminal_safe(str(error))) from None
 
 
 async def _list(profile: Profile, args: argparse.Namespace) -> int:
-    state = None
-    if args.state:
-        try:
-            state = parse_state(args.state)
-        except UnknownState as error:
-            _fail(str(error))
-            return EXIT_USAGE
+    state = args.state  # already an API state name (see _usage_state)
+    wide = args.output == "wide"
+    # The flow flags (SILENT, LOSS, LOW) need metrics; only fetched when flags are shown.
+    want_flags = wide or args.flags
     try:
-        connections, notes, sent = await _fetch_as_sent(profile)
+        listing = await fetch_listing(profile, metrics=want_flags)
     except ApiError as error:
         _fail(error.user_message)
         return EXIT_UNAVAILABLE
-    for note in notes:
+    for note in listing.notes:
         _fail(note)
-    pairs = list(zip(connections, sent, strict=True))
+    if listing.metrics_note:
+        _fail(listing.metrics_note)
+    pairs = list(zip(listing.connections, listing.sent, strict=True))
     if state:
         pairs = [(c, s) for c, s in pairs if c.state == state]
     if args.health:
         pairs = [(c, s) for c, s in pairs if health_of(c.state, c.active) == args.health]
     connections = [c for c, _s in pairs]
     now = datetime.now(UTC)
-    board = _board(profile, connections, now)
+    board = dashboard_board(profile, connections, now)
+    if listing.metrics is not None:
+        apply_metrics(board, listing.metrics, now, loss_threshold=profile.loss_threshold)
     if args.output == "json":
         # Thousands of records and their copies make no reference cycles: a collection
         # pass over the whole listing (tens of ms at 10,000) would find nothing.
@@ -257,8 +246,7 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
             records = (json_record(c, s, board, now) for c, s in pairs)
             sys.stdout.write("\n".join(json_lines(records)) + "\n")
         return EXIT_OK
-    wide = args.output == "wide"
-    header = WIDE if wide else TABLE + (["FLAGS"] if args.flags else [])
+    header = headers(wide, args.flags, now)
     print(render_table(header, table_rows(connections, board, now, wide, args.flags)))
     return EXIT_OK
 
@@ -284,8 +272,14 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
     client = make_client(profile)
     try:
         async with asyncio.timeout(budget):
-            connections, notes = await _fetch(profile, client)
+            listing = await fetch_listing(profile, client)
+            connections, notes = listing.connections, listing.notes
             flow = await flow_status_of(profile, connections, datetime.now(UTC))
+            # STUCK and FLAP as the dashboard's board flags them, from its history file.
+            rows = dashboard_board(profile, connections, datetime.now(UTC)).rows
+            flow.stuck = [c for c in connections if getattr(rows.get(c.id), "stuck", False)]
+            flow.flapping = [c for c in connections
+                             if getattr(rows.get(c.id), "flapping", False)]
     except TimeoutError:
         if not args.quiet:
             seen = client.last_error
@@ -316,12 +310,13 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
         for line in flow.lines():
             print(line)
         summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
-        summary += f"  SILENT {len(flow.silent)}  LOW {len(flow.low)}"
+        summary += f"  {flow.summary()}"
         print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}"
               f" | {perfdata(connections, flow)}")
     code = status_exit_code(connections, now, grace)
-    # A silent or under-rate connection is a warning (Nagios 1) even when every state is fine.
-    return max(code, EXIT_INIT) if flow.silent or flow.low else code
+    # Silent, losing, under-rate or stuck: a warning (Nagios 1) even when every state is
+    # fine; an ERROR elsewhere still makes it 2.
+    return max(code, EXIT_INIT) if flow.warning else code
 
 
 async def _alarms(profile: Profile, args: argparse.Namespace) -> int:

@@ -14,12 +14,13 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from .api import ApiError, Connection, short_connector_name
+from .api.errors import Forbidden, NotFound, ValidationFailed
 from .config import Profile, make_client
 from .flow import EVENT_LEVELS, ConnectionMetrics, Event, level_rank
 from .flow_health import alarm_minimum, flow_flags
@@ -37,6 +38,12 @@ __all__ = [
 ]
 
 EXIT_OK, EXIT_ERROR, EXIT_UNAVAILABLE, EXIT_USAGE = 0, 2, 3, 64
+EXIT_BAD_ARGUMENTS = 2
+"""A value on the command line iotflow cannot use: argparse's own usage-error code."""
+EXIT_REFUSED = 4
+"""The platform answered and refused: no such connection (404), not allowed (403), or not
+in a state for it (400/409, e.g. restarting a deactivated connection). Distinct from 3,
+which ``status`` and every command use for "the API could not be reached or asked"."""
 FLOW_COMMANDS = ("events", "metrics", "restart")
 _pause = asyncio.sleep
 """How ``--follow`` waits between polls (tests replace it to move the simulator's clock)."""
@@ -91,7 +98,15 @@ def run_flow_command(command: str, profile: Profile, args: argparse.Namespace) -
         return asyncio.run(runner(profile, args))
     except ApiError as error:
         print(f"iotflow: {terminal_safe(error.user_message)}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+        return exit_code_of(error)
+
+
+def exit_code_of(error: ApiError) -> int:
+    """4 when the platform refused (see EXIT_REFUSED), else 3 (unreachable, too slow,
+    credentials refused, a server error): a script can tell "fix the request" from "try
+    again later"."""
+    return EXIT_REFUSED if isinstance(error, NotFound | Forbidden | ValidationFailed) else (
+        EXIT_UNAVAILABLE)
 
 
 # -- events -----------------------------------------------------------------------------------
@@ -115,8 +130,8 @@ async def _events(profile: Profile, args: argparse.Namespace) -> int:
         since = parse_moment(args.since, now)
         until = parse_moment(args.until, now) if args.until else None
     except ValueError as error:
-        print(f"iotflow: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        print(f"iotflow events: error: {error}", file=sys.stderr)
+        return EXIT_BAD_ARGUMENTS
     async with make_client(profile) as client:
         names = {c.id: c.name for c in await client.list_connections()}
         found = await client.events(
@@ -124,6 +139,9 @@ async def _events(profile: Profile, args: argparse.Namespace) -> int:
         )
         shown = sorted((e for e in found if _keep(e, args.level)), key=_time_key)
         _print_events(shown, args.output, names, sys.stdout, whole=not args.follow)
+        if not shown:
+            # An empty answer must not read as "the command did nothing".
+            print(f"iotflow: {no_events_sentence(args, names)}", file=sys.stderr)
         if not args.follow:
             return EXIT_OK
         seen = {_identity(e) for e in found}
@@ -146,6 +164,28 @@ async def _events(profile: Profile, args: argparse.Namespace) -> int:
                 _print_events(new, args.output, names, sys.stdout, whole=False)
         except (KeyboardInterrupt, asyncio.CancelledError):
             return EXIT_OK
+
+
+def no_events_sentence(args: argparse.Namespace, names: dict[str, str]) -> str:
+    """``no event for connection 999 in the last 1h (no connection has that id)``."""
+    what = "no event"
+    if args.level:
+        what += f" at level {args.level} or worse"
+    if args.connection:
+        what += f" for connection {args.connection}"
+    if args.text:
+        what += f" containing {args.text!r}"
+    if args.until:
+        what += f" between {args.since} and {args.until}"
+    elif _DURATION.match(args.since):
+        what += f" in the last {args.since.strip()}"
+    else:
+        what += f" since {args.since}"
+    if args.connection and args.connection not in names:
+        what += " (no connection has that id)"
+    if args.follow:
+        what += "; waiting for new ones (Ctrl-C stops)"
+    return terminal_safe(what + ".")
 
 
 def _time_key(event: Event) -> datetime:
@@ -296,7 +336,7 @@ async def _restart(
             if not sys.stdin.isatty():
                 print(f"iotflow: restarting {label} needs --yes when not run from a terminal.",
                       file=sys.stderr)  # fmt: skip
-                return EXIT_USAGE
+                return EXIT_BAD_ARGUMENTS
             answer = ask(f"Restart {label}? Its traffic pauses while it reopens. [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 print("Cancelled: nothing was sent.")
@@ -309,42 +349,64 @@ async def _restart(
 # -- status -----------------------------------------------------------------------------------
 @dataclass
 class FlowStatus:
-    """What ``status`` adds from metrics: SILENT and LOW lines, fleet rates, perfdata."""
+    """What ``status`` adds to the states: SILENT, LOSS and LOW (from metrics, the
+    dashboard's rules in flow_health), STUCK and FLAP (from the dashboard's board and
+    history), fleet rates and perfdata."""
 
     silent: list[Connection]
     low: list[Connection]
     uplinks_per_hour: int | None
     failures_per_hour: int | None
+    loss: list[Connection] = field(default_factory=list)
+    stuck: list[Connection] = field(default_factory=list)
+    flapping: list[Connection] = field(default_factory=list)
+
+    def groups(self) -> tuple[tuple[str, list[Connection]], ...]:
+        """Each flag word and its connections, in the order the dashboard's FLAGS reads."""
+        return (("STUCK", self.stuck), ("FLAP", self.flapping), ("SILENT", self.silent),
+                ("LOSS", self.loss), ("LOW", self.low))  # fmt: skip
+
+    @property
+    def warning(self) -> bool:
+        """A warning (Nagios 1) even when every state is fine. FLAP is reported but is no
+        warning of its own: a connection that flaps is ERROR or INIT between its OPENED
+        spells, and those states already set the exit code."""
+        return bool(self.silent or self.low or self.loss or self.stuck)
 
     def lines(self) -> list[str]:
         out = []
-        for word, group in (("SILENT", self.silent), ("LOW", self.low)):
+        for word, group in self.groups():
             for c in group:
                 connector = short_connector_name(c.connector_id)
                 line = f"{word:<6} {c.state or '?':<22} {c.id:>6}  {c.name}  ({connector})"
                 out.append(terminal_safe(line))
         return out
 
+    def summary(self) -> str:
+        return "  ".join(f"{word} {len(group)}" for word, group in self.groups())
 
-async def flow_status(client: Any, connections: Sequence[Connection], now: datetime) -> FlowStatus:
-    """SILENT and LOW connections from one metrics call; rates None if metrics are unavailable."""
+
+async def flow_status(client: Any, connections: Sequence[Connection], now: datetime,
+                      loss_threshold: int = 0) -> FlowStatus:
+    """SILENT, LOSS and LOW connections from one metrics call; rates None if metrics are
+    unavailable. STUCK and FLAP need the board: the caller adds them."""
     try:
         metrics = {m.connection_id: m for m in await client.metrics()}
     except ApiError:
         return FlowStatus([], [], None, None)
-    silent, low = [], []
+    silent, loss, low = [], [], []
     for c in connections:
         m = metrics.get(c.id)
         flags = flow_flags(
-            c.state or "", m, minimum=alarm_minimum(c.alarms, now) if c.alarms else None
+            c.state or "", m, minimum=alarm_minimum(c.alarms, now) if c.alarms else None,
+            loss_threshold=loss_threshold,
         )
-        if flags.silent:
-            silent.append(c)
-        if flags.low:
-            low.append(c)
+        for group, on in ((silent, flags.silent), (loss, flags.loss), (low, flags.low)):
+            if on:
+                group.append(c)
     up = sum(m.uplinks_1h or 0 for m in metrics.values())
     failed = sum(m.failures_1h or 0 for m in metrics.values())
-    return FlowStatus(silent, low, up, failed)
+    return FlowStatus(silent, low, up, failed, loss)
 
 
 async def flow_status_of(
@@ -352,16 +414,19 @@ async def flow_status_of(
 ) -> FlowStatus:
     """:func:`flow_status` on a client of its own (the listing's client is closed by then)."""
     async with make_client(profile) as client:
-        return await flow_status(client, connections, now)
+        return await flow_status(client, connections, now, profile.loss_threshold)
 
 
 def perfdata(connections: Sequence[Connection], flow: FlowStatus) -> str:
-    """Nagios performance data: counts by health, SILENT, LOW, fleet uplinks/h and failures/h."""
+    """Nagios performance data: counts by health, SILENT, LOW, LOSS, STUCK, FLAP, fleet
+    uplinks/h and failures/h."""
     counts = {h: 0 for h in Health}
     for c in connections:
         counts[health_of(c.state, c.active)] += 1
     parts = [f"{h.value.lower()}={counts[h]};;;0" for h in Health]
-    parts += [f"silent={len(flow.silent)};;;0", f"low={len(flow.low)};;;0"]
+    parts += [f"silent={len(flow.silent)};;;0", f"low={len(flow.low)};;;0",
+              f"loss={len(flow.loss)};;;0", f"stuck={len(flow.stuck)};;;0",
+              f"flapping={len(flow.flapping)};;;0"]
     if flow.uplinks_per_hour is not None:
         parts.append(f"uplinks_per_hour={flow.uplinks_per_hour};;;0")
     if flow.failures_per_hour is not None:

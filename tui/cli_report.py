@@ -3,24 +3,25 @@
 Headless (no Textual, no httpx). Every server string in a table goes through
 terminal_safe and is cut to a column limit, so a hostile name can neither drive the
 terminal nor pad the output to megabytes; JSON is exact (``json.dumps`` escapes control
-characters as ``\\u001b``). Time in state and the STUCK/FLAP flags come from the same
-rules and the same observed history as the dashboard (tui/board.py).
+characters as ``\\u001b``). Time in state and the flags come from the dashboard's own
+Board, Row and cells (tui/board.py, tui/columns.py) over the same observed history, so a
+listing and the dashboard read the same.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .board import SHORT_STATES, Board, Row, alarm_view, flags_cell
+from .board import SHORT_STATES, Board, Row, alarm_view
 from .connections import Connection, short_connector_name
 from .health import KNOWN_STATES, HistoryStore, Thresholds, health_of
 from .secrets import MASK, is_secret_name
 from .terminal_text import terminal_safe
-from .timefmt import format_duration, format_local
+from .timefmt import NO_VALUE, format_local
 
 UNREADABLE = "UNREADABLE"
 """The state of an item the client could not read (see tui/api/listing.py)."""
@@ -57,11 +58,10 @@ def cell(text: object, width: int = CELL_WIDTH) -> str:
 
 
 def observed(connections: list[Connection], now: datetime, history_path: Path | None,
-             thresholds: Thresholds) -> Board | None:
-    """A board over ``connections`` with the dashboard's history (read, never written);
-    None when there is no history to read (see ``in_state`` for what that means)."""
-    if history_path is None:
-        return None
+             thresholds: Thresholds) -> Board:
+    """A board over ``connections``, built as the dashboard builds its own: with the
+    dashboard's history for the platform (read, never written), or none when no dashboard
+    ran here (then every row is at first sight, as on the dashboard's first poll)."""
     history = HistoryStore(history_path)
     history.path = None  # the dashboard owns the file; a listing must not rewrite it
     board = Board(history, thresholds)
@@ -69,52 +69,74 @@ def observed(connections: list[Connection], now: datetime, history_path: Path | 
     return board
 
 
-def in_state(board: Board | None, c: Connection, now: datetime) -> tuple[float | None, bool]:
-    """(seconds in the current state, whether the start of that state was observed).
-
-    Until a change of state has been seen, the state began before iotflow first looked
-    (or at start-up, for OPENED): the figure is a lower bound. Without a history (no
-    dashboard ran here), every connection is at first sight: the board's rule for that
-    is applied directly, which saves building a board for a one-shot listing.
-    """
-    if board is None:
-        since = now
-        if c.state == "OPENED" and c.startup_time is not None:
-            since = min(now, c.startup_time)
-        return max(0.0, (now - since).total_seconds()), False
+def in_state(board: Board, c: Connection, now: datetime) -> tuple[float | None, bool]:
+    """(seconds in the current state, whether its start is known exactly), from the row the
+    dashboard would show: exact for a state seen to begin and for OPENED since start-up,
+    otherwise a lower bound (held before iotflow first looked)."""
     row = board.rows.get(c.id)
     if row is None or row.since is None:
         return None, False
-    observed_change = len(board.history.get(row.id).changes) > 1
-    return max(0.0, (now - row.since).total_seconds()), observed_change
+    return max(0.0, (now - row.since).total_seconds()), row.since_exact
 
 
-def flags_of(board: Board | None, c: Connection) -> str:
-    row = board.rows.get(c.id) if board is not None else None
-    return flags_cell(row.stuck, row.flapping) if row is not None else ""
+def flags_of(board: Board, c: Connection, now: datetime) -> str:
+    """The FLAGS cell the dashboard shows for this connection: STUCK, FLAP, ALARM, then
+    SILENT, LOSS, LOW once metrics are on the board (board_flow.apply_metrics)."""
+    # Imported on use: the columns module brings in rich, which ``iotflow --help`` and
+    # ``info`` must not load.
+    from .columns import COLUMNS
+    from .columns import cell as column_cell
+
+    row = board.rows.get(c.id)
+    if row is None or not (row.alarms or row.stuck or row.flapping or row.flow.any):
+        return ""  # what the cell says then, without working it out for every row
+    flags = next(column for column in COLUMNS if column.key == "flags")
+    return column_cell(row, flags, flags.width, now, None).text
 
 
-def table_rows(connections: Iterable[Connection], board: Board | None, now: datetime,
+def table_rows(connections: Iterable[Connection], board: Board, now: datetime,
                wide: bool, flags: bool) -> Iterator[list[str]]:
+    """One table row per connection. Time in state and uptime are the dashboard's cells
+    (columns.durations) of the same Row, so both read the same for the same history."""
+    from .columns import durations
+
     for c in connections:
-        row = board.rows.get(c.id) if board is not None else None
+        row = board.rows.get(c.id)
         health = health_of(c.state, c.active)
-        uptime = format_duration(now - c.startup_time) if (
-            c.startup_time and c.state == "OPENED") else "-"
+        in_state_text, uptime = durations(row, now) if row is not None else (NO_VALUE, NO_VALUE)
         values = [
             health.value, cell(c.state or "?"), cell(c.name, NAME_WIDTH),
             cell(short_connector_name(c.connector_id)), cell(c.id),
             "yes" if c.active else "no", format_local(c.startup_time), uptime,
         ]
         if wide:
-            seconds, seen = in_state(board, c, now)
-            values.append("-" if seconds is None else
-                          ("" if seen else "≥ ") + format_duration(seconds))
+            values.append(in_state_text)
         if wide or flags:
-            values.append(flags_of(board, c))
+            values.append(flags_of(board, c, now) or NO_VALUE)
         if wide:
             values.append(cell(_alarm_text(row, c, now)))
         yield values
+
+
+def zone_label(now: datetime, zone: tzinfo | None = None) -> str:
+    """The operator's zone for the STARTED header: ``UTC``, ``UTC+01:00``, ``UTC-05:30``.
+
+    ``events`` prints UTC (with ``Z``); STARTED is local like the dashboard's STARTUP, so
+    the header says which zone it is in.
+    """
+    offset = now.astimezone(zone).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def headers(wide: bool, flags: bool, now: datetime) -> list[str]:
+    """The table's header: STARTED carries the zone its times are in."""
+    names = WIDE if wide else TABLE + (["FLAGS"] if flags else [])
+    return [f"STARTED ({zone_label(now)})" if name == "STARTED" else name for name in names]
 
 
 def table(header: list[str], rows: Iterable[list[str]]) -> str:
@@ -130,13 +152,13 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
 def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
     if row is None:
         if not c.alarms:
-            return "-"
+            return NO_VALUE
         row = Row(c.id, c.name, c.connector_id, c.state or "UNKNOWN", c.active,
                   c.startup_time, c.alarms)
     return alarm_view(row, now, None)[0]
 
 
-def json_record(c: Connection, sent: dict[str, Any] | None, board: Board | None,
+def json_record(c: Connection, sent: dict[str, Any] | None, board: Board,
                 now: datetime) -> dict[str, Any]:
     """The connection as the server sent it (``sent``), plus what iotflow derived:
     health, time in state, flags, and why an item is unreadable. Without ``sent`` (an
@@ -157,7 +179,7 @@ def json_record(c: Connection, sent: dict[str, Any] | None, board: Board | None,
         record["inStateSeconds"] = int(seconds)
         record["inStateSince"] = (now - timedelta(seconds=seconds)).isoformat()
     record["inStateObserved"] = seen
-    record["flags"] = flags_of(board, c).split()
+    record["flags"] = flags_of(board, c, now).split()
     return record
 
 

@@ -61,7 +61,7 @@ def test_events_table_level_and_connection(env, simulator, sim_clock, capsys) ->
 
 
 def test_events_bad_since_is_a_sentence(env, capsys) -> None:
-    assert main(["events", "--since", "last tuesday"]) == 64
+    assert main(["events", "--since", "last tuesday"]) == 2  # a usage error, as argparse's
     assert "neither a duration" in capsys.readouterr().err
 
 
@@ -147,7 +147,7 @@ def test_restart_asks_unless_yes_and_is_refused_read_only(
 ) -> None:
     conn = next(c for c in simulator.world.connections() if c.state == OPENED)
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
-    assert main(["restart", conn.key]) == 64
+    assert main(["restart", conn.key]) == 2  # a usage error
     assert "--yes" in capsys.readouterr().err
     assert simulator.world.state(conn.id) == OPENED
     assert main(["restart", conn.key, "--read-only", "--yes"]) == 64
@@ -155,7 +155,7 @@ def test_restart_asks_unless_yes_and_is_refused_read_only(
     assert main(["restart", conn.key, "--yes"]) == EXIT_OK
     assert conn.name in capsys.readouterr().out
     assert simulator.world.state(conn.id) == CLOSING
-    assert main(["restart", "424242", "--yes"]) == 3
+    assert main(["restart", "424242", "--yes"]) == 4  # refused: not "unreachable" (3)
     assert "not found" in capsys.readouterr().err.lower()
 
 

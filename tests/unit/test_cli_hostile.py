@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.hostile_server import CLEAR_AND_RETITLE, CLIPBOARD, HostileServer
-from tui.cli import EXIT_ERROR, EXIT_INIT, EXIT_OK, EXIT_UNAVAILABLE, EXIT_USAGE, main
+from tui.cli import EXIT_ERROR, EXIT_INIT, EXIT_OK, EXIT_UNAVAILABLE, main
 
 ALL_VARS = ("IOTFLOW_URL", "IOTFLOW_TOKEN_URL", "IOTFLOW_CLIENT_ID", "IOTFLOW_CLIENT_SECRET",
             "IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN")
@@ -142,7 +142,10 @@ def test_an_unknown_state_is_refused_with_the_valid_ones(
 ) -> None:
     with HostileServer() as server:
         point_at(server)
-        assert main(["list", "--state", "broken"]) == EXIT_USAGE
+        # A usage error like any other bad argument: argparse's code, 2.
+        with pytest.raises(SystemExit) as stop:
+            main(["list", "--state", "broken"])
+        assert stop.value.code == 2
         assert server.api_requests() == []  # refused before asking the platform
     err = capsys.readouterr().err
     assert "Unknown state 'broken'" in err
@@ -171,7 +174,8 @@ def test_json_carries_health_time_in_state_and_flags(
         assert main(["list", "-o", "json"]) == EXIT_OK
     records = json.loads(capsys.readouterr().out)
     first = records[0]
-    assert first["health"] == "ACTIVE" and first["inStateObserved"] is False
+    # OPENED since its start-up time: exact, as the dashboard shows it.
+    assert first["health"] == "ACTIVE" and first["inStateObserved"] is True
     assert isinstance(first["inStateSeconds"], int) and first["flags"] == []
     unreadable = [r for r in records if r["state"] == "UNREADABLE"]
     assert len(unreadable) == 4 and all(r["health"] == "ERROR" for r in unreadable)

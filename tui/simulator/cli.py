@@ -83,8 +83,13 @@ def print_banner(
         secret_line = f"# client secret: {secret_source} (not shown)"
         secret_export = f"export IOTFLOW_CLIENT_SECRET=\"$(cat {shlex.quote(path)})\""
     else:
-        secret_line = f"# client secret: from ${SECRET_ENV} (not shown)"
-        secret_export = f'export IOTFLOW_CLIENT_SECRET="${SECRET_ENV}"'
+        # Only the simulator's shell is known to hold it. Pasted where it is not set, a plain
+        # "$VAR" would export an empty secret without a word: ${VAR:?} stops and says so.
+        secret_line = (f"# client secret: in ${SECRET_ENV} of the simulator's shell (not "
+                       f"shown); export {SECRET_ENV} the same way in the other shell first")
+        # (No quote inside the message: a shell reads quotes inside ${...} too.)
+        secret_export = (f'export IOTFLOW_CLIENT_SECRET="${{{SECRET_ENV}:?is not set in this '
+                         f'shell: export it first, as in the simulator shell}}"')
     client_id = shlex.quote(sim.client_id)
     others = sim.client_ids[1:]
     lines = [

@@ -1,0 +1,72 @@
+"""The listing as ``list`` and ``status`` fetch it, and the dashboard's board over it.
+
+Headless (no Textual). The metrics are asked for beside the list, as the dashboard's poll
+does (tui/flow_poll.py), and the board is built with the dashboard's thresholds and its
+history file, so a command and the dashboard flag and time the same connections alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .api.errors import ApiError
+from .board import Board
+from .cli_report import observed
+from .config import Profile, history_file, make_client
+from .connections import Connection
+from .flow_poll import MetricsPoll
+from .health import Thresholds
+
+if TYPE_CHECKING:
+    from .api.client import IoTFlowClient
+    from .flow import ConnectionMetrics
+
+__all__ = ["Listing", "dashboard_board", "fetch_listing"]
+
+
+class Listing(NamedTuple):
+    """One listing as the commands print it, with the metrics fetched beside it."""
+
+    connections: list[Connection]
+    notes: list[str]
+    sent: list[dict[str, Any] | None]
+    """Each item as the server sent it (None for an unreadable one)."""
+    metrics: list[ConnectionMetrics] | None = None
+    """None when not asked for, or when the platform could not give them (see metrics_note)."""
+    metrics_note: str | None = None
+
+
+async def fetch_listing(profile: Profile, client: IoTFlowClient | None = None, *,
+                        metrics: bool = False) -> Listing:
+    """The listing and, with ``metrics``, the metrics requested at the same time (the run
+    costs the slower of the two, not their sum). Metrics that cannot be read never fail
+    the listing: they come back None with a sentence saying why."""
+    async with client or make_client(profile) as client:
+        call = MetricsPoll().start(client) if metrics else None
+        try:
+            connections = await client.list_connections()
+        except BaseException:
+            MetricsPoll.cancel(call)
+            if call is not None:
+                await asyncio.gather(call, return_exceptions=True)
+            raise
+        got, note = None, None
+        if call is not None:
+            try:
+                got = await call
+            except ApiError as error:
+                note = (f"Metrics could not be read ({error.user_message}): FLAGS shows the "
+                        "state flags only (STUCK, FLAP, ALARM), without SILENT, LOSS or LOW.")
+        return Listing(connections, client.notes, [client.as_sent(c) for c in connections],
+                       got, note)
+
+
+def dashboard_board(profile: Profile, connections: list[Connection], now: datetime) -> Board:
+    """The dashboard's board over ``connections``: its thresholds and history file."""
+    thresholds = Thresholds(stuck_after=timedelta(minutes=profile.stuck_after_minutes),
+                            flapping_changes=profile.flapping_changes,
+                            closed_grace=timedelta(minutes=profile.closed_grace_minutes))
+    path = history_file(profile)
+    return observed(connections, now, path if path.exists() else None, thresholds)
