@@ -368,6 +368,11 @@ class Board:
             at, exact = min(now, connection.startup_time), True
         self.history.observe(ident, state, at, exact=exact)
 
+    def restarted(self, ident: str, at: datetime) -> None:
+        """We asked the platform to restart it: CLOSED from now on is a start, not a failure
+        (the platform's startupTime may only move once it is OPENED again)."""
+        self._starts[ident] = at
+
     def _start_of(self, ident: str, startup_time: datetime | None) -> datetime | None:
         seen = self._starts.get(ident)
         if seen is None or startup_time is None:

@@ -100,7 +100,8 @@ class Profile:
     """Nesting levels of one connection beyond which it is shown as unreadable."""
     stuck_after_minutes: float = 10.0
     flapping_changes: int = 4
-    """More state changes than this in an hour flags a connection as flapping."""
+    """More changes into a settled state (OPENED, CLOSED, a failure) than this in an hour
+    flag a connection as flapping; the steps between (OPENING...) are not counted."""
     closed_grace_minutes: float = 2.0
     """CLOSED for less than this after a create, activate or restart counts as INIT."""
     loss_threshold: int = 0

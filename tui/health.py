@@ -177,15 +177,27 @@ def is_stuck(state: str | None, since: datetime | None, now: datetime, t: Thresh
 
 
 def is_flapping(history: StateHistory, now: datetime, t: Thresholds) -> bool:
-    """More than ``flapping_changes`` state changes within ``flapping_window`` of now.
+    """More than ``flapping_changes`` changes into a settled state within the window.
 
-    The first observation is not a change, so that takes ``k + 2`` entries with the
-    ``(k + 1)``-th latest inside the window; constant time, as the dashboard asks every
-    second for every row it watches.
+    Settled: OPENED, CLOSED or a failure, not the steps between (OPENING, CLOSING,
+    AUTHENTICATING): a restart goes through five states but is one episode, not flapping;
+    a connection bouncing between OPENED and UNREACHABLE is. The first observation is not
+    a change. The scan goes back from the newest change and stops at the window's start
+    or once the count is reached, as the dashboard asks every second for every watched row.
     """
-    k = t.flapping_changes
+    limit = t.flapping_changes
+    start = now - t.flapping_window
     changes = history.changes
-    return len(changes) >= k + 2 and changes[-(k + 1)].at >= now - t.flapping_window
+    settled = 0
+    for index in range(len(changes) - 1, 0, -1):
+        change = changes[index]
+        if change.at < start:
+            break
+        if change.state not in TRANSIENT_STATES:
+            settled += 1
+            if settled > limit:
+                return True
+    return False
 
 
 _LOWER_BOUND = "at-or-before"

@@ -249,3 +249,35 @@ async def test_events_filter_takes_a_burst_of_keys(make_dashboard, sim_clock) ->
         await pilot.pause()
         assert screen.view.text == "cl"
         assert screen.view.connection_id is None and screen.view.level_label == "all"
+
+
+async def test_a_restart_is_never_an_error_nor_flapping(
+    make_dashboard, simulator, sim_clock
+) -> None:
+    """Watched poll by poll, a restarted connection is INIT while CLOSING, CLOSED and
+    OPENING (its startupTime is the restart's), then ACTIVE; its five state changes are
+    one episode, not FLAP."""
+    from tui.health import Health
+
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dashboard = app.dashboard
+        await dashboard.refresh_now()
+        ident = next(
+            i for i, r in dashboard.board.rows.items()
+            if r.state == OPENED and not r.flapping and simulator.world.get(i).mode is None
+        )  # fmt: skip
+        await app.client.restart(ident)
+        seen = []
+        for _ in range(40):
+            await dashboard.refresh_now()
+            row = dashboard.board.rows[ident]
+            seen.append((row.state, row.health, row.flapping))
+            if row.state == OPENED:
+                break
+            sim_clock.advance(0.5)
+        await pilot.pause()
+        states = [state for state, _, _ in seen]
+        assert "CLOSED" in states and states[-1] == OPENED, seen
+        assert all(h is not Health.ERROR for _, h, _ in seen), seen
+        assert not any(flapping for _, _, flapping in seen), seen

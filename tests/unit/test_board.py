@@ -321,3 +321,24 @@ def test_start_grace_also_counts_from_an_observed_create_or_switch_on() -> None:
     fresh = Board()
     fresh.apply([conn("3", "CLOSED", startup_time=None)], T0)  # first poll: nothing observed
     assert fresh.rows["3"].health is Health.ERROR
+
+
+def test_closed_after_a_restart_we_asked_for_is_a_start() -> None:
+    """Even when the platform's startupTime stays the old one until the connection opens,
+    CLOSED right after our restart counts as INIT, and an error once the grace is over."""
+    from tui.connections import Connection
+    from tui.health import Health
+
+    old_start = T0 - timedelta(days=3)
+
+    def listing(state: str) -> list[Connection]:
+        return [Connection(id="1", connector_id="c", name="n", active=True, state=state,
+                           startup_time=old_start)]  # fmt: skip
+
+    board = Board()
+    board.apply(listing("OPENED"), T0)
+    board.restarted("1", T0 + timedelta(seconds=1))
+    board.apply(listing("CLOSED"), T0 + timedelta(seconds=3))
+    assert board.rows["1"].health is Health.INIT
+    board.reflag(T0 + timedelta(minutes=3))
+    assert board.rows["1"].health is Health.ERROR

@@ -120,6 +120,27 @@ def test_flapping_counts_changes_in_the_last_hour() -> None:
     assert not is_flapping(history, later, t)
 
 
+def test_a_restart_is_one_episode_not_flapping() -> None:
+    """OPENED → CLOSING → CLOSED → OPENING → AUTHENTICATING → OPENED is five changes but
+    two into a settled state: no FLAP at the default threshold (4). Bouncing between OPENED
+    and UNREACHABLE through the same steps is flapping after three bounces."""
+    t = Thresholds()
+    history = StateHistory()
+    restart = ["OPENED", "CLOSING", "CLOSED", "OPENING", "AUTHENTICATING", "OPENED"]
+    for second, state in enumerate(restart):
+        history.observe(state, T0 + timedelta(seconds=second))
+    assert not is_flapping(history, T0 + timedelta(seconds=10), t)
+
+    bouncing = StateHistory()
+    moment = T0
+    bouncing.observe("OPENED", moment)
+    for _ in range(3):
+        for state in ("UNREACHABLE", "OPENING", "AUTHENTICATING", "OPENED"):
+            moment += timedelta(minutes=2)
+            bouncing.observe(state, moment)
+    assert is_flapping(bouncing, moment, t)  # six changes into OPENED or UNREACHABLE
+
+
 def test_same_state_twice_is_not_a_change_and_timeline_has_durations() -> None:
     history = StateHistory()
     assert history.observe("OPENING", T0)

@@ -130,6 +130,7 @@ class DashboardFlow:
         """Confirm naming the connection, restart it, then watch the row (the app said yes)."""
         name = self._name_of(ident)
         if await connection_actions.restart(self.app, self.client, ident, name):
+            self.board.restarted(ident, self.clock())
             self._restart_watch_until = time.monotonic() + RESTART_WATCH_SECONDS
             await self.refresh_now()
 

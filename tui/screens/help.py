@@ -34,7 +34,7 @@ STYLES = {
 }
 FLAGS = [
     ("STUCK", "In a transient state for longer than the threshold."),
-    ("FLAP", "Changed state too often in the last hour."),
+    ("FLAP", "Bounced between OPENED, CLOSED and failures too often in the last hour."),
     ("ALARM", "Inside an alarm window, but not OPENED."),
     ("SILENT", "OPENED, no uplink in the last hour, traffic in the last 24 hours."),
     ("LOSS", "Failed or lost uplinks in the last hour above loss_threshold."),

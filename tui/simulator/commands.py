@@ -29,6 +29,7 @@ def restart(world: World, conn: Connection) -> None:
         )
     with world.lock:
         now = world.clock.now()
+        conn.startup_time = now  # a restart is a start (see World._set_state)
         if conn.state in (CLOSED, CLOSING):
             world._set_state(conn, now, CLOSED)
             world._replan(conn, world.open_plan(now, conn))

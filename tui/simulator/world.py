@@ -183,6 +183,10 @@ class World:
         conn.state = state
         conn.state_since = when
         if state == OPENED:
+            # startupTime: "when the connection last started". Also set when a restart,
+            # an activation or a new configuration asks for a start (a started connection
+            # may stay CLOSED a while, which a client reads as normal only with a fresh
+            # startupTime), and again here, so uptime counts from the opening.
             conn.startup_time = when
         hist = self._history.setdefault(conn.id, [])
         hist.append((when, state))
@@ -275,6 +279,8 @@ class World:
             self._conns[conn.id] = conn
             self._set_state(conn, now, CLOSED)
             if active:
+                # No startupTime until it first opens: a connection that never started has
+                # none (a client reads a CLOSED one without it as just created).
                 self._replan(conn, self.open_plan(now, conn))
             else:
                 self._replan(conn, [(now + timedelta(seconds=1), DEACTIVATED)])
@@ -313,7 +319,9 @@ class World:
             if not active:
                 self._set_state(conn, now, CLOSING)
                 self._replan(conn, [(now + timedelta(seconds=CLOSE_DELAY), DEACTIVATED)])
-            elif conn.state in (OPENED, OPENING, AUTHENTICATING):
+                return conn
+            conn.startup_time = now  # activated or reconfigured: started again
+            if conn.state in (OPENED, OPENING, AUTHENTICATING):
                 self._set_state(conn, now, CLOSING)
                 closed_at = now + timedelta(seconds=RESTART_CLOSE_DELAY)
                 self._replan(conn, [(closed_at, CLOSED), *self.open_plan(closed_at, conn)])
