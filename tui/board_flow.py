@@ -13,6 +13,7 @@ from datetime import datetime
 from .board import Board, Delta
 from .flow import ConnectionMetrics
 from .flow_health import NO_FLAGS, alarm_minimum, flow_flags
+from .health import Health
 
 __all__ = ["FleetFlow", "apply_metrics", "clear_metrics", "fleet_flow"]
 
@@ -23,6 +24,9 @@ class FleetFlow:
 
     uplinks_per_hour: int
     failures_per_hour: int
+    flagged: int = 0
+    """ACTIVE connections with a data-flow flag (SILENT, LOSS, LOW): the health counts
+    show them as healthy, so the header says them apart (ERROR ones are counted already)."""
 
 
 def apply_metrics(
@@ -67,7 +71,7 @@ def clear_metrics(board: Board) -> Delta:
 
 def fleet_flow(board: Board) -> FleetFlow | None:
     """Sum over the rows that have metrics; None when no row has any."""
-    up = failed = 0
+    up = failed = flagged = 0
     seen = False
     for row in board.rows.values():
         m = row.metrics
@@ -76,4 +80,5 @@ def fleet_flow(board: Board) -> FleetFlow | None:
         seen = True
         up += m.uplinks_1h or 0
         failed += m.failures_1h or 0
-    return FleetFlow(up, failed) if seen else None
+        flagged += row.flow.any and row.health is Health.ACTIVE
+    return FleetFlow(up, failed, flagged) if seen else None

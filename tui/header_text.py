@@ -160,34 +160,44 @@ def _cut(text: str, width: int) -> str:
     return out + "…"
 
 
-def _fleet(info: HeaderInfo, short: bool) -> Line:
-    """The fleet's uplinks/h and failures/h; failures stand out when not zero."""
+def _fleet(info: HeaderInfo, level: int) -> Line:
+    """Data flow: connections with a data-flow flag (counted ACTIVE by health, so said
+    here), then the fleet's uplinks/h and failed + lost/h. ``level`` 0 full, 1 short,
+    2 the flagged count alone (it outlasts the rates on a narrow terminal)."""
     fleet = info.fleet
     if fleet is None:
         return []
+    line: Line = []
+    if fleet.flagged:
+        line += [Piece(f"⚠ DATA {fleet.flagged}", "error"), Piece("  ", None)]
+    if level >= 2:
+        return line
     failures = fleet.failures_per_hour
-    up = compact_count(fleet.uplinks_per_hour)
-    down = compact_count(failures)
+    up, down = compact_count(fleet.uplinks_per_hour), compact_count(failures)
     style = "error" if failures else "muted"
-    if short:
-        return [Piece(f"↑{up}/h ", "muted"), Piece(f"✖{down}/h", style), Piece("  ", None)]
-    return [Piece(f"↑ {up}/h  ", "muted"), Piece(f"✖ {down}/h", style), Piece("  ", None)]
+    if level:
+        line += [Piece(f"↑{up}/h ", "muted"), Piece(f"fail {down}/h", style)]
+    else:
+        line += [Piece(f"↑ {up}/h  ", "muted"), Piece(f"failed {down}/h", style)]
+    return line + [Piece("  ", None)]
 
 
 def _bottom_variants(info: HeaderInfo, width: int) -> Iterator[Line]:
     gap = [Piece("  ", None)]
-    # The fleet's rates are shortened, then dropped, before the view loses its mode:
-    # counts and the filter/faults mode are never dropped (see the module docstring).
+    # The fleet's rates are shortened, then dropped (the data-flow count stays longest),
+    # before the view loses its mode: counts and the filter/faults mode are never dropped
+    # (see the module docstring).
     for short_counts, fleet, view_level in (
-        (False, "full", 0),
-        (False, "full", 1),
-        (True, "full", 1),
-        (True, "short", 1),
-        (True, "short", 2),
-        (True, None, 2),
+        (False, 0, 0),
+        (False, 0, 1),
+        (True, 0, 1),
+        (True, 1, 1),
+        (True, 1, 2),
+        (True, 2, 2),
+        (True, 2, 3),
         (True, None, 3),
     ):
-        rates = [] if fleet is None else _fleet(info, fleet == "short")
+        rates = [] if fleet is None else _fleet(info, fleet)
         yield _counts(info, short_counts) + gap + rates + _view(info, view_level)
     # Still too long: only a long filter text can be the cause; shorten it to fit.
     fixed = width_of(_counts(info, True) + gap + _view(info, 3, filter_room=1))  # "“…”"

@@ -62,6 +62,7 @@ def test_metrics_flag_rows_and_faults_include_them() -> None:
     assert not apply_metrics(board, [m(1, 0), m(2, 50, failed=3), m(3, 40)], NOW)
     fleet = fleet_flow(board)
     assert fleet is not None and (fleet.uplinks_per_hour, fleet.failures_per_hour) == (90, 3)
+    assert fleet.flagged == 2  # SILENT and LOSS: ACTIVE by health, so the header counts them
     assert clear_metrics(board) and fleet_flow(board) is None
     assert not board.rows["1"].flow.any
 

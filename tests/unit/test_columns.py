@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from tui.board import Row
+from tui.board_flow import FleetFlow
 from tui.columns import COLUMNS, cell, durations, empty_message, fit, shorten_alarm
 from tui.header_text import HeaderInfo, header_lines, width_of
 from tui.health import Health
@@ -85,6 +86,22 @@ def test_header_at_80_columns_keeps_counts_stale_age_and_modes() -> None:
         assert part in text
 
 
+def test_header_says_how_many_connections_have_data_flow_trouble_at_80() -> None:
+    """SILENT, LOSS and LOW rows are ACTIVE by health: "⚠ DATA n" says them, and outlasts
+    the fleet's rates at 80 columns with faults only and a filter on."""
+    info = HeaderInfo(
+        profile="demo",
+        counts={Health.ACTIVE: 15, Health.INIT: 5, Health.ERROR: 4, Health.DEACTIVATED: 1},
+        shown=7, total=25, faults_only=True, filter_text="milan",
+        fleet=FleetFlow(5200, 291, 3),
+    )  # fmt: skip
+    plain = _plain(header_lines(info, 78)[1])
+    assert "⚠ DATA 3" in plain and "faults" in plain and "milan" in plain
+    info.faults_only, info.filter_text = False, ""
+    plain = _plain(header_lines(info, 78)[1])
+    assert "⚠ DATA 3" in plain and "fail 291/h" in plain
+
+
 def test_header_uses_full_words_when_there_is_room() -> None:
     info = HeaderInfo(profile="demo", shown=25, total=25, faults_only=True, filter_text="a")
     top, bottom = header_lines(info, 158)
@@ -98,9 +115,10 @@ def test_header_uses_full_words_when_there_is_room() -> None:
     text=st.text(min_size=1, max_size=120),
     faults=st.booleans(),
     stale=st.booleans(),
+    flagged=st.none() | st.integers(0, 10**5),
 )
 def test_header_never_loses_the_counts_or_the_modes(
-    width: int, text: str, faults: bool, stale: bool
+    width: int, text: str, faults: bool, stale: bool, flagged: int | None
 ) -> None:
     info = HeaderInfo(
         profile="p",
@@ -111,6 +129,7 @@ def test_header_never_loses_the_counts_or_the_modes(
         total=100_007,
         faults_only=faults,
         filter_text=text,
+        fleet=None if flagged is None else FleetFlow(123_456, 7_890, flagged),
     )
     top, bottom = header_lines(info, width)
     assert width_of(bottom) <= width
