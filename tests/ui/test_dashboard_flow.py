@@ -281,3 +281,26 @@ async def test_a_restart_is_never_an_error_nor_flapping(
         assert "CLOSED" in states and states[-1] == OPENED, seen
         assert all(h is not Health.ERROR for _, h, _ in seen), seen
         assert not any(flapping for _, _, flapping in seen), seen
+
+
+async def test_events_view_marks_levels_and_says_when_nothing_matches(
+    make_dashboard, sim_clock
+) -> None:
+    """WARN and ERROR read apart from INFO (style, not only colour); a level or filter that
+    leaves nothing says so instead of an empty table."""
+    sim_clock.advance(120)
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.dashboard.refresh_now()
+        await pilot.press("E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EventsScreen)
+        levels = {str(screen.table.get_row_at(i)[1]): screen.table.get_row_at(i)[1]
+                  for i in range(screen.table.row_count)}  # fmt: skip
+        assert "WARN" in levels and "bold" in str(levels["WARN"].style)
+        assert str(levels["INFO"].style) == ""
+        await pilot.press("slash", *"zzzz-nothing", "enter")
+        await pilot.pause()
+        assert screen.table.row_count == 0
+        assert "none matches" in str(screen.query_one("#events-status").render())

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +29,8 @@ from .keys import KeyedScreen
 __all__ = ["EventsScreen"]
 
 LOOK_BACK = timedelta(hours=24)
+LEVEL_STYLES = {"error": "bold red reverse", "warn": "bold yellow", "debug": "dim"}
+"""Worse stands out more, also without colour (bold, reverse)."""
 
 
 class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
@@ -146,7 +149,9 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         table.clear()
         shown = self.view.apply(self.events, self.names)
         for key, event in shown:
-            table.add_row(*event_row(event, self.names, self.display_tz), key=key)
+            cells: list[Any] = list(event_row(event, self.names, self.display_tz))
+            cells[1] = Text(cells[1], LEVEL_STYLES.get(event.level, ""))
+            table.add_row(*cells, key=key)
         if selected is not None:
             for index, (key, _) in enumerate(shown):
                 if key == selected:
@@ -163,6 +168,8 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             parts.append(f"cannot read events: {self.error}")
         elif not self.events and self.loaded:
             parts.append("no event in the last 24 hours")
+        elif not shown and self.loaded:
+            parts.append("none matches: l changes the level, c or esc shows all")
         self.query_one("#events-status", Static).update(" · ".join(parts))
         self._show_selected()
 
