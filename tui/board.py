@@ -27,7 +27,7 @@ from .health import (
     is_flapping,
     is_stuck,
 )
-from .timefmt import NO_VALUE
+from .timefmt import LOCAL_ZONE, NO_VALUE
 
 # -- formatting ---------------------------------------------------------------------
 
@@ -63,7 +63,11 @@ def alarm_view(row: Row, now: datetime, tz: tzinfo | None) -> AlarmCell:
 
     Computing windows walks a recurrence, so the answer is kept on the row until the
     next window boundary (or its state or alarms change): painting a row costs nothing.
+    Times are in ``tz``, or the operator's local zone when None, like the STARTUP column
+    (the cell has no room to name the alarm's own zone).
     """
+    if tz is None:
+        tz = LOCAL_ZONE
     memo = row.alarm_memo
     if (
         memo is not None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
+from dateutil.tz import tzlocal
+
 NO_VALUE = "—"
 """What a table shows where there is nothing to show."""
 
@@ -43,3 +45,7 @@ def format_local(
         return NO_VALUE
     pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
     return moment.astimezone(zone).strftime(pattern + (" %z" if offset else ""))
+
+
+LOCAL_ZONE: tzinfo = tzlocal()
+"""The operator's zone, daylight saving included (dateutil follows the system's rules)."""

@@ -134,3 +134,21 @@ def test_detail_lines_explain_invalid_alarms() -> None:
     assert "Mars/Olympus" in lines[0]
     assert lines[1].startswith("Alarm 2: invalid — ")
     assert alarm_detail_lines(None, MON_10_PARIS, PARIS) == ["No alarms."]
+
+
+def test_the_table_without_a_display_zone_shows_alarm_times_in_the_local_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No display zone configured: the ALARMS column reads in the operator's zone, like
+    STARTUP beside it, not in each alarm's own (it has no room to name that zone)."""
+    import tui.board as board_module
+    from tui.board import Board, alarm_view
+    from tui.connections import Connection
+
+    monkeypatch.setattr(board_module, "LOCAL_ZONE", ZoneInfo("Asia/Tokyo"))
+    board = Board()
+    connection = Connection(id="1", connector_id="c", name="n", active=True, state="OPENED",
+                            alarms=[documented()])  # fmt: skip
+    board.apply([connection], MON_10_PARIS)
+    text, _ = alarm_view(board.rows["1"], MON_10_PARIS, None)
+    assert text == "open→Tue 02:00"  # 18:00 Paris is 02:00 the next day in Tokyo
