@@ -362,6 +362,12 @@ class Board:
         history = self.history.get(ident)
         current = history.current
         if current is not None and current.state == state:
+            started = connection.startup_time
+            if state == "OPENED" and started is not None and current.at < started <= now:
+                # Restarted while no one looked (its closing and opening went unseen): the
+                # OPENED spell shown began at its start-up, never before it (in state
+                # longer than up would be impossible).
+                self.history.began_again(ident, started)
             return
         at = now
         # Seen to change between two polls of ours: it began within one poll interval.

@@ -273,6 +273,14 @@ class HistoryStore:
         self._dirty = self._dirty or changed
         return changed
 
+    def began_again(self, ident: str, at: datetime) -> None:
+        """The current state began again, exactly at ``at``, without a change being seen
+        (an OPENED connection restarted between two looks: its start-up time moved on)."""
+        changes = self.get(ident).changes
+        if changes:
+            changes[-1] = StateChange(at, changes[-1].state, True)
+            self._dirty = True
+
     def forget_missing(self, present: Iterable[str]) -> None:
         """Drop histories of connections gone from the platform, beyond the size bound."""
         if len(self.histories) <= self.max_connections:

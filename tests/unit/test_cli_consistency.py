@@ -208,11 +208,14 @@ def test_the_newcomers_cases_read_as_on_the_dashboard() -> None:
             "1": [[started.isoformat(), OPENED]],  # seen at start-up: exact
             "2": [[(now - timedelta(minutes=4, seconds=29)).isoformat(), OPENING,
                    "at-or-before"]],
+            # OPENED when last seen, restarted since (unseen): in state since the restart.
+            "3": [[(now - timedelta(minutes=6, seconds=47)).isoformat(), OPENED,
+                   "at-or-before"]],
         }))
         rows = list(table_rows(conns, observed(conns, now, path, Thresholds()), now, True, True))
     assert rows[0][IN_STATE] == "9d 20h"  # was "≥ 9d 20h"
     assert rows[1][IN_STATE] == "≥ 4m"  # was "≥ 4m 29s"
-    assert rows[2][UPTIME] == "4m 1s" and rows[2][IN_STATE] == "4m 1s"
+    assert rows[2][UPTIME] == "4m 1s" and rows[2][IN_STATE] == "4m 1s"  # was "≥ 6m 47s"
     assert all(value != "-" for row in rows for value in row)  # one "no value" mark: —
 
 
@@ -250,8 +253,11 @@ def test_list_wide_and_the_dashboard_agree_on_any_history(items) -> None:
         dashboard = Board(HistoryStore(path), Thresholds())
         dashboard.apply(conns, now)
     for conn, row in zip(conns, cli, strict=True):
-        in_state, uptime = durations(dashboard.rows[conn.id], now)
+        shown = dashboard.rows[conn.id]
+        in_state, uptime = durations(shown, now)
         assert (row[IN_STATE], row[UPTIME]) == (in_state, uptime)
+        if shown.uptime(now) is not None and shown.state == OPENED:
+            assert shown.in_state(now) <= shown.uptime(now)  # never in state longer than up
         flags = column_cell(dashboard.rows[conn.id], FLAGS_COLUMN, 10, now, None).text
         assert row[WIDE.index("FLAGS")] == (flags or "—")
 
