@@ -28,7 +28,14 @@ from .health import HistoryStore, Thresholds
 from .readonly import refusal_notice, refuses
 from .screens.dashboard import DashboardScreen
 from .screens.help import HelpScreen
-from .screens.keys import KeyedScreen, binding_ids, key_help, palette_entries, unknown_keymap_ids
+from .screens.keys import (
+    KeyedScreen,
+    binding_ids,
+    key_help,
+    keymap_clashes,
+    palette_entries,
+    unknown_keymap_ids,
+)
 from .unexpected import GuardedNode, UnexpectedErrors
 
 HISTORY_FILE = "history.json"
@@ -193,6 +200,15 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         # that its ids count as known.
         from .screens import connection_form  # noqa: F401
 
+        clashes = keymap_clashes(self._keymap)
+        if clashes:
+            self.notify(
+                f"[keymap] in config.toml: {'; '.join(clashes)}. Give one of them another "
+                "key (press ? on a screen to see its keys and ids).",
+                title="Keys that clash",
+                severity="warning",
+                timeout=10,
+            )
         unknown = unknown_keymap_ids(self._keymap, binding_ids())
         if unknown:
             self.notify(

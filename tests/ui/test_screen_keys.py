@@ -221,3 +221,12 @@ async def test_help_on_the_alarms_step_lists_the_alarm_keys(make_dashboard) -> N
         assert isinstance(app.screen, HelpScreen)
         ids = {row.binding_id for row in app.screen.keys}
         assert "alarms.add" in ids and "form.submit" in ids
+
+
+async def test_a_remap_that_takes_another_bindings_key_warns(make_dashboard) -> None:
+    """`"dashboard.delete" = "q"` would leave Quit without a key, silently: it is named."""
+    app = make_dashboard(keymap={"dashboard.delete": "q"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        warnings = [n for n in _notices(app) if "clash" in n or "takes the key" in n]
+        assert warnings and "dashboard.quit" in warnings[0], _notices(app)

@@ -163,3 +163,26 @@ def our_binding_ids() -> set[str]:
 
 def unknown_keymap_ids(keymap: dict[str, str], known: set[str]) -> list[str]:
     return sorted(ident for ident in keymap if ident not in known)
+
+
+def keymap_clashes(keymap: dict[str, str], classes: Iterable[type] | None = None) -> list[str]:
+    """Sentences for keys the keymap gives to a binding while another binding of the same
+    screen had them: Textual then runs only one, silently (``"dashboard.delete" = "q"``
+    left Quit without a key)."""
+    clashes: list[str] = []
+    for cls in classes if classes is not None else _classes(DOMNode):
+        owners: dict[str, list[str]] = {}
+        for binding in getattr(cls, "BINDINGS", ()):
+            ident = binding.id if isinstance(binding, Binding) else None
+            if not ident:
+                continue
+            keys = keymap.get(ident, binding.key)
+            for key in (k.strip() for k in keys.split(",")):
+                if key and ident not in owners.setdefault(key, []):
+                    owners[key].append(ident)
+        for key, idents in owners.items():
+            remapped = [i for i in idents if i in keymap]
+            if len(idents) > 1 and remapped:
+                others = ", ".join(i for i in idents if i != remapped[0])
+                clashes.append(f"{remapped[0]} = \"{key}\" takes the key of {others}")
+    return sorted(set(clashes))
