@@ -243,7 +243,7 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
         # Thousands of records and their copies make no reference cycles: a collection
         # pass over the whole listing (tens of ms at 10,000) would find nothing.
         with gc_paused():
-            records = (json_record(c, s, board, now) for c, s in pairs)
+            records = (json_record(c, s, board, now, args.flags) for c, s in pairs)
             sys.stdout.write("\n".join(json_lines(records)) + "\n")
         return EXIT_OK
     header = headers(wide, args.flags, now)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .board import SHORT_STATES, Board, Row, alarm_view
+from .board import SHORT_STATES, Board, Row, alarm_view, flags_cell
 from .connections import Connection, short_connector_name
 from .health import KNOWN_STATES, HistoryStore, Thresholds, health_of
 from .secrets import MASK, is_secret_name
@@ -159,9 +159,10 @@ def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
 
 
 def json_record(c: Connection, sent: dict[str, Any] | None, board: Board,
-                now: datetime) -> dict[str, Any]:
+                now: datetime, all_flags: bool = False) -> dict[str, Any]:
     """The connection as the server sent it (``sent``), plus what iotflow derived:
-    health, time in state, flags, and why an item is unreadable. Without ``sent`` (an
+    health, time in state, flags (STUCK, FLAP; with ``all_flags`` the dashboard's whole
+    FLAGS cell), and why an item is unreadable. Without ``sent`` (an
     unreadable item) only what could be read."""
     if sent is not None:
         record = dict(sent)  # shallow: the values are the server's, written as they came
@@ -179,7 +180,13 @@ def json_record(c: Connection, sent: dict[str, Any] | None, board: Board,
         record["inStateSeconds"] = int(seconds)
         record["inStateSince"] = (now - timedelta(seconds=seconds)).isoformat()
     record["inStateObserved"] = seen
-    record["flags"] = flags_of(board, c, now).split()
+    if all_flags:  # --flags: every word of the dashboard's FLAGS
+        record["flags"] = flags_of(board, c, now).split()
+    else:
+        # STUCK and FLAP only: ALARM walks each alarm's recurrence (about 1 ms a
+        # connection with alarms), which a plain listing of thousands should not pay.
+        row = board.rows.get(c.id)
+        record["flags"] = flags_cell(row.stuck, row.flapping).split() if row else []
     return record
 
 
