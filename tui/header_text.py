@@ -189,10 +189,11 @@ def _bottom_variants(info: HeaderInfo, width: int) -> Iterator[Line]:
     # (see the module docstring).
     for short_counts, fleet, view_level in (
         (False, 0, 0),
-        (False, 0, 1),
-        (True, 0, 1),
+        (False, 1, 0),
+        (False, 2, 0),
+        (False, 1, 1),
         (True, 1, 1),
-        (True, 1, 2),
+        (True, 1, 2),  # the sort goes before the rates: the column's arrow says it too
         (True, 2, 2),
         (True, 2, 3),
         (True, None, 3),
