@@ -448,3 +448,13 @@ async def test_the_mask_is_never_sent_whatever_the_caller() -> None:
         with pytest.raises(ValidationFailed):
             await client.update_connection("1", payload)
     assert rec.requests == []
+
+
+def test_a_server_failure_names_iotflow_in_lower_case() -> None:
+    """The next-step sentence starts a sentence, but the tool's name stays "iotflow"."""
+    from tui.api.errors import ServerError
+
+    error = ServerError("backend down", status=500, code="com-5000")
+    error.idempotent = True
+    message = error.user_message
+    assert message.endswith("backend down. iotflow tries again.") and "Iotflow" not in message

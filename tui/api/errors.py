@@ -61,6 +61,9 @@ def _next_step(error: ApiError) -> str:
 
 
 def _capitalised(sentence: str) -> str:
+    # "iotflow" is the tool's name, written in lower case even first in a sentence.
+    if sentence.startswith("iotflow"):
+        return sentence
     return sentence[:1].upper() + sentence[1:]
 
 
