@@ -304,3 +304,23 @@ async def test_events_view_marks_levels_and_says_when_nothing_matches(
         await pilot.pause()
         assert screen.table.row_count == 0
         assert "none matches" in str(screen.query_one("#events-status").render())
+
+
+async def test_restart_of_a_deactivated_connection_says_why_before_asking(
+    make_dashboard,
+) -> None:
+    """The platform refuses it (409): the dashboard says so at once, with what to do."""
+    from tui.health import Health
+    from tui.screens.confirm import ConfirmScreen
+
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.dashboard.refresh_now()
+        ident = next(i for i, r in app.dashboard.board.rows.items()
+                     if r.health is Health.DEACTIVATED)  # fmt: skip
+        app.dashboard.select_connection(ident)
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert any("is deactivated: a switches it on" in n.message for n in app._notifications)

@@ -18,6 +18,7 @@ from textual import work
 from .. import messages
 from ..board_flow import FleetFlow, apply_metrics, clear_metrics, fleet_flow
 from ..flow_poll import MetricsPoll, fired_alarms
+from ..terminal_text import one_line
 from . import connection_actions
 from .events import EventsScreen
 
@@ -129,6 +130,15 @@ class DashboardFlow:
     async def restart(self, ident: str) -> None:
         """Confirm naming the connection, restart it, then watch the row (the app said yes)."""
         name = self._name_of(ident)
+        row = self.board.rows.get(ident)
+        if row is not None and not row.active:
+            # The platform refuses it (409); say so before asking, not after.
+            self.notify(
+                f"“{one_line(name)}” is deactivated: a switches it on (a restart is for a "
+                "connection that is on).",
+                severity="warning",
+            )
+            return
         if await connection_actions.restart(self.app, self.client, ident, name):
             self.board.restarted(ident, self.clock())
             self._restart_watch_until = time.monotonic() + RESTART_WATCH_SECONDS
