@@ -40,6 +40,13 @@ FLAGS = [
     ("LOSS", "Failed or lost uplinks in the last hour above loss_threshold."),
     ("LOW", "Inside an alarm window with fewer uplinks/h than its minimum."),
 ]
+FIGURES = [
+    ("UP/H", "Uplinks delivered in the last hour."),
+    ("FAIL/H", "Uplinks failed or lost in the last hour."),
+    ("LAG", "Messages waiting on Kafka (shown when not zero)."),
+    ("⚠ DATA n", "ACTIVE connections with SILENT, LOSS or LOW (in the header)."),
+]
+"""The data-flow columns and the header's count: figures, not faults, so drawn plain."""
 LOWER_BOUND = ("≥ 5m", "Time in state at least this long: the state was held when first seen.")
 """Not a fault, so not drawn like the flags: a note on how to read the IN STATE column."""
 
@@ -118,4 +125,6 @@ def _legend() -> Table:
         legend.add_row(Text(flag, "bold red"), meaning)
     mark, meaning = LOWER_BOUND
     legend.add_row(Text(mark, "bold"), meaning)
+    for label, meaning in FIGURES:
+        legend.add_row(Text(label, "bold"), meaning)
     return legend
