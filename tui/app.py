@@ -313,7 +313,12 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
             yield SystemCommand(
                 entry.title, entry.help or entry.title, _runner(screen, entry.action)
             )
-        yield from super().get_system_commands(screen)
+        # Textual's own, less two that do not fit here: its Keys panel (? lists every
+        # screen's keys with their ids; the panel narrowed the table and esc did not close
+        # it) and its themes (the light ones make our header text unreadable).
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Keys", "Theme"):
+                yield command
 
 
 def _screen_title(screen: Screen[Any]) -> str:

@@ -83,6 +83,9 @@ async def test_palette_offers_the_current_screens_actions(make_dashboard) -> Non
     async with app.run_test(size=SIZE) as pilot:
         dashboard_titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Filter", "Faults", "Delete", "Sort by name"} <= set(dashboard_titles)
+        # Textual's Keys panel and themes are left out; its Quit and Screenshot stay.
+        assert not {"Keys", "Theme"} & set(dashboard_titles)
+        assert {"Quit", "Screenshot"} <= set(dashboard_titles)
         await _open_detail(app, pilot)
         detail = app.screen
         titles = [c.title for c in app.get_system_commands(detail)]
