@@ -394,23 +394,28 @@ def test_one_of_labels_select_and_guess():
     tree = build_form(AUTH)
     auth = tree.find("auth")
     assert isinstance(auth, ChoiceField)
-    assert auth.variant_labels == ["Basic", "bearer"]
-    assert "auth" not in tree.payload()  # optional and untouched
-    auth.select(1)
+    # optional, no default: it starts on "(not set)", which sends nothing
+    assert auth.variant_labels == ["(not set)", "Basic", "bearer"]
+    assert auth.selected == 0 and auth.active is None and auth.schema_index is None
+    assert "auth" not in tree.payload()
+    auth.select(2)
+    assert auth.schema_index == 1
     tree.find("auth.type").set_value("bearer")
     tree.find("auth.token").set_text("t")
     assert tree.payload() == {"auth": {"type": "bearer", "token": "t"}}
     tree.load({"auth": {"type": "bearer", "token": MASK}})
-    assert auth.selected == 1
+    assert auth.selected == 2
     assert tree.find("auth.token").secret_state == "unchanged"
     tree.load({"auth": {"username": "u", "password": "p"}})
-    assert auth.selected == 0
+    assert auth.selected == 1
     assert tree.payload() == {"auth": {"username": "u", "password": "p"}}
+    auth.select(0)  # the user takes the authentication away again
+    assert "auth" not in tree.payload()
 
 
 def test_one_of_errors_come_from_the_chosen_variant():
     tree = build_form(AUTH)
-    tree.find("auth").select(0)
+    tree.find("auth").select(1)  # Basic (0 is "(not set)")
     tree.find("auth.username").set_text("u")
     errors = tree.validate()
     assert FieldError("auth.password", "is required") in errors
@@ -725,6 +730,8 @@ def test_find_locate_walk():
     tree = build_form(AUTH)
     assert tree.find("") is tree.root
     assert tree.find("auth.nothing") is None
+    assert tree.locate("auth.nothing") is tree.find("auth")  # "(not set)": nothing inside
+    tree.find("auth").select(1)
     assert tree.locate("auth.nothing") is tree.find("auth").active
     assert [n.path for n in tree.walk()][:2] == ["", "auth"]
     uids = {n.uid for n in tree.walk()}

@@ -35,6 +35,8 @@ def node_draft(node: FieldNode) -> Any:
             return None
         return {"null": True} if node.is_null else {"text": node.text}
     if isinstance(node, ObjectField):
+        if node.left_out:
+            return None
         out = {}
         for name, child in node.fields.items():
             d = node_draft(child)

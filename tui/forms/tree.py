@@ -189,7 +189,7 @@ class FormTree:
                 inner = [
                     e
                     for e in err.context
-                    if e.relative_schema_path and e.relative_schema_path[0] == node.selected
+                    if e.relative_schema_path and e.relative_schema_path[0] == node.schema_index
                 ]
                 if inner:
                     out: list[tuple[list[str | int], str]] = []

@@ -25,6 +25,7 @@ NAME {
     }
     & .dialog--title { text-style: bold; width: 1fr; margin-bottom: 1; }
     & .dialog--hint { color: $text-muted; margin-top: 1; }
+    & .dialog--hint.-problem { color: $text-warning; text-style: bold; }
     & Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     & Button { margin-left: 2; min-width: 12; }
 }
@@ -66,6 +67,9 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "confirm")
 
 
+HINT = "enter deletes once the name matches · esc cancels"
+
+
 class DeleteConfirmScreen(ModalScreen[bool]):
     """Deleting is final: the operator types the connection's name to confirm."""
 
@@ -87,12 +91,12 @@ class DeleteConfirmScreen(ModalScreen[bool]):
             )
             yield Static(
                 "Its device traffic stops flowing to the cloud. This cannot be undone.\n"
-                "Type the connection's name to confirm:"
+                f"Type its name, “{shown}”, to confirm:",
+                markup=False,
             )
-            yield Input(placeholder=shown, id="typed-name")
-            yield Static(
-                "enter deletes once the name matches · esc cancels", classes="dialog--hint"
-            )
+            # no placeholder: the name in dim grey in the box read as if already typed
+            yield Input(id="typed-name")
+            yield Static(HINT, id="delete-hint", classes="dialog--hint")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Delete", id="delete", variant="error", disabled=True)
@@ -109,13 +113,22 @@ class DeleteConfirmScreen(ModalScreen[bool]):
     @on(Input.Changed)
     def _typed(self) -> None:
         self.query_one("#delete", Button).disabled = not self.matches
+        hint = self.query_one("#delete-hint", Static)
+        if hint.has_class("-problem"):
+            hint.update(HINT)
+            hint.remove_class("-problem")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
         if self.matches:
             self.dismiss(True)
-        else:
-            self.notify("The name does not match; nothing was deleted.", severity="warning")
+            return
+        typed = self.query_one(Input).value
+        problem = "Type the name to confirm." if not typed else "The name does not match."
+        # said in the dialog, where the eyes are (a toast can sit behind it, or go unread)
+        hint = self.query_one("#delete-hint", Static)
+        hint.update(f"{problem} Nothing was deleted · esc cancels")
+        hint.add_class("-problem")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -40,13 +40,14 @@ from tui.widgets.form_fields import FieldEdited, SchemaForm
 
 from .confirm import ConfirmScreen
 from .form_drafts import FormDrafts
+from .form_keys import FOCUS_BINDINGS, FormKeys
 from .form_leave import LeaveFormScreen
 from .form_steps import STEPS, form_title, steps_text
 
 Mode = Literal["create", "edit", "clone"]
 
 
-class ConnectionFormScreen(FormDrafts, GuardedNode, Screen[str | None]):
+class ConnectionFormScreen(FormKeys, FormDrafts, GuardedNode, Screen[str | None]):
     """The connection form. ``mode`` is "create", "edit" or "clone"; edit and clone need
     ``connection`` (or ``connection_id``, fetched on mount)."""
 
@@ -72,6 +73,7 @@ class ConnectionFormScreen(FormDrafts, GuardedNode, Screen[str | None]):
                 tooltip="Check and send it (an edit shows its changes first)"),
         Binding("escape", "cancel", "Cancel", id="form.cancel",
                 tooltip="Leave the form (asks first when something changed)"),
+        *FOCUS_BINDINGS,
     ]  # fmt: skip
 
     def __init__(
@@ -137,9 +139,13 @@ class ConnectionFormScreen(FormDrafts, GuardedNode, Screen[str | None]):
         return self.query_one(ConnectionReview)
 
     def _refresh_header(self) -> None:
-        title = form_title(self.mode, self.connection, self.connector)
+        width = self.size.width - 2 if self.size.width > 2 else None  # the title's padding
+        title = form_title(self.mode, self.connection, self.connector, width)
         self.query_one("#form-title", Static).update(title)
         self.query_one("#form-steps", Static).update(steps_text(self.step, self.mode))
+
+    def on_resize(self) -> None:
+        self._refresh_header()  # the title fits the new width
 
     def on_mount(self) -> None:
         if self.mode == "create":
@@ -224,16 +230,17 @@ class ConnectionFormScreen(FormDrafts, GuardedNode, Screen[str | None]):
         self.query_one("#form-body", ContentSwitcher).current = f"step-{step}"
         self._refresh_header()
         self.refresh_bindings()
+        # set_focus (at once), not focus() (deferred): keys typed ahead go to the new step
         if step == "connector":
-            self.query_one("#connector-filter", Input).focus()
+            self.set_focus(self.query_one("#connector-filter", Input))
         elif step == "settings":
-            self.query_one("#conn-name", Input).focus()
+            self.set_focus(self.query_one("#conn-name", Input))
             self.settings.scroll_home(animate=False)
         elif step == "alarms":
             self.alarms.enter()
         elif step == "review":
             self._render_review()
-            self.query_one("#submit", Button).focus()
+            self.set_focus(self.query_one("#submit", Button))
 
     async def action_next_step(self) -> None:
         if self._loading or self.sending:

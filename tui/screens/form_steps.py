@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from tui.api import Connection, Connector
@@ -36,12 +37,40 @@ def steps_text(step: str, mode: str) -> Text:
     return text
 
 
-def form_title(mode: str, connection: Connection | None, connector: Connector | None) -> str:
-    """``Edit connection “Lyon AWS” (id 5) · actility-aws-iot 1.2.0``."""
+def form_title(
+    mode: str,
+    connection: Connection | None,
+    connector: Connector | None,
+    width: int | None = None,
+) -> str:
+    """``Edit connection “Lyon AWS” (id 5) · actility-aws-iot 1.2.0``.
+
+    Within ``width`` cells the least useful part goes first: the connector's version, then
+    the connector, then the end of the name (the id always stays: it names the connection
+    for sure). Cut at the edge, the line ended in a dangling ``(id 13) ·``.
+    """
     what = {"create": "New connection", "edit": "Edit connection", "clone": "Clone connection"}
-    title = what[mode]
+    head = what[mode]
+    name = ident = ""
     if connection is not None and mode != "create":
-        title += f" “{one_line(connection.name)}” (id {one_line(connection.id)})"
+        name, ident = one_line(connection.name), f" (id {one_line(connection.id)})"
+    tails = [""]
     if connector is not None:
-        title += f" · {connector.id} {connector.version}".rstrip()
-    return title
+        tails[:0] = [f" · {connector.id} {connector.version}".rstrip(), f" · {connector.id}"]
+
+    def line(shown_name: str | None, tail: str) -> str:
+        quoted = f" “{shown_name}”{ident}" if shown_name is not None else ""
+        return head + quoted + tail
+
+    named = name if connection is not None and mode != "create" else None
+    if width is None:
+        return line(named, tails[0])
+    for tail in tails:
+        if cell_len(line(named, tail)) <= width:
+            return line(named, tail)
+    if named is not None:
+        room = width - cell_len(line("", ""))
+        if room >= 4:
+            return line(set_cell_size(named, room - 1).rstrip() + "…", "")
+    full = line(named, "")
+    return full if cell_len(full) <= width else set_cell_size(full, max(width - 1, 0)) + "…"

@@ -9,6 +9,9 @@ from typing import Any
 from .base import OMIT, FieldNode, Kind, NodeFactory, Origin
 from .variant_fit import similarity
 
+NOT_SET = "(not set)"
+"""The label of the choice that sends nothing (as an optional Select shows it)."""
+
 
 class ChoiceKeyword(StrEnum):
     """What made a choice: the schema keyword, or a list of types."""
@@ -27,11 +30,15 @@ class Variant:
         schema: Mapping[str, Any],
         is_null: bool = False,
         chain: tuple[str, ...] = (),
+        *,
+        unset: bool = False,
     ) -> None:
         self.label = label
         self.schema = schema
         self.is_null = is_null
         self.chain = chain
+        self.unset = unset
+        """The "(not set)" choice of an optional choice: nothing is sent (not even null)."""
 
     def __repr__(self) -> str:
         return f"<Variant {self.label}>"
@@ -57,6 +64,15 @@ class ChoiceField(FieldNode):
         **kw: Any,
     ) -> None:
         super().__init__(factory, schema, **kw)
+        if (
+            keyword != ChoiceKeyword.TYPE
+            and not self.required
+            and "default" not in schema
+            and not any(v.is_null for v in variants)
+        ):
+            # an optional choice the user has not made must not look made: it starts on
+            # "(not set)", and picking a variant is what puts it in the payload
+            variants = [Variant(NOT_SET, {}, True, unset=True), *variants]
         self.variants = variants
         self.keyword = ChoiceKeyword(keyword)
         self.selected: int = 0
@@ -96,10 +112,19 @@ class ChoiceField(FieldNode):
         self.origin = Origin.USER
         return self.active
 
+    @property
+    def schema_index(self) -> int | None:
+        """The index of the chosen variant in the schema's oneOf/anyOf (None: "(not set)")."""
+        if self.variants[self.selected].unset:
+            return None
+        return self.selected - (1 if self.variants[0].unset else 0)
+
     def guess(self, value: Any) -> int:
         """Index of the variant that fits ``value`` best (first valid, else most similar)."""
-        best, best_score = 0, -1e9
+        best, best_score = 1 if self.variants[0].unset else 0, -1e9
         for i, variant in enumerate(self.variants):
+            if variant.unset:
+                continue
             if variant.is_null:
                 if value is None:
                     return i
@@ -139,12 +164,16 @@ class ChoiceField(FieldNode):
 
     def is_blank(self) -> bool:
         node = self.active
+        if self.variants[self.selected].unset:
+            return True
         if node is None:
             return not self.origin.given
         return node.is_blank()
 
     def payload_value(self) -> Any:
         node = self.active
+        if self.variants[self.selected].unset:
+            return OMIT
         if node is None:
             if self.required or self.origin.given:
                 return None

@@ -30,6 +30,26 @@ class ObjectField(FieldNode):
         self.fields: dict[str, FieldNode] = {}
         self.extra: FieldNode | None = None
         self.present = False  # loaded as an object: send it even if all fields are empty
+        self.left_out = False
+        """The user chose "(not set)" for this optional group: not sent, whatever it holds
+        (what was typed stays, for when they choose it again)."""
+
+    @property
+    def optional(self) -> bool:
+        """An optional group of its own (not the root, a list item or a choice's variant):
+        the form offers "(not set)" or "set", and only a chosen one is sent."""
+        return not self.required and self.parent is not None and self.parent.kind != Kind.CHOICE
+
+    @property
+    def chosen(self) -> bool:
+        """True when this group will be sent: chosen, loaded, or something typed in it."""
+        return self.required or not self.is_blank()
+
+    def choose(self, on: bool) -> None:
+        """The user picks "set" (sent, its required fields checked) or "(not set)"."""
+        self.left_out = not on
+        self.present = on
+        self.origin = Origin.USER
 
     def add_child(self, node: FieldNode) -> None:
         node.parent = self
@@ -85,7 +105,7 @@ class ObjectField(FieldNode):
         return out
 
     def reset(self) -> None:
-        self.present, self.invalid = False, OMIT
+        self.present, self.left_out, self.invalid = False, False, OMIT
         for child in self.children():
             child.reset()
         if isinstance(self.extra, MapField):
@@ -125,6 +145,8 @@ class ObjectField(FieldNode):
         extra.load({**current, **unknown}, mode)
 
     def is_blank(self) -> bool:
+        if self.left_out:
+            return True
         return (
             not self.present and self.invalid is OMIT and all(c.is_blank() for c in self.children())
         )
@@ -133,6 +155,8 @@ class ObjectField(FieldNode):
         return self.invalid_errors("object")
 
     def payload_value(self) -> Any:
+        if self.left_out:
+            return OMIT
         if self.invalid is not OMIT:
             return self.invalid
         if not self.required and self.is_blank():

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from rich.text import Text
 from textual import events
+from textual._context import active_app
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -22,7 +23,9 @@ from textual.widgets import Label, Static
 
 from tui.forms import FieldNode, JsonField, MapField, ScalarField
 
-UNCHANGED_PLACEHOLDER = "unchanged on the server: type it again to save"
+UNCHANGED_PLACEHOLDER = "type it again to keep it"
+"""In an emptied secret of an edit (the line under it says why): short enough for the input
+at 80 columns, beside its label and the show button."""
 
 
 class FieldFactory(Protocol):
@@ -65,11 +68,22 @@ class FieldEdited(Message):
         self.structural = structural
 
 
+def required_style() -> str:
+    """The style of the required marker ``*``: bold red, or bold in the text's own colour
+    without colour (NO_COLOR turns every colour grey by its brightness, and red becomes
+    the dark grey of the background: the ``*`` vanished)."""
+    try:
+        no_color = active_app.get().no_color
+    except LookupError:  # built outside a running app (a unit test)
+        no_color = False
+    return "bold" if no_color else "bold red"
+
+
 def label_text(node: FieldNode, *, required: bool | None = None) -> Text:
-    """A field's label with a red ``*`` when it is required."""
+    """A field's label with a ``*`` (:func:`required_style`) when it is required."""
     text = Text(node.label)
     if node.required if required is None else required:
-        text.append(" *", style="bold red")
+        text.append(" *", style=required_style())
     return text
 
 

@@ -29,7 +29,7 @@ from tui.forms.sections import Section, sections_of
 
 from .base import ErrorLine, FieldBox, FormView
 from .choices import BooleanField, EnumField
-from .groups import ChoiceGroup, ObjectGroup, first_control_id, object_fields
+from .groups import ChoiceGroup, ObjectGroup, OptionalGroup, first_control_id, object_fields
 from .json_text import JsonEditor
 from .lists import ListGroup, focus_within
 from .maps import MapEntry, MapGroup
@@ -123,6 +123,8 @@ class SchemaForm(Vertical):
                 yield TextField(node, view, label)
         elif isinstance(node, JsonField):
             yield JsonEditor(node, view, label)
+        elif isinstance(node, ObjectField) and node.optional:
+            yield OptionalGroup(node, view, label)
         elif isinstance(node, ObjectField):
             yield ObjectGroup(node, view, label)
         elif isinstance(node, ArrayField):

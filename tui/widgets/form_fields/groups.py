@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Select
 
 from tui.forms import ArrayField, ChoiceField, FieldNode, MapField, ObjectField
+from tui.forms.fields.choice import NOT_SET
 
 from .base import ErrorLine, FieldBox, FormView, help_lines, label_text
 
@@ -27,6 +28,8 @@ def object_fields(node: ObjectField, view: FormView) -> Iterator[Widget]:
 def first_control_id(node: FieldNode) -> str:
     """The id of the first control that edits ``node`` or something inside it."""
     for inner in node.walk():
+        if isinstance(inner, ObjectField) and inner.optional and not inner.chosen:
+            return f"f-{inner.uid}"  # its "(not set)" Select: the fields are not shown
         if inner.kind in ("string", "integer", "number", "secret", "pem", "boolean", "enum"):
             return f"f-{inner.uid}"
         if inner.kind == "json" or isinstance(inner, ChoiceField):
@@ -49,6 +52,66 @@ class ObjectGroup(FieldBox):
         yield from help_lines(self.node)
         yield from object_fields(self.node, self.view)
         yield ErrorLine(self.node, self.view)
+
+
+class OptionalGroup(FieldBox):
+    """An optional group (a proxy): "(not set)" or "set", and its fields once set.
+
+    Shown only when chosen, so a group that will not be sent never shows fields marked
+    required; choosing "set" sends it (its required fields then checked).
+    """
+
+    node: ObjectField
+
+    def __init__(self, node: ObjectField, view: FormView, label: Text | None = None) -> None:
+        super().__init__(node, view, label, classes="choice", id=f"row-{node.uid}")
+        self._select = Select(
+            [("set", "set")],
+            value="set" if node.chosen else Select.NULL,
+            prompt=NOT_SET,
+            allow_blank=True,
+            compact=True,
+            id=f"f-{node.uid}",
+        )
+        self._body = Vertical(classes="variant")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="field"):
+            yield Horizontal(
+                Label(self.label or label_text(self.node), classes="field--label"),
+                self._select,
+                classes="field--line",
+            )
+            yield from help_lines(self.node)
+            yield ErrorLine(self.node, self.view)
+        with self._body:
+            yield from self._fields()
+
+    def _fields(self) -> Iterator[Widget]:
+        node = self.node
+        if not node.chosen:
+            return
+        group = Vertical(*object_fields(node, self.view), classes="group", id=f"g-{node.uid}")
+        group.border_title = node.label
+        yield group
+
+    @on(Select.Changed)
+    async def _picked(self, event: Select.Changed) -> None:
+        if event.select is not self._select:
+            return
+        event.stop()
+        on = event.value == "set"
+        if on == self.node.chosen:
+            return
+        self.node.choose(on)
+        await self._body.remove_children()
+        await self._body.mount_all(list(self._fields()))
+        self.edited(structural=True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget is self._select:
+            self.view.touched.add(self.node.uid)
+            self.show_error()
 
 
 class ChoiceGroup(FieldBox):

@@ -122,19 +122,29 @@ class ListGroup(FieldBox):
             classes="field",
         )
 
+    def owns(self, button: Button) -> bool:
+        """True for this list's own "+ add" and entry buttons (not a nested list's)."""
+        node = self.node
+        return (isinstance(button, AddButton) and button.adds_to is node) or (
+            isinstance(button, EntryButton) and button.entry in node.items
+        )
+
     @on(Button.Pressed)
     async def _pressed(self, event: Button.Pressed) -> None:
-        button = event.button
-        node = self.node
-        if isinstance(button, AddButton) and button.adds_to is node:
+        if self.owns(event.button):
             event.stop()
+            await self.act(event.button)
+
+    async def act(self, button: Button) -> None:
+        """Add, move or remove an item, then focus where the operator's place is now."""
+        node = self.node
+        if isinstance(button, AddButton):
             if not node.can_add:
                 return
             item = node.add_item()
             self.view.collapsed[item.uid] = False
             await self.changed(first_control_id(item))
-        elif isinstance(button, EntryButton) and button.entry in node.items:
-            event.stop()
+        elif isinstance(button, EntryButton):
             index = node.items.index(button.entry)
             if button.entry_action == "rm":
                 node.remove_item(index)
@@ -167,6 +177,8 @@ def focus_within(widget: Widget, focus_id: str) -> bool:
     target = found.first()
     if target.disabled or not target.can_focus:
         return False
-    target.focus(scroll_visible=False)
+    # set_focus, not focus(): focus() is deferred, and keys already queued (a fast typist,
+    # a laggy SSH link) would still go to the old focus
+    target.screen.set_focus(target, scroll_visible=False)
     target.call_after_refresh(target.scroll_visible, animate=False)
     return True

@@ -31,7 +31,12 @@ class MapEntry(FieldBox):
         self.map = field
         row = next(r for r in field.rows if r.value is value)
         self._key = Input(
-            row.key, placeholder="name", compact=True, id=f"k-{value.uid}", classes="keyinput"
+            row.key,
+            placeholder="name",
+            compact=True,
+            id=f"k-{value.uid}",
+            classes="keyinput",
+            select_on_focus=False,  # as in every form field: typing adds, never replaces
         )
         self._value: Input | None = None
         if isinstance(value, ScalarField) and one_line(value):
@@ -41,6 +46,7 @@ class MapEntry(FieldBox):
                 compact=True,
                 id=f"f-{value.uid}",
                 password=value.secret and value.uid not in view.revealed,
+                select_on_focus=False,
             )
 
     def compose(self) -> ComposeResult:
@@ -114,16 +120,26 @@ class MapGroup(FieldBox):
         yield Horizontal(AddButton("+ add an entry", self.node), classes="toolbar")
         yield ErrorLine(self.node, self.view)
 
+    def owns(self, button: Button) -> bool:
+        """True for this map's own "+ add" and ✕ buttons (not a nested one's)."""
+        node = self.node
+        return (isinstance(button, AddButton) and button.adds_to is node) or (
+            isinstance(button, EntryButton) and any(r.value is button.entry for r in node.rows)
+        )
+
     @on(Button.Pressed)
     async def _pressed(self, event: Button.Pressed) -> None:
-        button = event.button
-        node = self.node
-        if isinstance(button, AddButton) and button.adds_to is node:
+        if self.owns(event.button):
             event.stop()
+            await self.act(event.button)
+
+    async def act(self, button: Button) -> None:
+        """Add or remove an entry, then focus the new name or the next entry."""
+        node = self.node
+        if isinstance(button, AddButton):
             row = node.add_row()
             await self.changed(f"k-{row.value.uid}")
-        elif isinstance(button, EntryButton) and any(r.value is button.entry for r in node.rows):
-            event.stop()
+        elif isinstance(button, EntryButton):
             index = next(i for i, r in enumerate(node.rows) if r.value is button.entry)
             node.remove_row(index)
             rest = node.rows

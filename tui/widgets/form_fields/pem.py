@@ -69,4 +69,4 @@ class PemField(FieldRow):
             revealed.add(uid)
         await self.query_one(PemInput).set_masked(uid not in revealed)
         self.query_one(f"#f-{uid}-reveal", Button).label = "hide" if uid in revealed else "show"
-        self.query_one(f"#f-{uid}").focus()
+        self.screen.set_focus(self.query_one(f"#f-{uid}"))
