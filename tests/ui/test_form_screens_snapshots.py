@@ -194,3 +194,52 @@ def test_leave_dialog(snap_compare, form_app):
     """
     run = driver(choose("actility-kafka-iot"), keys(*"typed"), keys("escape"))
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
+
+
+def focus_on(path: str, suffix: str = ""):
+    async def step(pilot, screen) -> None:
+        screen.set_focus(control(screen, path, suffix))
+
+    return step
+
+
+async def http_chosen(pilot, screen) -> None:
+    """Basic authentication and a proxy chosen and filled, one secret header."""
+    for path in ("authentication", "proxy"):
+        screen.set_focus(control(screen, path))
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot, screen)
+    await type_field(pilot, screen, "authentication.username", "ops")
+    await type_field(pilot, screen, "authentication.password", "pa55")
+    await type_field(pilot, screen, "proxy.hostname", "proxy.example.com:3128")
+    screen.set_focus(control(screen, "headers", "-add"))
+    await pilot.press("enter", *"Authorization", "tab", *"Bearer s3cr3t")
+
+
+def test_step2_http_optional_not_set(snap_compare, form_app):
+    """Step 2 for HTTP at 80x24, the cursor on HTTP proxy: it reads "(not set)", and so does
+    Authentication further down; no Proxy address, User name or Password field is shown
+    (none would be sent). Every input is a box drawn with thin bars at both ends.
+    """
+    run = driver(choose("actility-http-iot"), focus_on("proxy"))
+    assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
+
+
+def test_step2_http_chosen_wide(snap_compare, form_app):
+    """Step 2 for HTTP at 160x50 after choosing Basic and setting a proxy: the boxes
+    "Authentication: Basic" (User name *, Password * masked) and "HTTP proxy" (Proxy address
+    * filled), and a header Authorization whose value is masked with the cursor in it.
+    """
+    run = driver(choose("actility-http-iot"), http_chosen)
+    assert snap_compare(form_app(), terminal_size=LARGE, run_before=run)
+
+
+def test_step2_aws_blank_no_color(snap_compare, form_app, monkeypatch):
+    """Step 2 for AWS IoT under NO_COLOR (all grey), the cursor on Region: each input still
+    shows as a box between bars, the focused one's bars brighter, and the * after Region,
+    Account prefix and the other required labels is bold in the text colour, as bright as
+    the label.
+    """
+    monkeypatch.setenv("NO_COLOR", "1")
+    run = driver(choose("actility-aws-iot"), focus_on("region"))
+    assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)

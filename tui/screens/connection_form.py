@@ -42,6 +42,7 @@ from .confirm import ConfirmScreen
 from .form_drafts import FormDrafts
 from .form_keys import FOCUS_BINDINGS, FormKeys
 from .form_leave import LeaveFormScreen
+from .form_look import INPUT_BOXES_CSS
 from .form_steps import STEPS, form_title, steps_text
 
 Mode = Literal["create", "edit", "clone"]
@@ -58,7 +59,7 @@ class ConnectionFormScreen(FormKeys, FormDrafts, GuardedNode, Screen[str | None]
     #form-body { height: 1fr; }
     #form-body > * { height: 1fr; padding: 0 1; }
     .loading { color: $text-muted; padding: 1; }
-    """
+    """ + INPUT_BOXES_CSS
 
     BINDINGS = [
         Binding("pagedown", "next_step", "Next", id="form.next", priority=True,
