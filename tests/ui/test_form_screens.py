@@ -27,6 +27,7 @@ from tui.forms import ObjectField, submission
 from tui.screens.form_leave import LeaveFormScreen
 from tui.secrets import MASK
 from tui.simulator import Simulator, SimulatorServer
+from tui.widgets.form_fields import UNCHANGED_PLACEHOLDER
 
 
 @pytest.fixture
@@ -196,7 +197,10 @@ async def test_edit_requires_secrets_typed_again(sim_client, simulator, sim_cloc
         assert "type these secrets again" in str(note.render())
         unchanged = screen.form_tree.unchanged_secrets()
         assert "secretAccessKey" in unchanged
-        assert control(screen, "secretAccessKey").placeholder.startswith("unchanged")
+        secret_input = control(screen, "secretAccessKey")
+        assert secret_input.placeholder == UNCHANGED_PLACEHOLDER
+        # the whole sentence shows at 80 columns (it was cut: "... type it again to")
+        assert secret_input.content_region.width >= len(UNCHANGED_PLACEHOLDER)
         await pilot.press("ctrl+g")
         await settle(pilot, screen)
         assert screen.step == "settings"
