@@ -45,6 +45,10 @@ def test_events_view(snap_compare, flow_app, sim_clock, size) -> None:
         await pilot.app.refresh_now()
         await pilot.press("E")
         await pilot.app.workers.wait_for_complete()
+        # The table's cursor message and the line under it settle over a few turns of
+        # the loop; on a loaded machine one pause was once not enough.
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
     assert snap_compare(flow_app(), terminal_size=size, run_before=open_events)
