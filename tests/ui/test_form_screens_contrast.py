@@ -91,3 +91,22 @@ async def test_delete_dialog_shows_no_name_in_the_box_and_answers_an_empty_enter
         await pilot.press(*" AWS", "enter")
         await pilot.pause()
     assert app.answer is True
+
+
+async def empty_enter(pilot) -> None:
+    await pilot.pause()
+    app = pilot.app
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_snapshot_delete_dialog_after_an_empty_enter(snap_compare, size):
+    """The delete dialog after Enter on the empty box: the title names “Lyon AWS” (id 5), the
+    line above the box says to type its name, “Lyon AWS”; the box is empty (no dim name in
+    it) and under it, in bold, "Type the name to confirm. Nothing was deleted · esc
+    cancels"; Cancel and a disabled Delete at the bottom right.
+    """
+    assert snap_compare(DeleteHost(), terminal_size=size, run_before=empty_enter)
