@@ -165,6 +165,8 @@ class Row:
     version: int = 0
     """Bumped on every change, so a widget can cache what it drew for a row."""
     alarm_memo: AlarmMemo | None = None
+    minimum_memo: Any = None
+    """(alarms, uplink minimum of the open window, valid until, computed at): board_flow's."""
     """The alarm column as last worked out: see ``alarm_view``."""
     source: Any = None
     """The Connection last seen for this row: the same object again means no change."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .flow import ConnectionMetrics, Event
@@ -63,18 +63,32 @@ NO_FLAGS = FlowFlags()
 
 def alarm_minimum(alarms: Any, now: datetime) -> float | None:
     """The ``uplinkRateMinPerHour`` of the alarm whose window is open at ``now``, or None."""
+    return alarm_minimum_until(alarms, now)[0]
+
+
+MINIMUM_VALID_AT_MOST = timedelta(hours=1)
+
+
+def alarm_minimum_until(alarms: Any, now: datetime) -> tuple[float | None, datetime]:
+    """``alarm_minimum`` and until when it holds (the next window boundary, at most an hour
+    on): working it out walks the alarms' recurrences, too costly for every row at every
+    poll, so the board keeps it until then (see board_flow)."""
     # Imported on use: the board imports this module at start-up, the alarm model is
     # loaded later (see board.warm_up).
     from .alarms.status import alarm_status
 
     status = alarm_status(alarms, now)
+    until = now + MINIMUM_VALID_AT_MOST
+    for boundary in (status.open_until, status.next_start):
+        if boundary is not None and now < boundary < until:
+            until = boundary
     if status.open_alarm is None or not isinstance(alarms, list):
-        return None
+        return None, until
     raw = alarms[status.open_alarm]
     value = raw.get("uplinkRateMinPerHour") if isinstance(raw, dict) else None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
+        return None, until
+    return float(value), until
 
 
 def flow_flags(

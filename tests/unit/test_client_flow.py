@@ -182,3 +182,13 @@ def test_metrics_model_never_crashes_on_generated_items(item: dict) -> None:
     for key in ("uplinksLast1h", "lag"):
         if key in item and item[key] is not None and isinstance(item[key], int):
             assert out[key] == item[key]
+
+
+async def test_the_same_metrics_answer_is_read_once(sim_client, simulator, sim_clock) -> None:
+    """Platforms aggregate by the minute: the same bytes again give back the same items
+    (no second read of every connection); new figures are read anew."""
+    first = await sim_client.metrics()
+    assert await sim_client.metrics() is first
+    sim_clock.advance(3600)  # past the simulator's next aggregation
+    again = await sim_client.metrics()
+    assert again is not first and len(again) == len(first)

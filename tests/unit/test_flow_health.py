@@ -98,3 +98,28 @@ def test_flow_modules_import_no_textual_nor_httpx() -> None:
             "print(any(m.split('.')[0] in ('textual', 'httpx') for m in sys.modules))")  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_open_windows_minimum_holds_until_the_next_boundary() -> None:
+    """The board keeps the uplink minimum until the window opens or closes (at most an
+    hour): it is the same answer as working it out again at any moment before then."""
+    import json
+    from datetime import timedelta
+    from pathlib import Path
+
+    from tui.flow_health import alarm_minimum, alarm_minimum_until
+
+    example = Path(__file__).resolve().parents[1] / "fixtures" / "create-connection-example.json"
+    alarm = json.loads(example.read_text())["alarms"][0]  # weekdays 09:00-18:00 Paris
+    wanted = float(alarm["uplinkRateMinPerHour"])
+    start = datetime(2026, 3, 2, 5, 0, tzinfo=UTC)
+    now = start
+    seen = set()
+    while now < start + timedelta(days=2):
+        minimum, until = alarm_minimum_until([alarm], now)
+        seen.add(minimum)
+        assert now < until <= now + timedelta(hours=1)
+        for probe in (now, now + (until - now) / 2, until - timedelta(seconds=1)):
+            assert alarm_minimum([alarm], probe) == minimum
+        now = until
+    assert seen == {None, wanted}  # inside the windows and outside them

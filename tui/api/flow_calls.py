@@ -6,6 +6,7 @@ A mixin of :class:`~tui.api.client.IoTFlowClient` (it uses the client's ``_reque
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import quote
@@ -34,6 +35,9 @@ class FlowCalls:
 
     patch_supported: bool | None = None
     """None until a PATCH was tried; False once the platform refused it (for the session)."""
+    _last_metrics: tuple[bytes, list[ConnectionMetrics]] | None = None
+    """(digest of the body, what it read as): platforms aggregate metrics by the minute,
+    so most polls get the same bytes again, and reading 1,000 items each time costs CPU."""
 
     if TYPE_CHECKING:
 
@@ -61,10 +65,15 @@ class FlowCalls:
             response = await self._request("GET", f"/connections/{quote(ident, safe='')}/metrics")
             return _read(ConnectionMetrics.from_api, self._json(response), "metrics")
         response = await self._request("GET", "/connections/metrics")
+        digest = hashlib.blake2b(response.content, digest_size=16).digest()
+        if self._last_metrics is not None and self._last_metrics[0] == digest:
+            return self._last_metrics[1]  # the same answer: the same (frozen) items
         try:
             # One item at a time: 10,000 decoded dicts never exist at once (list_decoding).
-            return [_read(ConnectionMetrics.from_api, item, "metrics")
+            read = [_read(ConnectionMetrics.from_api, item, "metrics")
                     for item in array_items(response.content)]
+            self._last_metrics = (digest, read)
+            return read
         except NotAnArray:
             body = self._json(response)  # its message for bad JSON
         if not isinstance(body, list):
