@@ -13,6 +13,8 @@ from textual.widgets import Input, Label, Static, Switch
 
 from tui.forms.submission import name_problem
 
+from .form_fields.base import required_style
+
 
 class CommonSettings(Vertical):
     """Name (required) and Active; the create-only hint shows only when creating.
@@ -45,7 +47,7 @@ class CommonSettings(Vertical):
     def compose(self) -> ComposeResult:
         with Vertical(classes="field"):
             with Horizontal(classes="field--line"):
-                yield Label(Text.assemble("Name", (" *", "bold red")), classes="field--label")
+                yield Label(Text.assemble("Name", (" *", required_style())), classes="field--label")
                 yield Input(id="conn-name", compact=True, select_on_focus=False)
             yield Static("Shown in the connection list", classes="field--help")
             yield Static(id="e-name", classes="field--error -hidden")
