@@ -132,3 +132,20 @@ def _unexpected_errors_fail_the_test(request: pytest.FixtureRequest, monkeypatch
     if seen:
         where, error = seen[0]
         pytest.fail(f"unexpected error in the app while {where}: {error!r}", pytrace=False)
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: SimulatorServer) -> None:
+    """The command line pointed at the test simulator by environment alone, as an operator
+    would set it up: no config file, a state directory of its own, no stray profile."""
+    monkeypatch.setenv("IOTFLOW_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("IOTFLOW_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("IOTFLOW_URL", sim_server.base_url + "/iot-flow/v1")
+    monkeypatch.setenv(
+        "IOTFLOW_TOKEN_URL", sim_server.base_url + "/users-auth/protocol/openid-connect/token"
+    )
+    monkeypatch.setenv("IOTFLOW_CLIENT_ID", "demo")
+    monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
+    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    (tmp_path / "state").mkdir(exist_ok=True)

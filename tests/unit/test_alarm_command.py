@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import recurring_ical_events
@@ -13,20 +12,11 @@ from icalendar import Calendar
 
 from tui.alarms import Alarm
 from tui.cli import EXIT_OK, EXIT_UNAVAILABLE, main
-from tui.simulator import SimulatorServer
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: SimulatorServer) -> None:
-    monkeypatch.setenv("IOTFLOW_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("IOTFLOW_URL", sim_server.base_url + "/iot-flow/v1")
-    monkeypatch.setenv(
-        "IOTFLOW_TOKEN_URL", sim_server.base_url + "/users-auth/protocol/openid-connect/token"
-    )
-    monkeypatch.setenv("IOTFLOW_CLIENT_ID", "demo")
-    monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
-    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
-        monkeypatch.delenv(var, raising=False)
+def env(cli_env: None) -> None:
+    """The command line pointed at the test simulator (tests/conftest.py)."""
 
 
 def _with_alarms(capsys: pytest.CaptureFixture[str]) -> dict:

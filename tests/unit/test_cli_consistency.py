@@ -38,18 +38,8 @@ FLAGS_COLUMN = next(column for column in COLUMNS if column.key == "flags")
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: SimulatorServer) -> None:
-    monkeypatch.setenv("IOTFLOW_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("IOTFLOW_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("IOTFLOW_URL", sim_server.base_url + "/iot-flow/v1")
-    monkeypatch.setenv(
-        "IOTFLOW_TOKEN_URL", sim_server.base_url + "/users-auth/protocol/openid-connect/token"
-    )
-    monkeypatch.setenv("IOTFLOW_CLIENT_ID", "demo")
-    monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
-    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
-        monkeypatch.delenv(var, raising=False)
-    (tmp_path / "state").mkdir()
+def env(cli_env: None) -> None:
+    """The command line pointed at the test simulator (tests/conftest.py)."""
 
 
 def write_history(entries: dict[str, list[list[str]]]) -> Path:

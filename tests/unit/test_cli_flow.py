@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -14,23 +13,14 @@ from tests.support.clock import T0
 from tui import cli_flow
 from tui.cli import EXIT_OK, main
 from tui.cli_flow import parse_moment
-from tui.simulator import SimulatorServer
 from tui.simulator.states import CLOSING, OPENED
 
 SINCE = (T0 - timedelta(hours=24)).isoformat()
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: SimulatorServer) -> None:
-    monkeypatch.setenv("IOTFLOW_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("IOTFLOW_URL", sim_server.base_url + "/iot-flow/v1")
-    monkeypatch.setenv(
-        "IOTFLOW_TOKEN_URL", sim_server.base_url + "/users-auth/protocol/openid-connect/token"
-    )
-    monkeypatch.setenv("IOTFLOW_CLIENT_ID", "demo")
-    monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
-    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
-        monkeypatch.delenv(var, raising=False)
+def env(cli_env: None) -> None:
+    """The command line pointed at the test simulator (tests/conftest.py)."""
 
 
 def test_parse_moment() -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from tui.cli import EXIT_OK, main
 from tui.secrets import MASK
-from tui.simulator import Simulator, SimulatorServer
+from tui.simulator import Simulator
 
 HEADERS = {"Authorization": "Bearer s3cr3t-value", "X-Api-Key": "k-42", "X-Tenant": "t1"}
 
@@ -25,16 +24,8 @@ def http_connection(simulator: Simulator) -> int:
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: SimulatorServer) -> None:
-    monkeypatch.setenv("IOTFLOW_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("IOTFLOW_URL", sim_server.base_url + "/iot-flow/v1")
-    monkeypatch.setenv(
-        "IOTFLOW_TOKEN_URL", sim_server.base_url + "/users-auth/protocol/openid-connect/token"
-    )
-    monkeypatch.setenv("IOTFLOW_CLIENT_ID", "demo")
-    monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
-    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
-        monkeypatch.delenv(var, raising=False)
+def env(cli_env: None) -> None:
+    """The command line pointed at the test simulator (tests/conftest.py)."""
 
 
 def _listed(capsys: pytest.CaptureFixture[str], ident: int) -> dict:
