@@ -54,7 +54,43 @@ class ObjectGroup(FieldBox):
         yield ErrorLine(self.node, self.view)
 
 
-class OptionalGroup(FieldBox):
+class _PickedGroup(FieldBox):
+    """A Select on the field's line and, under it, what the pick shows (``_body_widgets``).
+
+    Picking replaces only the part under the Select, so the focus stays where it was and
+    nothing typed elsewhere is touched.
+    """
+
+    _select: Select
+    _body: Vertical
+
+    def _body_widgets(self) -> Iterator[Widget]:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="field"):
+            yield Horizontal(
+                Label(self.label or label_text(self.node), classes="field--label"),
+                self._select,
+                classes="field--line",
+            )
+            yield from help_lines(self.node)
+            yield ErrorLine(self.node, self.view)
+        with self._body:
+            yield from self._body_widgets()
+
+    async def _show_pick(self) -> None:
+        await self._body.remove_children()
+        await self._body.mount_all(list(self._body_widgets()))
+        self.edited(structural=True)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget is self._select:
+            self.view.touched.add(self.node.uid)
+            self.show_error()
+
+
+class OptionalGroup(_PickedGroup):
     """An optional group (a proxy): "(not set)" or "set", and its fields once set.
 
     Shown only when chosen, so a group that will not be sent never shows fields marked
@@ -75,19 +111,7 @@ class OptionalGroup(FieldBox):
         )
         self._body = Vertical(classes="variant")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="field"):
-            yield Horizontal(
-                Label(self.label or label_text(self.node), classes="field--label"),
-                self._select,
-                classes="field--line",
-            )
-            yield from help_lines(self.node)
-            yield ErrorLine(self.node, self.view)
-        with self._body:
-            yield from self._fields()
-
-    def _fields(self) -> Iterator[Widget]:
+    def _body_widgets(self) -> Iterator[Widget]:
         node = self.node
         if not node.chosen:
             return
@@ -104,22 +128,11 @@ class OptionalGroup(FieldBox):
         if on == self.node.chosen:
             return
         self.node.choose(on)
-        await self._body.remove_children()
-        await self._body.mount_all(list(self._fields()))
-        self.edited(structural=True)
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if event.widget is self._select:
-            self.view.touched.add(self.node.uid)
-            self.show_error()
+        await self._show_pick()
 
 
-class ChoiceGroup(FieldBox):
-    """A Select of the variants and, under it, the fields of the chosen one.
-
-    Picking a variant replaces only the part under the Select, so the focus stays where it
-    was and nothing typed elsewhere is touched.
-    """
+class ChoiceGroup(_PickedGroup):
+    """A Select of the variants and, under it, the fields of the chosen one."""
 
     node: ChoiceField
 
@@ -134,19 +147,7 @@ class ChoiceGroup(FieldBox):
         )
         self._body = Vertical(classes="variant")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="field"):
-            yield Horizontal(
-                Label(self.label or label_text(self.node), classes="field--label"),
-                self._select,
-                classes="field--line",
-            )
-            yield from help_lines(self.node)
-            yield ErrorLine(self.node, self.view)
-        with self._body:
-            yield from self._variant()
-
-    def _variant(self) -> Iterator[Widget]:
+    def _body_widgets(self) -> Iterator[Widget]:
         node = self.node
         active = node.active
         if active is None:
@@ -171,11 +172,4 @@ class ChoiceGroup(FieldBox):
         if not isinstance(event.value, int) or event.value == self.node.selected:
             return
         self.node.select(event.value)
-        await self._body.remove_children()
-        await self._body.mount_all(list(self._variant()))
-        self.edited(structural=True)
-
-    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if event.widget is self._select:
-            self.view.touched.add(self.node.uid)
-            self.show_error()
+        await self._show_pick()
