@@ -213,3 +213,12 @@ def masked_paths(value: Any, prefix: str = "") -> list[str]:
             else:
                 found.extend(masked_paths(item, path))
     return found
+
+
+def first_masked_path(value: Any) -> str | None:
+    """The first path ``masked_paths`` names (``"body"`` when the value itself is the mask),
+    or None: where a request still holds the placeholder, which is never a value to send."""
+    if value == MASK:
+        return "body"
+    found = masked_paths(value)
+    return found[0] if found else None

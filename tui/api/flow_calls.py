@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ..connections import Connection, UnreadableData
 from ..flow import ConnectionMetrics, Event
-from ..secrets import MASK
+from ..secrets import MASK, first_masked_path
 from .errors import ApiError, MalformedResponse, ValidationFailed
 from .links import parse_link_header
 from .list_decoding import NotAnArray, array_items
@@ -128,7 +128,7 @@ class FlowCalls:
 
     async def patch(self, ident: str, changes: dict[str, Any]) -> Connection:
         """RFC 7386 merge patch: only ``changes`` are sent (``None`` removes a key)."""
-        masked = _masked_path(changes)
+        masked = first_masked_path(changes)
         if masked:
             raise ValidationFailed(
                 f"{masked}: still holds the masked placeholder '{MASK}'; type the secret again",
@@ -188,19 +188,3 @@ def _next_page(
     if page is None:
         return None
     return "/events", {**params, "page": page}
-
-
-def _masked_path(value: Any, path: str = "") -> str | None:
-    if value == MASK:
-        return path or "body"
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            found = _masked_path(sub, f"{path}.{key}" if path else str(key))
-            if found:
-                return found
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            found = _masked_path(sub, f"{path}[{index}]")
-            if found:
-                return found
-    return None

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from tui.secrets import MASK
-
 from .states import CLOSED, CLOSING, DEACTIVATED, RESTART_CLOSE_DELAY
 from .world import Connection, World
 
-__all__ = ["RestartRefused", "merge_patch", "restart", "patch_document", "masked_value_path"]
+__all__ = ["RestartRefused", "merge_patch", "restart", "patch_document"]
 
 
 class RestartRefused(Exception):
@@ -65,20 +63,3 @@ def patch_document(conn: Connection) -> dict[str, Any]:
     for key, value in conn.extra.items():
         doc.setdefault(key, value)
     return doc
-
-
-def masked_value_path(value: Any, path: str = "") -> str | None:
-    """Where the patch holds the masked placeholder as a value (never accepted), or None."""
-    if value == MASK:
-        return path or "body"
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            found = masked_value_path(sub, f"{path}.{key}" if path else str(key))
-            if found:
-                return found
-    if isinstance(value, list):
-        for index, sub in enumerate(value):
-            found = masked_value_path(sub, f"{path}[{index}]")
-            if found:
-                return found
-    return None

@@ -18,7 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .commands import RestartRefused, masked_value_path, merge_patch, patch_document, restart
+from tui.secrets import first_masked_path
+
+from .commands import RestartRefused, merge_patch, patch_document, restart
 from .openapi.flow import EVENTS_MAX_PER_PAGE, MERGE_PATCH
 from .validation import InvalidRequest, SchemaCache, validate_connection
 from .world import Connection
@@ -89,7 +91,7 @@ def flow_routes(
             raise api_error(
                 400, "active: must be true or false (null would remove it)", field="active"
             )
-        masked = masked_value_path(patch)
+        masked = first_masked_path(patch)
         if masked:
             raise api_error(
                 400,
