@@ -148,6 +148,14 @@ class FieldBox(Vertical):
                 line.show()
 
 
+class GroupBox(FieldBox):
+    """A node whose children sit in a box titled with its label (object, list, map)."""
+
+    def __init__(self, node: FieldNode, view: FormView, label: Text | None = None) -> None:
+        super().__init__(node, view, label, classes="group", id=f"g-{node.uid}")
+        self.border_title = (label or label_text(node)).markup
+
+
 class FieldRow(FieldBox):
     """Label, control(s), help and error of one value (text, number, switch, choice)."""
 

@@ -14,7 +14,7 @@ from textual.widgets import Label, Select
 from tui.forms import ArrayField, ChoiceField, FieldNode, MapField, ObjectField
 from tui.forms.fields.choice import NOT_SET
 
-from .base import ErrorLine, FieldBox, FormView, help_lines, label_text
+from .base import ErrorLine, FieldBox, FormView, GroupBox, help_lines, label_text
 
 
 def object_fields(node: ObjectField, view: FormView) -> Iterator[Widget]:
@@ -39,14 +39,10 @@ def first_control_id(node: FieldNode) -> str:
     return f"f-{node.uid}"
 
 
-class ObjectGroup(FieldBox):
+class ObjectGroup(GroupBox):
     """A nested object: its fields in a box titled with its label."""
 
     node: ObjectField
-
-    def __init__(self, node: ObjectField, view: FormView, label: Text | None = None) -> None:
-        super().__init__(node, view, label, classes="group", id=f"g-{node.uid}")
-        self.border_title = (label or label_text(node)).markup
 
     def compose(self) -> ComposeResult:
         yield from help_lines(self.node)

@@ -18,7 +18,7 @@ from textual.widgets import Button, Collapsible, Label
 
 from tui.forms import ArrayField, ChoiceField, FieldNode, MapField, ObjectField, ScalarField
 
-from .base import ErrorLine, FieldBox, FormView, help_lines, label_text
+from .base import ErrorLine, FormView, GroupBox, help_lines
 from .groups import first_control_id, object_fields
 
 
@@ -76,14 +76,10 @@ class ListItem(Collapsible):
             self.view.collapsed[self.item.uid] = self.collapsed
 
 
-class ListGroup(FieldBox):
+class ListGroup(GroupBox):
     """An array of values or objects."""
 
     node: ArrayField
-
-    def __init__(self, node: ArrayField, view: FormView, label: Text | None = None) -> None:
-        super().__init__(node, view, label, classes="group", id=f"g-{node.uid}")
-        self.border_title = (label or label_text(node)).markup
 
     def compose(self) -> ComposeResult:
         node = self.node

@@ -10,7 +10,7 @@ from textual.widgets import Button, Input
 
 from tui.forms import FieldNode, MapField, ScalarField
 
-from .base import ErrorLine, FieldBox, FormView, help_lines, label_text
+from .base import ErrorLine, FieldBox, FormView, GroupBox, help_lines
 from .lists import AddButton, EntryButton, focus_within
 
 
@@ -104,14 +104,10 @@ class MapEntry(FieldBox):
         self._value.password = uid not in self.view.revealed
 
 
-class MapGroup(FieldBox):
+class MapGroup(GroupBox):
     """A map: its entries, then "+ add an entry"."""
 
     node: MapField
-
-    def __init__(self, node: MapField, view: FormView, label: Text | None = None) -> None:
-        super().__init__(node, view, label, classes="group", id=f"g-{node.uid}")
-        self.border_title = (label or label_text(node)).markup
 
     def compose(self) -> ComposeResult:
         yield from help_lines(self.node)
