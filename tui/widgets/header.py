@@ -53,6 +53,8 @@ class DashboardHeader(Widget):
         self.info = info
         self._drawn: tuple[Line, Line] | None = None
         """The lines last drawn, to repaint only the one that reads differently."""
+        self._fitted: tuple[int, tuple[Line, Line]] | None = None
+        """(width, lines) fitted by the last update, for the render that follows it."""
 
     def update(self, **changes: object) -> None:
         for key, value in changes.items():
@@ -64,6 +66,7 @@ class DashboardHeader(Widget):
         # Over SSH every byte counts: the 1 Hz "updated 3s ago" repaints the first line
         # only, and a line that reads the same is not sent again.
         lines = header_lines(self.info, width)
+        self._fitted = (width, lines)  # render draws these, not a second fitting
         changed = [
             Region(0, y, self.size.width, 1)
             for y, (line, drawn) in enumerate(zip(lines, self._drawn, strict=True))
@@ -90,5 +93,9 @@ class DashboardHeader(Widget):
         return text
 
     def render(self) -> Text:
-        top, bottom = self._drawn = header_lines(self.info, max(1, self.content_size.width))
+        width = max(1, self.content_size.width)
+        fitted = self._fitted
+        lines = fitted[1] if fitted is not None and fitted[0] == width else None
+        top, bottom = self._drawn = lines or header_lines(self.info, width)
+        self._fitted = None
         return Text("\n").join([self._text(top), self._text(bottom)])
