@@ -12,7 +12,7 @@ import random
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from .screens.keys import (
 from .unexpected import GuardedNode, UnexpectedErrors
 
 HISTORY_FILE = "history.json"
+ALTERNATE_SCREEN = "\x1b[?1049h"
 
 
 def utc_now() -> datetime:
@@ -89,7 +90,11 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         keymap: dict[str, str] | None = None,
         error_log_dir: Path | None = None,
         first_listing: Awaitable[list[Any]] | None = None,
+        board: Board | None = None,
+        first_frame_drawn: bool = False,
     ):
+        # (Before Textual's __init__, which asks get_driver_class.)
+        self._first_frame_drawn = board is not None and first_frame_drawn
         super().__init__()
         self.setup_error_log(error_log_dir)
         self.profile = profile
@@ -104,16 +109,16 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         self.client = client
         self.clock = clock or utc_now
         self.display_tz = display_tz
-        self.thresholds = thresholds or Thresholds(
-            stuck_after=timedelta(minutes=profile.stuck_after_minutes),
-            flapping_changes=profile.flapping_changes,
-            closed_grace=timedelta(minutes=profile.closed_grace_minutes),
-        )
-        # The file is read by load_history, while the first poll waits for the platform.
-        self.history = HistoryStore(None)
-        self.history.path = history_path
-        self._history_unread = history_path
-        self.board = Board(self.history, self.thresholds)
+        self.thresholds = thresholds or profile.thresholds
+        if board is not None:
+            # Built by tui.launch for the first frame: history read, first list applied.
+            self.board, self.history, self._history_unread = board, board.history, None
+        else:
+            # The file is read by load_history, while the first poll waits for the platform.
+            self.history = HistoryStore(None)
+            self.history.path = history_path
+            self._history_unread = history_path
+            self.board = Board(self.history, self.thresholds)
         self.poll = poll
         self.rng = rng or random.Random()
         self.interval = poll_interval(profile.refresh_interval)
@@ -237,7 +242,7 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
     def get_driver_class(self):  # type: ignore[override]
         driver = super().get_driver_class()
         if driver.__name__ == "LinuxDriver":
-            return _hangup_aware(driver)
+            return _hangup_aware(driver, in_alternate_screen=self._first_frame_drawn)
         return driver
 
     # -- requests from the screens --------------------------------------------------
@@ -328,11 +333,17 @@ def _screen_title(screen: Screen[Any]) -> str:
     return words or "this screen"
 
 
-def _hangup_aware(base: type) -> type:
+def _hangup_aware(base: type, in_alternate_screen: bool = False) -> type:
     """Textual's Linux driver, but end of input (the terminal went away) exits the app.
 
     The stock input loop treats an empty read as "nothing yet" and selects again, which
     spins a core forever once the SSH connection is gone without a SIGHUP.
+
+    ``in_alternate_screen``: the first frame (``tui.first_frame``) already switched to the
+    alternate screen. Switching again would save the cursor a second time on terminals
+    that keep one saved cursor per screen, and the shell prompt would come back at the
+    bottom of the screen after quitting: the first switch is left out (only the first:
+    after a suspend the driver must switch again).
     """
     import os
     import selectors
@@ -341,6 +352,14 @@ def _hangup_aware(base: type) -> type:
     from textual._xterm_parser import XTermParser
 
     class HangupAwareDriver(base):  # type: ignore[misc, valid-type]
+        _skip_alternate_screen = in_alternate_screen
+
+        def write(self, data: str) -> None:
+            if self._skip_alternate_screen and data == ALTERNATE_SCREEN:
+                self._skip_alternate_screen = False
+                return
+            super().write(data)
+
         def run_input_thread(self) -> None:
             selector = selectors.SelectSelector()
             selector.register(self.fileno, selectors.EVENT_READ)
@@ -391,6 +410,8 @@ def make_app(
     keymap: dict[str, str] | None = None,
     error_log_dir: Path | None = None,
     first_listing: Awaitable[list[Any]] | None = None,
+    board: Board | None = None,
+    first_frame_drawn: bool = False,
 ) -> IoTFlowApp:
     """The dashboard app for a profile.
 
@@ -404,6 +425,8 @@ def make_app(
     ``errors.log`` (unexpected errors, redacted) is written; default: beside the history.
     ``first_listing``: the answer to a token-and-list request already under way on this
     event loop (see ``tui.launch``); the first poll awaits it instead of asking again.
+    ``board``: the board that list was already applied to (history read), and
+    ``first_frame_drawn`` whether it is on the terminal already (``tui.first_frame``).
     """
     if history_path is None:
         history_path = history_file(profile)
@@ -426,4 +449,6 @@ def make_app(
         keymap=keymap,
         error_log_dir=error_log_dir,
         first_listing=first_listing,
+        board=board,
+        first_frame_drawn=first_frame_drawn,
     )

@@ -23,6 +23,7 @@ import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 from platformdirs import user_config_dir, user_state_dir
 
 from .api.flavours import API_PREFIX, DX_CORE, FLAVOURS, IOT_FLOW
-from .health import history_file_name
+from .health import Thresholds, history_file_name
 
 AUTH_MODES = ("oidc", "dx-admin", "token")
 OIDC_TOKEN_PATH = "/users-auth/protocol/openid-connect/token"
@@ -107,6 +108,15 @@ class Profile:
     loss_threshold: int = 0
     """More failed + lost uplinks than this in the last hour flags a connection LOSS."""
     warnings: tuple[str, ...] = ()
+
+    @property
+    def thresholds(self) -> Thresholds:
+        """When a connection counts as stuck, flapping or still starting, for this profile."""
+        return Thresholds(
+            stuck_after=timedelta(minutes=self.stuck_after_minutes),
+            flapping_changes=self.flapping_changes,
+            closed_grace=timedelta(minutes=self.closed_grace_minutes),
+        )
 
     @property
     def api_url(self) -> str:

@@ -7,15 +7,31 @@ list requests start first, on the event loop the app will run on, and the app is
 a worker thread meanwhile; the dashboard's first poll then takes that answer instead of
 asking again. The client is the one the app keeps using, so the token, the open keep-alive
 connection and the error handling are the same as for every later poll.
+
+When the list is in before the app is ready, its first screen of rows is drawn at once
+(``tui.first_frame``) and the dashboard takes over the same board and the same screen.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import Any
+import os
+import sys
+import termios
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
 
-from .config import Profile, make_client
+from .board import Board, poll_interval
+from .config import Profile, history_file, make_client
+from .health import HistoryStore
+
+ENTER = "\x1b[?1049h\x1b[?25l"
+"""The alternate screen (the operator's scrollback stays as it was), no cursor."""
+LEAVE = "\x1b[?1049l\x1b[?25h"
+SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
+"""Terminals that know synchronized output show the frame whole, never half drawn."""
 
 
 async def first_listing(client: Any) -> list[Any]:
@@ -30,19 +46,128 @@ def _make_app_factory() -> Callable[..., Any]:
     return make_app
 
 
+class FirstFrame:
+    """The first frame on the operator's terminal until the dashboard draws over it.
+
+    Keys typed meanwhile wait in the terminal for the dashboard, as typed (see
+    ``_keys_as_typed``). ``hand_over`` gives the terminal back as it was found (Textual
+    keeps those settings to restore on exit and on suspend); ``abandon`` also leaves the
+    alternate screen, for when the dashboard never started.
+    """
+
+    def __init__(self, fd: int, keys_fd: int, attributes: list[Any] | None):
+        self.fd, self.keys_fd, self.attributes = fd, keys_fd, attributes
+        self.handed_over = False
+
+    @classmethod
+    def draw(cls, board: Board, profile: Profile, read_only: bool, *,
+             out: TextIO | None = None, keys: TextIO | None = None,
+             env: Mapping[str, str] | None = None) -> FirstFrame | None:
+        """Draw the frame on the dashboard's terminal, or None where there is none.
+
+        ``out`` and ``keys``: the streams Textual's driver uses (``sys.__stderr__`` and
+        ``sys.__stdin__``) unless given."""
+        from . import first_frame  # (Rich's styles: only needed when a frame is drawn)
+
+        env = os.environ if env is None else env
+        out = sys.__stderr__ if out is None else out
+        keys = sys.__stdin__ if keys is None else keys
+        try:
+            if out is None or keys is None or not (out.isatty() and keys.isatty()):
+                return None
+            fd, keys_fd = out.fileno(), keys.fileno()
+            width, height = os.get_terminal_size(fd)
+            attributes = termios.tcgetattr(keys_fd)
+        except (OSError, ValueError, termios.error):
+            return None
+        if width < 1 or height < 1:  # a terminal that does not say its size
+            return None
+        info = first_frame.header_info(board, profile.name, profile.host, read_only,
+                                       poll_interval(profile.refresh_interval))
+        now = datetime.now(UTC)
+        lines = first_frame.frame_lines(board, info, width, height, now, None)
+        text = first_frame.render(lines, first_frame.color_system_of(env), "NO_COLOR" in env)
+        frame = cls(fd, keys_fd, attributes)
+        try:
+            termios.tcsetattr(keys_fd, termios.TCSANOW, _keys_as_typed(attributes))
+            os.write(fd, (ENTER + SYNC_START + text + SYNC_END).encode("utf-8"))
+        except (OSError, termios.error):
+            frame.abandon()
+            return None
+        return frame
+
+    def hand_over(self) -> None:
+        if not self.handed_over:
+            self.handed_over = True
+            try:
+                termios.tcsetattr(self.keys_fd, termios.TCSANOW, self.attributes)
+            except termios.error:
+                pass
+
+    def abandon(self) -> None:
+        self.hand_over()
+        try:
+            os.write(self.fd, LEAVE.encode())
+        except OSError:
+            pass
+
+
+def _keys_as_typed(attributes: list[Any]) -> list[Any]:
+    """The terminal settings Textual's driver sets, from the ones found.
+
+    Left as found, the terminal would echo keys over the frame and edit them as a line:
+    Enter would reach the dashboard as ctrl+j, ctrl+c would kill it instead of being a
+    key. Bytes that arrive now keep their form when the settings change again.
+    """
+    raw = list(attributes)
+    raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)
+    raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
+    raw[6] = list(raw[6])
+    raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
+    return raw
+
+
+def _listed(listing: asyncio.Future[list[Any]]) -> bool:
+    return listing.done() and not listing.cancelled() and listing.exception() is None
+
+
 async def run_dashboard(profile: Profile, **options: Any) -> int:
     """Run the dashboard for ``profile`` until the operator quits; its exit code."""
     # The dashboard retries with its own backoff; the client should fail fast.
     client = make_client(profile, retries=0)
     listing = asyncio.ensure_future(first_listing(client))
+    importing = asyncio.ensure_future(asyncio.to_thread(_make_app_factory))
+    frame: FirstFrame | None = None
+    started = False
     try:
-        make_app = await asyncio.to_thread(_make_app_factory)
-        app = make_app(profile, client=client, first_listing=listing, **options)
+        await asyncio.wait({listing, importing}, return_when=asyncio.FIRST_COMPLETED)
+        board = None
+        if _listed(listing) and not importing.done():
+            board = _first_board(profile, options.get("history_path"), listing.result())
+            read_only = options.get("read_only")
+            frame = FirstFrame.draw(board, profile,
+                                    profile.read_only if read_only is None else read_only)
+        make_app = await importing
+        app = make_app(profile, client=client, first_listing=listing, board=board,
+                       first_frame_drawn=frame is not None, **options)
+        if frame is not None:
+            frame.hand_over()
+        started = True
         await app.run_async()
         return app.return_code or 0
     finally:
+        if frame is not None and not started:
+            frame.abandon()
         if not listing.done():
             listing.cancel()
         elif not listing.cancelled():
             listing.exception()  # retrieved: the app reported it, or never got that far
         await client.aclose()
+
+
+def _first_board(profile: Profile, history_path: Path | None, connections: list[Any]) -> Board:
+    """The board the dashboard starts with: its history read, the first list applied."""
+    path = history_path or history_file(profile)
+    board = Board(HistoryStore(path), profile.thresholds)
+    board.apply(connections, datetime.now(UTC))
+    return board

@@ -53,16 +53,20 @@ class PtyRun:
         with self._changed:
             self._changed.notify_all()
 
-    def wait_for(self, *markers: bytes, timeout: float = 60.0) -> bool:
-        """True once every marker has been written; False if the program ended first.
+    def wait_for(self, *markers: bytes, timeout: float = 60.0, after: int = 0) -> bool:
+        """True once every marker has been written (from byte ``after`` on); False if the
+        program ended first.
 
         ``timeout`` is only a safety net for a broken build, not a pacing device.
         """
+
+        def seen() -> bool:
+            return all(self.output.find(m, after) >= 0 for m in markers)
+
         with self._changed:
             return self._changed.wait_for(
-                lambda: all(m in self.output for m in markers) or not self._reader.is_alive(),
-                timeout,
-            ) and all(m in self.output for m in markers)
+                lambda: seen() or not self._reader.is_alive(), timeout
+            ) and seen()
 
     def send(self, keys: bytes) -> None:
         os.write(self.master, keys)

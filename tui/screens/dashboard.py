@@ -131,7 +131,9 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
             self.table.set_rows(self.board.rows)
         if self.poll_enabled:
             self._poll_loop()
-        self._update_header()
+        # (Not _update_header: the screen does not count as mounted until this returns,
+        # and the first frame must already show the counts of a board given filled.)
+        self._write_header()
 
     # -- polling -----------------------------------------------------------------
 
@@ -300,8 +302,10 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
     # -- header and banner -------------------------------------------------------
 
     def _update_header(self) -> None:
-        if not self.is_mounted:
-            return
+        if self.is_mounted:
+            self._write_header()
+
+    def _write_header(self) -> None:
         table = self.table
         since = None
         if self.last_success is not None:
