@@ -230,10 +230,12 @@ def main(argv: Sequence[str] | None = None, *, end_at_once: bool = False) -> int
 def _headless(command: str, profile: Profile, args: argparse.Namespace) -> int:
     if command == "info":
         return _info(profile)
-    if command == "list":
-        return asyncio.run(_list(profile, args))
-    if command == "status":
-        return asyncio.run(_status(profile, args))
+    if command in ("list", "status"):
+        # One listing, read and printed once: its items, connections, rows and records
+        # make no reference cycles, and the collections their allocations trigger would
+        # walk the whole growing heap again and again (10-20 ms at 10,000 connections).
+        with gc_paused():
+            return asyncio.run((_list if command == "list" else _status)(profile, args))
     if command == "alarms":
         return asyncio.run(_alarms(profile, args))
     return run_flow_command(command, profile, args)
@@ -255,14 +257,6 @@ def _usage_state(text: str) -> str:
 
 
 async def _list(profile: Profile, args: argparse.Namespace) -> int:
-    # The items, their connections, the board's rows and the records make no reference
-    # cycles; collections that their allocations trigger would walk the whole growing
-    # heap again and again (10-20 ms at 10,000 connections) and find nothing.
-    with gc_paused():
-        return await _list_unpaused(profile, args)
-
-
-async def _list_unpaused(profile: Profile, args: argparse.Namespace) -> int:
     state = args.state  # already an API state name (see _usage_state)
     wide = args.output == "wide"
     # The flow flags (SILENT, LOSS, LOW) need metrics; only fetched when flags are shown.
