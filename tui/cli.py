@@ -23,10 +23,10 @@ from .board_flow import apply_metrics
 from .cli_flow import FLOW_COMMANDS, add_flow_commands, flow_status_of, perfdata, run_flow_command
 from .cli_listing import dashboard_board, fetch_listing
 from .cli_report import (
+    JsonRecords,
     UnknownState,
     cell,
     headers,
-    json_record,
     parse_state,
     table_rows,
     write_json_lines,
@@ -281,7 +281,8 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
     if listing.metrics is not None:
         apply_metrics(board, listing.metrics, now, loss_threshold=profile.loss_threshold)
     if args.output == "json":
-        records = (json_record(c, s, board, now, args.flags) for c, s in pairs)
+        record = JsonRecords(board, now, args.flags)
+        records = (record(c, s) for c, s in pairs)
         write_json_lines(records, sys.stdout.write)
         if args.end_at_once:
             # Now, before this frame lets go of the listing: freeing 10,000 connections,

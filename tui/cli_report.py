@@ -70,16 +70,6 @@ def observed(connections: list[Connection], now: datetime, history_path: Path | 
     return board
 
 
-def in_state(board: Board, c: Connection, now: datetime) -> tuple[float | None, bool]:
-    """(seconds in the current state, whether its start is known exactly), from the row the
-    dashboard would show: exact for a state seen to begin and for OPENED since start-up,
-    otherwise a lower bound (held before iotflow first looked)."""
-    row = board.rows.get(c.id)
-    if row is None or row.since is None:
-        return None, False
-    return max(0.0, (now - row.since).total_seconds()), row.since_exact
-
-
 def flags_of(board: Board, c: Connection, now: datetime) -> str:
     """The FLAGS cell the dashboard shows for this connection: STUCK, FLAP, ALARM, then
     SILENT, LOSS, LOW once metrics are on the board (board_flow.apply_metrics)."""
@@ -159,36 +149,56 @@ def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
     return alarm_view(row, now, None)[0]
 
 
-def json_record(c: Connection, sent: dict[str, Any] | None, board: Board,
-                now: datetime, all_flags: bool = False) -> dict[str, Any]:
-    """The connection as the server sent it (``sent``), plus what iotflow derived:
-    health, time in state, flags (STUCK, FLAP; with ``all_flags`` the dashboard's whole
-    FLAGS cell), and why an item is unreadable. Without ``sent`` (an
-    unreadable item) only what could be read."""
-    if sent is not None:
-        record = dict(sent)  # shallow: the values are the server's, written as they came
-        if isinstance(record.get("configuration"), dict):
-            # the server masks its documented secrets only: credential headers are ours
-            record["configuration"] = masked(record["configuration"])
-    else:
-        record = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
-                  "active": c.active, "state": c.state, "problem": c.problem}
-    record["health"] = health_of(c.state, c.active).value
-    seconds, seen = in_state(board, c, now)
-    if seconds is None:
-        record["inStateSeconds"] = record["inStateSince"] = None
-    else:
-        record["inStateSeconds"] = int(seconds)
-        record["inStateSince"] = (now - timedelta(seconds=seconds)).isoformat()
-    record["inStateObserved"] = seen
-    if all_flags:  # --flags: every word of the dashboard's FLAGS
-        record["flags"] = flags_of(board, c, now).split()
-    else:
-        # STUCK and FLAP only: ALARM walks each alarm's recurrence (about 1 ms a
-        # connection with alarms), which a plain listing of thousands should not pay.
-        row = board.rows.get(c.id)
-        record["flags"] = flags_cell(row.stuck, row.flapping).split() if row else []
-    return record
+class JsonRecords:
+    """``list -o json``'s record of each connection, on one board at one moment.
+
+    Each is the connection as the server sent it plus what iotflow derived: health, time
+    in state, flags (STUCK, FLAP; with ``all_flags`` the dashboard's whole FLAGS cell),
+    and for an unreadable item (no ``sent``) only what could be read and why. Time in
+    state is the row the dashboard would show: exact for a state seen to begin and for
+    OPENED since start-up, otherwise a lower bound (held before iotflow first looked).
+    """
+
+    def __init__(self, board: Board, now: datetime, all_flags: bool = False):
+        self._board, self._now, self._all_flags = board, now, all_flags
+        self._rows = board.rows
+        self._healths: dict[tuple[str | None, bool], str] = {}
+        """(state, active) → health: a handful of pairs among thousands of connections."""
+
+    def __call__(self, c: Connection, sent: dict[str, Any] | None) -> dict[str, Any]:
+        if sent is not None:
+            record = dict(sent)  # shallow: the values are the server's, written as they came
+            configuration = record.get("configuration")
+            if type(configuration) is dict:
+                # the server masks its documented secrets only: credential headers are ours
+                record["configuration"] = masked(configuration)
+        else:
+            record = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
+                      "active": c.active, "state": c.state, "problem": c.problem}
+        pair = (c.state, c.active)
+        health = self._healths.get(pair)
+        if health is None:
+            health = self._healths[pair] = health_of(c.state, c.active).value
+        record["health"] = health
+        row = self._rows.get(c.id)
+        if row is None or row.since is None:
+            record["inStateSeconds"] = record["inStateSince"] = None
+            record["inStateObserved"] = False
+        else:
+            now = self._now
+            seconds = max(0.0, (now - row.since).total_seconds())
+            record["inStateSeconds"] = int(seconds)
+            record["inStateSince"] = (now - timedelta(seconds=seconds)).isoformat()
+            record["inStateObserved"] = row.since_exact
+        if self._all_flags:  # --flags: every word of the dashboard's FLAGS
+            record["flags"] = flags_of(self._board, c, self._now).split()
+        elif row is not None and (row.stuck or row.flapping):
+            # STUCK and FLAP only: ALARM walks each alarm's recurrence (about 1 ms a
+            # connection with alarms), which a plain listing of thousands should not pay.
+            record["flags"] = flags_cell(row.stuck, row.flapping).split()
+        else:
+            record["flags"] = []
+        return record
 
 
 _SCALARS = (str, int, float)

@@ -71,6 +71,19 @@ def test_pages_hold_the_remembered_items_after_a_listing(states: list[str],
     assert all(x is remembered[x["id"]][0] for x in held)
 
 
+def test_a_first_listing_remembers_the_very_items_of_its_pages() -> None:
+    """Why the client's first listing finishes its pages without walking them (None)."""
+    page = [item(i, "OPENED") for i in range(5)] + [{"id": 7}, "not an object"]
+    _, remembered, _ = read_connections(page, {})
+    assert remembered and all(remembered[x["id"]][0] is x for x in page[:5])
+    cache = PageCache()
+    cache.begin()
+    cache.put("u", b"one", page)
+    cache.finish(None)
+    cache.begin()
+    assert cache.get("u", b"one") is page
+
+
 def test_a_page_is_found_by_its_bytes_and_only_from_the_last_listing() -> None:
     cache = PageCache()
     cache.begin()

@@ -279,10 +279,9 @@ class IoTFlowClient(FlowCalls):
             items = await self._list_dx_core()
         else:
             items = await self._list_iot_flow_consistent()
-        connections, self._listed, self.notes = read_connections(
-            items, self._listed, self.limits
-        )
-        self._pages.finish(self._listed)
+        before = self._listed
+        connections, self._listed, self.notes = read_connections(items, before, self.limits)
+        self._pages.finish(self._listed if before else None)
         return connections
 
     def as_sent(self, connection: Connection) -> dict[str, Any] | None:

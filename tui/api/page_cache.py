@@ -46,11 +46,14 @@ class PageCache:
     def put(self, url: str, content: bytes, body: list[Any]) -> None:
         self._now[url] = (_digest(content), body)
 
-    def finish(self, remembered: Mapping[Any, tuple[Any, Any]]) -> None:
+    def finish(self, remembered: Mapping[Any, tuple[Any, Any]] | None) -> None:
         """The listing is read: keep its pages, holding the ``remembered`` items (id →
-        (item, model)) in place of equal ones decoded this time."""
+        (item, model)) in place of equal ones decoded this time. None: the client
+        remembered nothing before this listing, so it remembers the very items of these
+        pages and there is nothing to replace (a walk of 10,000 items saved on every
+        first listing, such as ``iotflow list``'s only one)."""
         seen: set[Any] = set()
-        for _, body in self._now.values():
+        for _, body in self._now.values() if remembered is not None else ():
             for n, item in enumerate(body):
                 ident = item.get("id") if type(item) is dict else None
                 if type(ident) is not str:
