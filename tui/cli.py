@@ -15,11 +15,12 @@ import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .api.errors import ApiError
 from .board_flow import apply_metrics
+from .cli_exit import EXIT_CUT_OFF, end_process
 from .cli_flow import FLOW_COMMANDS, add_flow_commands, flow_status_of, perfdata, run_flow_command
 from .cli_listing import dashboard_board, fetch_listing
 from .cli_report import (
@@ -170,26 +171,6 @@ def run() -> None:
     sys.exit(main(end_at_once=True))
 
 
-def end_process(code: int) -> NoReturn:
-    """Flush the output and end the process without the interpreter's shutdown.
-
-    The shutdown frees every object one by one, then every module: after a listing of
-    10,000 connections that is 30-50 ms of a command that takes a few hundred, for memory
-    the operating system takes back at once anyway. No headless command leaves anything
-    for the shutdown to do (no atexit handler, no temporary file, nothing unwritten but
-    stdout and stderr, flushed here).
-    """
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = 141  # as in main: the reader went away before the last bytes
-    try:
-        sys.stderr.flush()
-    except OSError:
-        pass
-    os._exit(code)
-
-
 def main(argv: Sequence[str] | None = None, *, end_at_once: bool = False) -> int:
     """Run one command; its exit code.
 
@@ -224,7 +205,7 @@ def main(argv: Sequence[str] | None = None, *, end_at_once: bool = False) -> int
         # The reader went away (`iotflow list | head`): not an error of ours. Point stdout
         # at nothing so the interpreter's final flush does not print a traceback either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141  # 128 + SIGPIPE, what a shell reports for a command cut off by a pipe
+        return EXIT_CUT_OFF
 
 
 def _headless(command: str, profile: Profile, args: argparse.Namespace) -> int:
