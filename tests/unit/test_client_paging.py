@@ -131,8 +131,14 @@ def test_boundaries_join_when_their_items_were_neighbours() -> None:
     assert moved_boundaries(shifted, order) == [1]
     repeated = {1: [conn(1), conn(2)], 2: [conn(2), conn(3)], 3: [conn(4)]}
     assert 1 in moved_boundaries(repeated, order)
-    new_item = {1: [conn(1), conn(2)], 2: [conn(99), conn(3)], 3: [conn(4)]}
+    new_item = {1: [conn(1), conn(2)], 2: [conn(99), conn(3)], 3: [conn(4), conn(5)]}
     assert moved_boundaries(new_item, order) == []  # 99 is new: nothing to compare
+    # The end is a boundary too: 5 was the last item, so a list ending at 4 moved there
+    # (the last page read before a shift, or 5 deleted since: a re-read tells which).
+    assert moved_boundaries({1: [conn(1), conn(2)], 2: [conn(3), conn(4)], 3: []}, order) == [2]
+    assert moved_boundaries({1: [conn(1), conn(2)], 2: [conn(3), conn(4)]}, order) == [2]
+    grown = {1: [conn(1), conn(2)], 2: [conn(3), conn(4)], 3: [conn(5), conn(6)]}
+    assert moved_boundaries(grown, order) == []  # 6 is new: created at the end since
 
 
 @settings(max_examples=60, deadline=None)
@@ -182,10 +188,14 @@ async def test_windows_answered_out_of_order_still_read_once_on_a_first_poll() -
 
     items, windows = await read_paged_list(fetch, 100, {})
     assert [item["id"] for item in items] == [item["id"] for item in store]
-    # The windows up to the one that holds the end, plus at most 3 started past it.
-    plan = list(itertools.islice(overlapping_windows(100), windows))
-    assert (plan[-1][0] - 1) * plan[-1][1] <= 1000 < plan[-1][0] * plan[-1][1]
-    assert asked[:windows] == plan and len(asked) <= windows + CONCURRENT_PAGES - 1
+    # Every window up to the one that holds the end, each once, plus at most one
+    # (a scout) past it.
+    plan = list(itertools.islice(overlapping_windows(100), windows + CONCURRENT_PAGES))
+    needed, beyond = plan[:windows], plan[windows:]
+    assert (needed[-1][0] - 1) * needed[-1][1] <= 1000 < needed[-1][0] * needed[-1][1]
+    extra = [window for window in asked if window not in needed]
+    assert len(asked) == len(set(asked)) and set(needed) <= set(asked)
+    assert len(extra) <= 1 and set(extra) <= set(beyond)
 
 
 async def test_pages_answered_out_of_order_read_twice_when_windows_are_off() -> None:
@@ -238,8 +248,9 @@ async def test_a_steady_platform_is_read_in_a_little_over_one_request_per_page()
         rows = await client.list_connections()
     assert [r.id for r in rows] == [str(i) for i in range(1, 10_001)]
     # 101 aligned pages would hold the list; the windows take 114 (the overlaps cost
-    # positions) plus at most 3 started past the end: not the 202 of a second read.
-    assert 114 <= len(platform.pages) <= 114 + CONCURRENT_PAGES - 1
+    # positions; no fewer aligned windows can overlap at every boundary) plus at most
+    # one scout past the end: not the 202 of a second read.
+    assert 114 <= len(platform.pages) <= 115
     assert max(platform.sizes) == 100 and min(platform.sizes) >= 80
 
 
@@ -265,17 +276,30 @@ async def test_a_change_between_two_pages_of_a_first_poll_loses_nothing(
                 platform.store.insert(450, conn(9999))
 
     platform.before_page = between_pages
+    before = [item["id"] for item in platform.store]
     async with platform.client() as client:
         rows = await client.list_connections()
         first_poll = len(platform.pages)
         ids = [r.id for r in rows]
-        assert ids == [item["id"] for item in platform.store]  # as it is now, once each
+        # The list as it was just before the change or as it is now, each once (the
+        # window that holds the end may be read before the change: a last item deleted
+        # then is still there, as it was a moment earlier).
+        now = [item["id"] for item in platform.store]
+        assert ids in (before, now)
+        if change != "delete-last":
+            assert ids == now
         platform.pages.clear()
         again = await client.list_connections()
-    assert [r.id for r in again] == ids
-    assert first_poll <= 2 * (12 + CONCURRENT_PAGES - 1)  # at most one more pass
-    # The next poll: aligned pages of 100 (the last one short), each once.
-    assert sorted(platform.pages) == list(range(1, len(platform.store) // 100 + 2))
+    assert [r.id for r in again] == now
+    # 12 windows hold 1,000 connections, and at most one is asked past the end; a second
+    # pass knows where the end is.
+    assert first_poll <= 12 + 1 + 12
+    # The next poll: aligned pages of 100 (the last one short), each once; if the first
+    # poll still saw the last item that was deleted, its end moved: read again once.
+    pages = list(range(1, len(platform.store) // 100 + 2))
+    if ids != now:
+        pages = sorted(pages + [pages[-1], pages[-1] + 1])
+    assert sorted(platform.pages) == pages
 
 
 @pytest.mark.parametrize("answer", ["ignores", "refuses"])

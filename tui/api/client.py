@@ -38,7 +38,14 @@ from .links import parse_link_header
 from .list_decoding import decode_list
 from .listing import read_connection, read_connections
 from .page_cache import PageCache
-from .paging import MAX_PAGES, MAX_PASSES, PageSizeIgnored, ident_of, read_paged_list
+from .paging import (
+    MAX_PAGES,
+    MAX_PASSES,
+    ListKeptChanging,
+    PageSizeIgnored,
+    ident_of,
+    read_paged_list,
+)
 
 __all__ = ["IoTFlowClient", "error_from_response"]
 
@@ -323,6 +330,13 @@ class IoTFlowClient(FlowCalls):
                 items, pages = await read_paged_list(fetch, size, self._order, False)
         except OverflowError as exc:
             raise MalformedResponse(str(exc)) from None
+        except ListKeptChanging as exc:
+            # Pages of two moments are never shown: the last complete listing stays.
+            raise ApiError(
+                f"The connection list changed during each of {exc.passes} reads in a row "
+                "(connections being created or deleted): nothing half read is shown. "
+                "Try again in a moment; the dashboard does at its next refresh."
+            ) from None
         # Positions of this listing: the next poll checks its page boundaries on them.
         self._order = {ident_of(item): n for n, item in enumerate(items)} if pages > 1 else {}
         return items

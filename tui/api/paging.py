@@ -45,6 +45,14 @@ class PageSizeIgnored(Exception):
     """The platform answered more items than the ``pageSize`` asked for."""
 
 
+class ListKeptChanging(Exception):
+    """Every pass over the pages saw the list change meanwhile."""
+
+    def __init__(self, passes: int) -> None:
+        super().__init__(f"the list changed during each of {passes} reads in a row")
+        self.passes = passes
+
+
 def ident_of(item: Any) -> Any:
     return item.get("id") if type(item) is dict else None
 
@@ -71,66 +79,130 @@ def overlapping_windows(size: int) -> Iterator[Window]:
         covered = reach
 
 
+class _Pacing:
+    """Which window to ask for next while a list is read up to its end.
+
+    Windows are numbered from 0 in the order of the plan. A window is *in the list* once
+    the one before it was answered full (or, with ``expected``, when the previous listing
+    had it): asking for it costs nothing that is not needed. Any other window is a
+    *guess* that may land past the end, so at most one guess is in flight at a time: a
+    scout ``ahead`` windows past the last one known to be in the list (1, then 2, then
+    ``concurrency``), which, answered full, puts every window up to it in the list for
+    the other slots. Once any window answers short (the end, or past it) there is no
+    more guessing: the windows below it are asked as they become known, the one at the
+    edge of what is known first, so a first poll sends at most one request past the
+    end instead of ``concurrency - 1``. With ``expected`` (a later poll) nothing is
+    guessed: the end is asked for only once the window before it answered full.
+    """
+
+    def __init__(self, concurrency: int, expected: int | None, edge_first: bool) -> None:
+        self.concurrency = concurrency
+        self.expected = expected
+        self.edge_first = edge_first
+        self.full_max = -1  # the highest window answered full
+        self.short: int | None = None  # the lowest window answered short
+        self.issued: set[int] = set()
+        self._low = 0  # the lowest window not asked for
+        self._guesses: set[int] = set()
+        self._scouts = 0  # guesses answered full
+
+    def known(self) -> int:
+        """The highest window known to be in the list (or, later, the one ending it)."""
+        known = self.full_max + 1
+        if self.expected is not None:
+            known = max(known, self.expected - 1)
+        return known if self.short is None else min(known, self.short)
+
+    def answered(self, number: int, full: bool) -> None:
+        if full:
+            self._scouts += number in self._guesses
+            self.full_max = max(self.full_max, number)
+        elif self.short is None or number < self.short:
+            self.short = number
+
+    def next(self, running: Iterable[int]) -> int | None:
+        """The window to ask for now, or None to wait for an answer."""
+        known = self.known()
+        if self.edge_first and known not in self.issued:
+            return self._take(known)
+        if (self.expected is None and self.short is None
+                and not any(number > known for number in running)):  # one guess at a time
+            guess = known + min(self.concurrency, 2 ** self._scouts)
+            while guess in self.issued:
+                guess += 1
+            self._guesses.add(guess)
+            return self._take(guess)
+        if self._low <= known:
+            return self._take(self._low)
+        return None
+
+    def _take(self, number: int) -> int:
+        self.issued.add(number)
+        while self._low in self.issued:
+            self._low += 1
+        return number
+
+
 async def _gather(
     fetch: FetchPage,
     windows: Iterable[Window],
     concurrency: int,
     until_short: bool,
     expected: int | None = None,
+    edge_first: bool = False,
 ) -> list[tuple[Window, list[Any]]]:
     """Each window's items in the order of ``windows`` (not of arrival).
 
-    ``until_short``: stop at the first window answered with fewer items than its size
-    (the end of the list); windows after it are dropped, and none is asked once it is
-    known. ``expected``: how many windows the list had last time; windows beyond it are
-    asked for only once every window before them is in and full, so a steady poll sends
-    no request past the end (without it, up to ``concurrency - 1`` land past the end).
+    ``until_short``: the windows up to the first one answered with fewer items than its
+    size (the end of the list), asked for as ``_Pacing`` decides (``expected``: how many
+    windows the list had last time; ``edge_first``: see ``_Pacing``). Otherwise every
+    window, in order.
     """
-    results: dict[int, tuple[Window, list[Any]]] = {}
-    end: int | None = None
-    queue = enumerate(itertools.islice(windows, MAX_PAGES + 1))
-    waiting: tuple[int, Window] | None = None
-    running: dict[asyncio.Task[list[Any]], tuple[int, Window]] = {}
-    exhausted = False
+    plan: list[Window] = []
+    source = iter(itertools.islice(windows, MAX_PAGES + 1))
 
-    def next_window() -> tuple[int, Window] | None:
-        nonlocal waiting, exhausted
-        if end is not None or exhausted:
-            return None
-        if waiting is None:
-            waiting = next(queue, None)
-            if waiting is None:
-                exhausted = True
+    def window(number: int) -> Window | None:
+        while len(plan) <= number:
+            more = next(source, None)
+            if more is None:
                 return None
-        number = waiting[0]
-        if expected is not None and number >= expected and len(results) < number:
-            return None  # past the known end: wait for the windows before it
-        chosen, waiting = waiting, None
-        return chosen
+            plan.append(more)
+        return plan[number]
+
+    pacing = _Pacing(concurrency, expected, edge_first)
+    listed = itertools.count()
+    results: dict[int, tuple[Window, list[Any]]] = {}
+    running: dict[asyncio.Task[list[Any]], int] = {}
+
+    def choose() -> int | None:
+        if not until_short:
+            number = next(listed)
+            return number if window(number) is not None else None
+        number = pacing.next(running.values())
+        return number if number is not None and window(number) is not None else None
 
     try:
         while True:
             while len(running) < concurrency:
-                chosen = next_window()
-                if chosen is None:
+                number = choose()
+                if number is None:
                     break
-                running[asyncio.ensure_future(fetch(*chosen[1]))] = chosen
+                running[asyncio.ensure_future(fetch(*plan[number]))] = number
             if not running:
                 break
             done, _pending = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                number, window = running.pop(task)
+                number = running.pop(task)
                 items = task.result()
-                results[number] = (window, items)
-                if until_short and len(items) < window[1]:
-                    end = number if end is None else min(end, number)
+                results[number] = (plan[number], items)
+                pacing.answered(number, len(items) >= plan[number][1])
     finally:
         for task in running:
             task.cancel()
     if until_short:
-        if end is None:
+        if pacing.short is None:
             raise OverflowError(f"the list did not end after {MAX_PAGES} pages")
-        return [results[n] for n in range(end + 1)]
+        return [results[n] for n in range(pacing.short + 1)]
     return [results[n] for n in sorted(results)]
 
 
@@ -147,8 +219,8 @@ async def read_pages(fetch: FetchPage, size: int, indices: list[int] | None = No
 def stitch(read: list[tuple[Window, list[Any]]]) -> tuple[list[Any], bool]:
     """(the list the windows hold, whether every overlap showed the same ids).
 
-    On a mismatch the list is still the best the windows give (each position once), for
-    a caller that has run out of passes.
+    On a mismatch the list is what the windows give (each position once): not to be
+    shown, since it may hold pages of two moments.
     """
     items: list[Any] = []
     joined = True
@@ -167,17 +239,19 @@ def stitch(read: list[tuple[Window, list[Any]]]) -> tuple[list[Any], bool]:
 async def read_windowed_list(fetch: FetchPage, size: int,
                              concurrency: int = CONCURRENT_PAGES) -> tuple[list[Any], int]:
     """The list read in overlapping windows, again while an overlap shows a shift:
-    (items, windows read in the last pass). Raises PageSizeIgnored."""
-    items: list[Any] = []
+    (items, windows read in the last pass). Raises PageSizeIgnored, ListKeptChanging."""
     read: list[tuple[Window, list[Any]]] = []
     for _ in range(MAX_PASSES):
-        read = await _gather(fetch, overlapping_windows(size), concurrency, True)
+        # Another pass knows about where the list ends: no guessing past it.
+        expected = len(read) or None
+        read = await _gather(fetch, overlapping_windows(size), concurrency, True, expected,
+                             edge_first=True)
         if any(len(page) > asked for (_index, asked), page in read):
             raise PageSizeIgnored
         items, joined = stitch(read)
         if joined:
-            break
-    return items, len(read)
+            return items, len(read)
+    raise ListKeptChanging(MAX_PASSES)
 
 
 def moved_boundaries(pages: Mapping[int, list[Any]], order: Mapping[Any, int]) -> list[int]:
@@ -185,12 +259,18 @@ def moved_boundaries(pages: Mapping[int, list[Any]], order: Mapping[Any, int]) -
 
     A boundary joins when its two items were neighbours in the previous listing, or
     when either is new to it (created since). An id seen twice marks its boundary too.
+    The end of the list is a boundary as well: its last item must have been the last
+    one then (or be new), else the last page with items is marked (an end page read
+    before a shift, with the pages before it read after, would hide the shift).
     """
     moved: list[int] = []
     seen: set[Any] = set()
     last = max(pages, default=0)
+    tail: int | None = None
     for index in range(1, last + 1):
         ids = [ident_of(item) for item in pages[index]]
+        if ids:
+            tail = index
         if index > 1 and not seen.isdisjoint(ids):
             moved.append(index - 1)
         seen.update(ids)
@@ -200,6 +280,10 @@ def moved_boundaries(pages: Mapping[int, list[Any]], order: Mapping[Any, int]) -
         after = order.get(ident_of(pages[index + 1][0]))
         if before is not None and after is not None and after != before + 1:
             moved.append(index)
+    if tail is not None and order:
+        position = order.get(ident_of(pages[tail][-1]))
+        if position is not None and position != max(order.values()):
+            moved.append(tail)
     return sorted(set(moved))
 
 
@@ -214,7 +298,8 @@ async def read_paged_list(
 
     ``order``: id → position in the previous listing (empty on a first poll).
     ``windows``: the platform honours ``pageSize`` (see the module docstring); a
-    PageSizeIgnored from it means it does not.
+    PageSizeIgnored from it means it does not. Raises ListKeptChanging when every
+    pass saw a change (a list that is never shown half read).
     """
     if not order and windows and size >= MIN_WINDOW_PAGE:
         return await read_windowed_list(fetch, size)
@@ -222,9 +307,9 @@ async def read_paged_list(
     pages = await read_pages(fetch, size, expected=expected)
     for _ in range(MAX_PASSES):
         if len(pages) <= 1:
-            break
+            break  # one answer: one moment
         if not order:
-            again = await read_pages(fetch, size)
+            again = await read_pages(fetch, size, expected=len(pages))
             if _ids(again, list(again)) == _ids(pages, list(pages)):
                 break
             pages = again
@@ -232,10 +317,12 @@ async def read_paged_list(
         moved = moved_boundaries(pages, order)
         if not moved:
             break
-        around = sorted({i for m in moved for i in (m, m + 1)})
+        around = sorted({i for m in moved for i in (m, m + 1) if i in pages})
         again = await read_pages(fetch, size, around)
         if _ids(again, around) == _ids(pages, around):
             break  # the list changed since the last poll, not during this read
         pages = await read_pages(fetch, size, expected=expected)
+    else:
+        raise ListKeptChanging(MAX_PASSES)
     items = [item for index in sorted(pages) for item in pages[index]]
     return items, len(pages)
