@@ -4,7 +4,7 @@
    (4 requests at a time; a first poll in overlapping windows, a steady poll in aligned pages
    checked at their boundaries) against one plain
    sequential pass (pageIndex 1, 2, ... until a short page, httpx, nothing else), with
-   requests per page.
+   requests per page, and the fewest requests any first poll can prove its read with.
 2. ``iotflow list -o json`` (the installed command, token included) against
    ``curl`` + ``json.load`` of the same list with a token fetched beforehand.
 3. Which heavy modules ``iotflow --help`` and ``iotflow info`` import.
@@ -31,7 +31,10 @@ from pathlib import Path
 
 import httpx
 
-from tui.config import Profile, make_client
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.support.window_cover import fewest_overlapping, fewest_with_second_reads  # noqa: E402
+from tui.config import Profile, make_client  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 DX = "/thingpark/dx/core/latest/api"
@@ -160,6 +163,22 @@ def bench_paging(connections: int, repeat: int) -> None:
         verdict = "met" if ratio <= 0.5 and per_page <= 1.1 else "NOT met"
         print(f"goal: {label} poll <= 0.5x one sequential pass ({ratio:.2f}x) and <= 1.1 "
               f"requests per page ({per_page:.2f}): {verdict}")
+    bench_window_minimum(sorted({1000, connections}))
+
+
+def bench_window_minimum(counts: list[int]) -> None:
+    """The fewest requests any first poll needs to prove its pages consistent (no counts,
+    tags or links in DX Core answers: see tui/api/paging.py), by exhaustive search."""
+    print("\n## Fewest aligned windows (pageSize <= 100) that read a list consistently")
+    print("| connections | pages of 100 | 1.1 x pages | fewest, overlaps | "
+          "fewest, overlaps or second reads | requests/page at best |")
+    print("|---|---|---|---|---|---|")
+    for count in counts:
+        pages = count // 100 + 1
+        overlaps = fewest_overlapping(count + 1)
+        second = fewest_with_second_reads(count + 1)
+        print(f"| {count:,} | {pages} | {1.1 * pages:.1f} | {overlaps} | {second} | "
+              f"{min(overlaps, second) / pages:.2f} |")
 
 
 def list_json_figures(connections: int, repeat: int) -> tuple[list[float], list[float]]:

@@ -10,15 +10,53 @@ at a page boundary. Reading everything twice finds that but doubles the cost. In
   starts on the last position the window before it holds (``overlapping_windows``).
   Where two windows share a position they must show the same id there; a shift shows
   as a mismatch, and only then is the list read again. Sizes below the maximum cost a
-  few more requests (about 13 % for 10,000 connections) instead of 100 %. A platform that
-  ignores ``pageSize`` (it answers more than was asked) is read the old way: aligned
-  pages and a second read that must agree.
+  few more requests (114 windows for 10,000 connections, 12 for 1,000) instead of 100 %.
+  Where the list ends is not known, so one window at a time is a guess ahead (``_Pacing``):
+  at most one request lands past the end, where asking in order four at a time sent up
+  to three. A platform that ignores ``pageSize`` (it answers more than was asked) is read
+  the old way: aligned pages and a second read that must agree.
 - Later polls: aligned pages, each boundary checked against the order of the previous
   listing: the last item of one page and the first of the next must have been neighbours
-  then (or be unknown to it). Only the pages on both sides of a boundary that moved are
-  read again; if they read the same the second time, the list really changed since the
-  last poll and is right as read; if they differ, a change happened during this read and
-  the whole read is redone.
+  then (or be unknown to it), and the list must end where it ended (or on a new item).
+  Only the pages on both sides of a boundary that moved are read again; if they read the
+  same the second time, the list really changed since the last poll and is right as
+  read; if they differ, a change happened during this read and the whole read is redone.
+- A list that changed during every one of ``MAX_PASSES`` passes raises ListKeptChanging:
+  what the pages hold then may be two moments, and is never shown.
+
+Why a first poll needs 1.13 requests a page, not 1.1 (issue 16). A DX Core answer is the
+items and nothing else (``X-Total``, ``X-Total-Pages`` and ``Link`` belong to IoT Flow's
+``page``/``perPage`` lists; DX Core sends no count, tag or link), so only the items can
+show that the list moved between two requests. Take neighbouring positions q and q + 1
+read by two requests at moments t1 < t2, no request holding both and neither read again:
+between t1 and t2, delete the item a at q (its successor b moves to q) and create one at
+q + 1. No other position changes; the first request saw a at q, the second the new item
+at q + 1, and together they show a list that holds a but not b, which the platform never
+held. So every pair of neighbours
+must share a request, or one of them must be read a second time around the other's read.
+A window holds positions (pageIndex - 1) * pageSize onwards, so it can only start at a
+multiple of its size, and pageSize is at most 100 (the contract's page, which public
+clients assume). The fewest such windows covering 10,001 positions (10,000 connections
+and the empty place that shows the end) with every pair of neighbours inside one, found
+by trying every window and not only the greedy choice, is 114; a second read instead of
+an overlap costs a whole window and gives the same 114 (``tests/support/window_cover.py``;
+``bench_client.py`` prints both). 1.1 requests for each of the 101 pages is 111. A cheaper
+global check does not exist either: a count or the tail read before and after the pass is
+blind to one deletion and one creation anywhere (the count and the tail stay), and without
+knowing the end there is no tail to read first. Reading in descending order turns a
+deletion into a visible repeat but a creation into a silent loss, and ascending order the
+reverse. Reaching 1.1 would take pages over 100 or showing lists that never existed; at
+1,000 connections the 12 windows are 1.09 a page, and 1.18 when the scout lands past the
+end. No request past the end at all would mean never guessing: asking window k + 1 only
+once window k answered full, one round trip per window, the time of a sequential pass.
+
+What the overlaps do not see: three changes or more between the same two answers, in
+separate places (a deletion before an overlap, a creation after it, a deletion beyond the
+next), can leave every overlap equal; only reading each position twice would. Up to two
+between any two answers (several over the read) are seen: the property tests generate
+them at every place and moment. A later poll's check is weaker: a change during the read
+that another one undoes before the re-read passes it, and so does a deletion during the
+read next to a connection created since the last poll (both found by generated tests).
 """
 
 from __future__ import annotations
@@ -89,10 +127,12 @@ class _Pacing:
     scout ``ahead`` windows past the last one known to be in the list (1, then 2, then
     ``concurrency``), which, answered full, puts every window up to it in the list for
     the other slots. Once any window answers short (the end, or past it) there is no
-    more guessing: the windows below it are asked as they become known, the one at the
-    edge of what is known first, so a first poll sends at most one request past the
-    end instead of ``concurrency - 1``. With ``expected`` (a later poll) nothing is
-    guessed: the end is asked for only once the window before it answered full.
+    more guessing: the windows below it are asked as they become known (with
+    ``edge_first``, the one at the edge of what is known before the others, which ends
+    the read sooner; overlapping windows need no order), so a first poll sends at most
+    one request past the end instead of ``concurrency - 1``. With ``expected`` (a later
+    poll) nothing is guessed: the end is asked for only once the window before it
+    answered full. Never guessing at all would ask one window per round trip.
     """
 
     def __init__(self, concurrency: int, expected: int | None, edge_first: bool) -> None:
