@@ -200,3 +200,26 @@ async def test_a_list_that_changes_before_every_answer_is_never_shown_half_read(
             await client.list_connections()
     message = caught.value.user_message
     assert "changed during each of 4 reads" in message and "Try again" in message
+
+
+async def test_an_iot_flow_list_whose_reads_never_agree_is_never_shown_half_read() -> None:
+    created = itertools.count()
+    store = [{"id": str(i), "connectorId": "actility-http-iot", "name": f"c{i}",
+              "active": True, "state": "OPENED", "configuration": {}} for i in range(250)]
+    pages: list[int] = []
+
+    async def handle(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("page", "1"))
+        pages.append(page)
+        store.insert(0, {**store[0], "id": f"new-{next(created)}"})
+        total = -(-len(store) // 100)
+        return httpx.Response(200, json=store[(page - 1) * 100: page * 100],
+                              headers={"X-Page": str(page), "X-Total-Pages": str(total),
+                                       "X-Per-Page": "100"})
+
+    async with IoTFlowClient("https://platform.example/iot-flow/v1", StaticToken("t"),
+                             page_size=100, transport=httpx.MockTransport(handle)) as client:
+        with pytest.raises(ApiError) as caught:
+            await client.list_connections()
+    assert "changed during each of 4 reads" in caught.value.user_message
+    assert pages.count(1) == 4  # four whole reads, none of which agreed with the one before

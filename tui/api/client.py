@@ -306,8 +306,7 @@ class IoTFlowClient(FlowCalls):
             if previous is not None and _ids(previous) == _ids(items):
                 return items
             previous = items
-        assert previous is not None
-        return previous
+        raise _kept_changing(MAX_PASSES)
 
     async def _list_dx_core(self) -> list[dict[str, Any]]:
         size = min(self.page_size or DX_CORE_PAGE, DX_CORE_PAGE)
@@ -331,12 +330,7 @@ class IoTFlowClient(FlowCalls):
         except OverflowError as exc:
             raise MalformedResponse(str(exc)) from None
         except ListKeptChanging as exc:
-            # Pages of two moments are never shown: the last complete listing stays.
-            raise ApiError(
-                f"The connection list changed during each of {exc.passes} reads in a row "
-                "(connections being created or deleted): nothing half read is shown. "
-                "Try again in a moment; the dashboard does at its next refresh."
-            ) from None
+            raise _kept_changing(exc.passes) from None
         # Positions of this listing: the next poll checks its page boundaries on them.
         self._order = {ident_of(item): n for n, item in enumerate(items)} if pages > 1 else {}
         return items
@@ -485,6 +479,15 @@ def _refuse_masked(payload: dict[str, Any]) -> None:
 def _needs_tls(base_url: str, auth: TokenSource) -> bool:
     token_url = getattr(auth, "token_url", "")
     return base_url.startswith("https:") or str(token_url).startswith("https:")
+
+
+def _kept_changing(passes: int) -> ApiError:
+    # Pages of two moments are never shown: the last complete listing stays on screen.
+    return ApiError(
+        f"The connection list changed during each of {passes} reads in a row "
+        "(connections being created or deleted): nothing half read is shown. "
+        "Try again in a moment; the dashboard does at its next refresh."
+    )
 
 
 def _ids(items: list[dict[str, Any]]) -> list[Any]:
