@@ -18,7 +18,6 @@ from .connections import Connection, gc_paused, short_connector_name
 from .flow_health import NO_FLAGS as NO_FLOW_FLAGS
 from .health import (
     HEALTH_ORDER,
-    TRANSIENT_STATES,
     Health,
     HistoryStore,
     Thresholds,
@@ -26,6 +25,7 @@ from .health import (
     in_start_grace,
     is_flapping,
     is_stuck,
+    next_flag_change,
 )
 from .timefmt import LOCAL_ZONE, NO_VALUE
 
@@ -174,6 +174,9 @@ class Row:
     """The connection's ConnectionMetrics from the last poll, or None (see board_flow)."""
     flow: Any = NO_FLOW_FLAGS
     """SILENT / LOSS / LOW (a FlowFlags), evaluated by board_flow.apply_metrics."""
+    flow_inputs: Any = None
+    """(state, alarm minimum, fired, loss threshold) ``flow`` was evaluated with, beside
+    ``metrics``: board_flow skips a row whose inputs are the same objects and values."""
 
     def __post_init__(self) -> None:
         self._derive()
@@ -228,9 +231,6 @@ class Delta:
         return len(self.added) + len(self.removed) + len(self.changed)
 
 
-FLAGS_FRESH = timedelta(seconds=1)
-"""A full evaluation of the flags younger than this is reused by a poll (see ``apply``)."""
-
 _RANK = attrgetter("rank")
 
 
@@ -243,9 +243,10 @@ class Board:
         self.rows: dict[str, Row] = {}
         self.connections: dict[str, Connection] = {}
         self.polled_at: datetime | None = None
-        self._watch: set[str] = set()
+        self._watch: dict[str, datetime] = {}
+        """id → when its flags could next read differently (see ``_flag``)."""
         self._flagged_at: datetime | None = None
-        """When every watched row was last evaluated."""
+        """When the watched rows were last evaluated."""
         self._counts: dict[Health, int] | None = None
         self._starts: dict[str, datetime] = {}
         """id → when we saw it created or switched on (the platform's startupTime may
@@ -339,25 +340,18 @@ class Board:
                 row.since, row.since_exact = since, exact
                 row.version += 1
             row.source = connection
-            self._watch.add(ident)
+            self._watch[ident] = now  # changed: evaluate it now
         if len(seen) != len(rows):
             for ident in [ident for ident in rows if ident not in seen]:
                 del rows[ident]
-                self._watch.discard(ident)
+                self._watch.pop(ident, None)
                 self._starts.pop(ident, None)
                 delta.removed.append(ident)
         self.connections = seen
         self.history.forget_missing(seen)
         self.polled_at = now
         self._counts = None
-        flagged = self._flagged_at
-        if flagged is not None and timedelta(0) <= now - flagged < FLAGS_FRESH:
-            # Every watched row was evaluated a moment ago (the 1 Hz tick): only the rows
-            # this poll changed can read differently now.
-            touched = [*delta.changed, *delta.added]
-            self._flag(now, delta, delta.added, touched)
-        else:
-            self._flag(now, delta, delta.added)
+        self._flag(now, delta, delta.added)
         return delta
 
     def _observe(self, ident: str, state: str, connection: Connection, now: datetime) -> None:
@@ -384,6 +378,8 @@ class Board:
         """We asked the platform to restart it: CLOSED from now on is a start, not a failure
         (the platform's startupTime may only move once it is OPENED again)."""
         self._starts[ident] = at
+        if ident in self.rows:
+            self._watch[ident] = at  # its start grace begins: evaluate it
 
     def _start_of(self, ident: str, startup_time: datetime | None) -> datetime | None:
         seen = self._starts.get(ident)
@@ -397,30 +393,29 @@ class Board:
         self._flag(now, delta, ())
         return delta
 
-    def _flag(
-        self,
-        now: datetime,
-        delta: Delta,
-        fresh: Iterable[str],
-        only: Iterable[str] | None = None,
-    ) -> None:
-        """Stuck, flapping and the start grace for the rows that could change (the watch set).
+    def _flag(self, now: datetime, delta: Delta, fresh: Iterable[str]) -> None:
+        """Stuck, flapping and the start grace for the watched rows that are due.
 
-        A row leaves the watch set once it is in a steady state, unflagged, past its start
-        grace, and its recent changes are too few to flap; any change brings it back.
-        ``only``: evaluate just these ids (those of the watch set), not the whole set.
+        Each watched row keeps when its flags could next read differently as time passes
+        alone (``next_flag_change``): until then evaluating it again gives the same
+        answer, so the 1 Hz tick looks at the few rows that are due instead of every
+        watched row. A row with nothing pending leaves the watch; a change (a poll, a
+        restart) puts it back, due at once. A clock that went back re-evaluates them all.
         """
         t = self.thresholds
         fresh = set(fresh)
-        if only is None:
-            idents = list(self._watch)
-            self._flagged_at = now
+        watch = self._watch
+        flagged = self._flagged_at
+        if flagged is not None and now < flagged:
+            idents = list(watch)
         else:
-            idents = [ident for ident in only if ident in self._watch]
+            idents = [ident for ident, due in watch.items() if due <= now]
+        self._flagged_at = now
         for ident in idents:
             row = self.rows[ident]
+            history = self.history.get(ident)
             stuck = is_stuck(row.state, row.since, now, t)
-            flapping = is_flapping(self.history.get(ident), now, t)
+            flapping = is_flapping(history, now, t)
             if stuck != row.stuck or flapping != row.flapping:
                 row.stuck, row.flapping = stuck, flapping
                 row.version += 1
@@ -436,10 +431,11 @@ class Board:
                 self._counts = None
                 if ident not in fresh:
                     delta.changed.setdefault(ident, set()).add("health")
-            # Steady, unflagged and too few recent changes to flap: nothing to watch
-            # until its state changes again.
-            if not (stuck or flapping or starting or row.state in TRANSIENT_STATES):
-                self._watch.discard(ident)
+            due = next_flag_change(row.state, row.since, history, started, now, t)
+            if due is None:
+                del watch[ident]  # steady: nothing changes until its state does
+            else:
+                watch[ident] = due
 
     def counts(self) -> dict[Health, int]:
         if self._counts is None:

@@ -44,13 +44,21 @@ def apply_metrics(
     """
     delta = Delta()
     by_id = {m.connection_id: m for m in metrics}
+    get = by_id.get
     for ident, row in board.rows.items():
-        m = by_id.get(ident)
+        m = get(ident)
         minimum = _open_minimum(row, now) if row.alarms else None
+        inputs = (row.state, minimum, ident in fired, loss_threshold)
+        # The client hands back the very same (frozen) metrics for an item that did not
+        # change: with the same other inputs the flags read as they did, skip the row.
+        if m is row.metrics and inputs == row.flow_inputs:
+            continue
         flags = flow_flags(
-            row.state, m, minimum=minimum, fired=ident in fired, loss_threshold=loss_threshold
+            row.state, m, minimum=minimum, fired=inputs[2], loss_threshold=loss_threshold
         )
+        row.flow_inputs = inputs
         if m == row.metrics and flags == row.flow:
+            row.metrics = m  # (equal: the next poll compares by identity)
             continue
         row.metrics, row.flow = m, flags
         row.version += 1
@@ -73,7 +81,7 @@ def clear_metrics(board: Board) -> Delta:
     delta = Delta()
     for ident, row in board.rows.items():
         if row.metrics is not None or row.flow is not NO_FLAGS:
-            row.metrics, row.flow = None, NO_FLAGS
+            row.metrics, row.flow, row.flow_inputs = None, NO_FLAGS, None
             row.version += 1
             delta.changed.setdefault(ident, set()).add("metrics")
     return delta

@@ -72,9 +72,32 @@ def _first_fitting(variants: Iterator[Line], width: int) -> Line:
 
 def header_lines(info: HeaderInfo, width: int) -> tuple[Line, Line]:
     """The two lines, each the most explicit variant that fits in ``width`` cells."""
+    return top_line(info, width), bottom_line(info, width)
+
+
+def top_line(info: HeaderInfo, width: int) -> Line:
+    """Where we are and how fresh the data is (it changes every second: "updated 3s ago")."""
+    return _first_fitting(_top_variants(info), width)
+
+
+def bottom_line(info: HeaderInfo, width: int) -> Line:
+    """The counts, the fleet's rates and the view: they change with a poll or a key."""
+    return _first_fitting(_bottom_variants(info, width), width)
+
+
+def bottom_inputs(info: HeaderInfo, width: int) -> tuple[Any, ...]:
+    """Everything ``bottom_line`` reads: equal inputs, equal line (the widget keeps it
+    instead of fitting nine variants again at every tick)."""
     return (
-        _first_fitting(_top_variants(info), width),
-        _first_fitting(_bottom_variants(info, width), width),
+        width,
+        tuple(info.counts.items()),
+        info.fleet,
+        info.shown,
+        info.total,
+        info.sort,
+        info.reverse,
+        info.filter_text,
+        info.faults_only,
     )
 
 

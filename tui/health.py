@@ -200,6 +200,55 @@ def is_flapping(history: StateHistory, now: datetime, t: Thresholds) -> bool:
     return False
 
 
+def next_flag_change(
+    state: str | None,
+    since: datetime | None,
+    history: StateHistory,
+    started: datetime | None,
+    now: datetime,
+    t: Thresholds,
+) -> datetime | None:
+    """The earliest moment after which ``is_stuck``, ``is_flapping`` or ``in_start_grace``
+    could read differently than at ``now`` with no new state seen; None when none can
+    (they then change only with the state, or with a clock that goes back).
+
+    A transient state becomes stuck once held ``stuck_after``; flapping ends when a change
+    it counts leaves the window; the start grace ends ``closed_grace`` after the start. The
+    board evaluates a row again only from then on (``Board._flag``), not every second.
+    """
+    due: list[datetime] = []
+    if state in TRANSIENT_STATES and since is not None and now - since <= t.stuck_after:
+        due.append(since + t.stuck_after)
+    if state == "CLOSED" and started is not None and now - started < t.closed_grace:
+        due.append(started + t.closed_grace)
+    ends = _flapping_ends(history, now, t)
+    if ends is not None:
+        due.append(ends)
+    return min(due) if due else None
+
+
+def _flapping_ends(history: StateHistory, now: datetime, t: Thresholds) -> datetime | None:
+    """While ``is_flapping``: when the first of the changes its scan counts on could leave
+    the window (the same scan, so out-of-order times cannot make it late); else None."""
+    limit = t.flapping_changes
+    start = now - t.flapping_window
+    changes = history.changes
+    settled = 0
+    earliest: datetime | None = None
+    for index in range(len(changes) - 1, 0, -1):
+        change = changes[index]
+        if change.at < start:
+            break
+        if earliest is None or change.at < earliest:
+            earliest = change.at
+        if change.state not in TRANSIENT_STATES:
+            settled += 1
+            if settled > limit:
+                assert earliest is not None
+                return earliest + t.flapping_window
+    return None
+
+
 _LOWER_BOUND = "at-or-before"
 """Third element of a saved change whose time is a lower bound (``StateChange.exact``)."""
 

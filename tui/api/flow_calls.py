@@ -16,7 +16,7 @@ from ..flow import ConnectionMetrics, Event
 from ..secrets import MASK, first_masked_path
 from .errors import ApiError, MalformedResponse, ValidationFailed
 from .links import parse_link_header
-from .list_decoding import NotAnArray, array_items
+from .list_decoding import ItemMemo, NotAnArray, read_items
 
 if TYPE_CHECKING:
     import httpx
@@ -38,6 +38,9 @@ class FlowCalls:
     _last_metrics: tuple[bytes, list[ConnectionMetrics]] | None = None
     """(digest of the body, what it read as): platforms aggregate metrics by the minute,
     so most polls get the same bytes again, and reading 1,000 items each time costs CPU."""
+    _metrics_memo: ItemMemo | None = None
+    """The last answer's items (see list_decoding.read_items): when a few connections'
+    figures move, only those items are decoded and read again."""
 
     if TYPE_CHECKING:
 
@@ -69,9 +72,11 @@ class FlowCalls:
         if self._last_metrics is not None and self._last_metrics[0] == digest:
             return self._last_metrics[1]  # the same answer: the same (frozen) items
         try:
-            # One item at a time: 10,000 decoded dicts never exist at once (list_decoding).
-            read = [_read(ConnectionMetrics.from_api, item, "metrics")
-                    for item in array_items(response.content)]
+            # One item at a time: 10,000 decoded dicts never exist at once, and an item
+            # that reads as last time is not decoded at all (list_decoding.read_items).
+            if self._metrics_memo is None:
+                self._metrics_memo = ItemMemo()
+            read = read_items(response.content, _read_metrics, self._metrics_memo)
             self._last_metrics = (digest, read)
             return read
         except NotAnArray:
@@ -167,6 +172,10 @@ def _read(parse: Any, item: Any, what: str) -> Any:
         return parse(item)
     except UnreadableData as exc:
         raise MalformedResponse(f"unreadable {what}: {exc}") from exc
+
+
+def _read_metrics(item: Any) -> ConnectionMetrics:
+    return _read(ConnectionMetrics.from_api, item, "metrics")
 
 
 def _next_page(

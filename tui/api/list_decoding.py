@@ -8,7 +8,10 @@ on. Here the array is decoded item by item with json's own C scanner:
 - ``decode_list``: an item equal to the one remembered under its id is replaced by that
   one at once, so a steady poll holds one item more, not one list more;
 - ``array_items``: each item is handed on as it is read (metrics become models one by
-  one, and the decoded dicts never exist all at once).
+  one, and the decoded dicts never exist all at once);
+- ``read_items``: each item read into a model, reusing the model of an item whose text
+  reads as last time (``ItemMemo``): a steady poll of metrics neither decodes nor parses
+  the items that did not change.
 
 Anything that is not a plain top-level array (an envelope, bad JSON, nesting too deep)
 raises NotAnArray, and callers decode the whole answer as before for its messages.
@@ -16,9 +19,10 @@ raises NotAnArray, and callers decode the whole answer as before for its message
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from .limits import decode_json
 
@@ -78,6 +82,87 @@ def array_items(content: bytes) -> Iterator[Any]:
         if isinstance(exc, NotAnArray):
             raise
         raise NotAnArray(str(exc)) from None
+
+
+class _Seen(NamedTuple):
+    length: int
+    """Characters of the item's JSON text."""
+    digest: bytes
+    model: Any
+
+
+def _digest(piece: str) -> bytes:
+    # 128 bits, like the page cache's: equal digests mean equal text for any practical
+    # purpose. A digest, not the text: 16 bytes an item kept instead of about 360.
+    return hashlib.blake2b(piece.encode(), digest_size=16).digest()
+
+
+class ItemMemo:
+    """The items of the last answer read by ``read_items``: their text's length and digest
+    and the model each became, by position and by digest (an item that moved)."""
+
+    def __init__(self) -> None:
+        self.by_position: list[_Seen] = []
+        self.by_digest: dict[bytes, Any] = {}
+
+
+def read_items(content: bytes, parse: Callable[[Any], Any], memo: ItemMemo) -> list[Any]:
+    """``parse`` of each item of the JSON array in ``content``, as ``array_items`` reads them,
+    except that an item whose JSON text reads exactly as one of the last answer's (the same
+    place first, else its digest) gives back that item's model without decoding it: a JSON
+    value's text determines the value, and an object's text ends at its own closing brace.
+    ``memo`` is updated to this answer. Raises NotAnArray as ``array_items`` does; an
+    exception from ``parse`` leaves ``memo`` as it was."""
+    seen: list[_Seen] = []
+    models: list[Any] = []
+    previous, by_digest = memo.by_position, memo.by_digest
+    try:
+        text = content.decode("utf-8")
+        end = len(text)
+        at = _skip(text, 0)
+        if text[at] != "[":
+            raise NotAnArray("not an array")
+        at = _skip(text, at + 1)
+        if text[at] == "]":
+            _finish(text, at)
+        else:
+            while True:
+                n = len(seen)
+                last = previous[n] if n < len(previous) else None
+                if (
+                    last is not None
+                    and _digest(text[at : at + last.length]) == last.digest
+                    # (a number is not self-delimiting: 12 is the start of 123)
+                    and text[_skip(text, at + last.length)] in ",]"
+                ):
+                    entry, at = last, at + last.length
+                else:
+                    item, after = _scan(text, at)
+                    digest = _digest(text[at:after])
+                    known = by_digest.get(digest, _seen_nothing)
+                    model = parse(item) if known is _seen_nothing else known
+                    entry, at = _Seen(after - at, digest, model), after
+                seen.append(entry)
+                models.append(entry.model)
+                at = _skip(text, at)
+                if at >= end:
+                    raise NotAnArray("unterminated array")
+                if text[at] == "]":
+                    _finish(text, at)
+                    break
+                if text[at] != ",":
+                    raise NotAnArray("expected , or ]")
+                at = _skip(text, at + 1)
+    except (ValueError, RecursionError, IndexError, StopIteration) as exc:
+        if isinstance(exc, NotAnArray):
+            raise
+        raise NotAnArray(str(exc)) from None
+    memo.by_position = seen
+    memo.by_digest = {entry.digest: entry.model for entry in seen}
+    return models
+
+
+_seen_nothing = object()
 
 
 def _skip(text: str, at: int) -> int:

@@ -6,11 +6,14 @@ styles them.
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
 from textual.widget import Widget
 
-from ..header_text import HeaderInfo, Line, header_lines
+from ..header_text import HeaderInfo, Line, bottom_inputs, bottom_line, top_line
 
 __all__ = ["DashboardHeader", "HeaderInfo"]
 
@@ -55,6 +58,10 @@ class DashboardHeader(Widget):
         """The lines last drawn, to repaint only the one that reads differently."""
         self._fitted: tuple[int, tuple[Line, Line]] | None = None
         """(width, lines) fitted by the last update, for the render that follows it."""
+        self._bottom: tuple[tuple[Any, ...], Line] | None = None
+        """(inputs, line) of the bottom line: it reads the same between polls."""
+        self._styles: dict[str, Style] = {}
+        """Component styles by name: Textual forgets its own on every refresh."""
 
     def update(self, **changes: object) -> None:
         for key, value in changes.items():
@@ -65,7 +72,7 @@ class DashboardHeader(Widget):
             return
         # Over SSH every byte counts: the 1 Hz "updated 3s ago" repaints the first line
         # only, and a line that reads the same is not sent again.
-        lines = header_lines(self.info, width)
+        lines = self._lines(width)
         self._fitted = (width, lines)  # render draws these, not a second fitting
         changed = [
             Region(0, y, self.size.width, 1)
@@ -74,6 +81,25 @@ class DashboardHeader(Widget):
         ]
         if changed:
             self.refresh(*changed)
+
+    def _lines(self, width: int) -> tuple[Line, Line]:
+        inputs = bottom_inputs(self.info, width)
+        kept = self._bottom
+        if kept is None or kept[0] != inputs:
+            kept = self._bottom = (inputs, bottom_line(self.info, width))
+        return top_line(self.info, width), kept[1]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(
+                f"dashboard-header--{name}", partial=True
+            )
+        return style
 
     def _text(self, line: Line) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -88,14 +114,13 @@ class DashboardHeader(Widget):
             if name is None:
                 text.append(piece)
             else:
-                style = self.get_component_rich_style(f"dashboard-header--{name}", partial=True)
-                text.append(piece, style)
+                text.append(piece, self._style(name))
         return text
 
     def render(self) -> Text:
         width = max(1, self.content_size.width)
         fitted = self._fitted
         lines = fitted[1] if fitted is not None and fitted[0] == width else None
-        top, bottom = self._drawn = lines or header_lines(self.info, width)
+        top, bottom = self._drawn = lines or self._lines(width)
         self._fitted = None
         return Text("\n").join([self._text(top), self._text(bottom)])
