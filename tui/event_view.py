@@ -7,7 +7,7 @@ is kept once. At most :data:`MAX_KEPT` are kept, the newest.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
@@ -24,6 +24,9 @@ __all__ = [
     "event_key",
     "event_row",
     "merge_events",
+    "EventKeys",
+    "RowsChange",
+    "rows_change",
 ]
 
 MAX_KEPT = 5000
@@ -45,12 +48,37 @@ def event_key(event: Event) -> str:
     return hashlib.blake2b((text + event.message).encode(), digest_size=8).hexdigest()
 
 
-def merge_events(known: Sequence[Event], fresh: Iterable[Event]) -> list[Event]:
+class EventKeys:
+    """``event_key`` of each event kept, worked out once: the view compares thousands of
+    events at every refresh, and a key is a digest."""
+
+    def __init__(self) -> None:
+        self._keys: dict[int, tuple[Event, str]] = {}
+        """id(event) → (the event, so that its id is not reused while kept; its key)."""
+
+    def __call__(self, event: Event) -> str:
+        known = self._keys.get(id(event))
+        if known is not None and known[0] is event:
+            return known[1]
+        key = event_key(event)
+        self._keys[id(event)] = (event, key)
+        return key
+
+    def keep_only(self, events: Iterable[Event]) -> None:
+        """Forget the keys of events no longer kept (bounded like the events)."""
+        self._keys = {id(event): (event, self(event)) for event in events}
+
+
+def merge_events(
+    known: Sequence[Event],
+    fresh: Iterable[Event],
+    key_of: Callable[[Event], str] = event_key,
+) -> list[Event]:
     """Known and fresh events, newest first, each once, at most MAX_KEPT."""
-    seen = {event_key(e) for e in known}
+    seen = {key_of(e) for e in known}
     added = []
     for event in fresh:
-        key = event_key(event)
+        key = key_of(event)
         if key not in seen:
             seen.add(key)
             added.append(event)
@@ -78,7 +106,12 @@ class EventFilter:
     def with_connection(self, ident: str | None) -> EventFilter:
         return replace(self, connection_id=ident)
 
-    def apply(self, events: Iterable[Event], names: dict[str, str]) -> list[tuple[str, Event]]:
+    def apply(
+        self,
+        events: Iterable[Event],
+        names: dict[str, str],
+        key_of: Callable[[Event], str] = event_key,
+    ) -> list[tuple[str, Event]]:
         floor = LEVEL_FILTERS[self.level][1]
         needle = self.text.lower()
         out = []
@@ -92,8 +125,37 @@ class EventFilter:
                                 names.get(event.connection_id or "", ""))).lower()  # fmt: skip
                 if needle not in hay:
                     continue
-            out.append((event_key(event), event))
+            out.append((key_of(event), event))
         return out
+
+
+@dataclass(frozen=True)
+class RowsChange:
+    """How a table showing some rows comes to show others without being built again."""
+
+    removed: list[str]
+    added: list[str]
+    """In the order they are shown."""
+    reorder: bool
+    """The rows kept followed by the added ones are not yet in the order shown (new
+    events go on top, a table adds rows at the bottom)."""
+
+
+REBUILD_SHARE = 0.5
+"""When more than this share of the rows is removed or added, build the table again."""
+
+
+def rows_change(before: Sequence[str], after: Sequence[str]) -> RowsChange | None:
+    """The rows to remove and to add to turn ``before`` into ``after`` (keys, top to
+    bottom); None when most rows differ (a filter changed): then a rebuild costs less."""
+    kept_keys = set(after)
+    removed = [key for key in before if key not in kept_keys]
+    old_keys = set(before)
+    added = [key for key in after if key not in old_keys]
+    if len(removed) + len(added) > REBUILD_SHARE * max(len(before), len(after)):
+        return None
+    kept = [key for key in before if key in kept_keys]
+    return RowsChange(removed, added, reorder=[*kept, *added] != list(after))
 
 
 def event_row(event: Event, names: dict[str, str], tz: tzinfo | None) -> tuple[str, ...]:

@@ -3,6 +3,11 @@
 ``enter`` closes the view on the selected event's connection (the dashboard puts its
 cursor there). The view reads ``GET /events`` when it opens (the last 24 hours) and then
 only what is newer, once per refresh interval; what it keeps is bounded.
+
+A refresh changes only what reads differently: when the events shown are the same, no
+row, status or preview is touched (nothing is sent to the terminal); new events are added
+as rows and the rows that went are removed, instead of the table being built again
+(``event_view.rows_change`` says which).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ..api.errors import ApiError
-from ..event_view import EventFilter, event_row, merge_events
+from ..event_view import EventFilter, EventKeys, event_row, merge_events, rows_change
 from ..flow import Event
 from ..terminal_text import one_line
 from ..unexpected import GuardedNode
@@ -31,6 +36,17 @@ __all__ = ["EventsScreen"]
 LOOK_BACK = timedelta(hours=24)
 LEVEL_STYLES = {"error": "bold red reverse", "warn": "bold yellow", "debug": "dim"}
 """Worse stands out more, also without colour (bold, reverse)."""
+
+
+class _When(str):
+    """The TIME cell, which knows its event: the table's sort puts rows back in order."""
+
+    event_key: str
+
+    def __new__(cls, text: str, event_key: str) -> _When:
+        cell = super().__new__(cls, text)
+        cell.event_key = event_key
+        return cell
 
 
 class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
@@ -100,12 +116,19 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         self.view = EventFilter()
         self.error: str | None = None
         self.loaded = False
+        self._keys = EventKeys()
+        self._shown: list[tuple[str, Event]] = []
+        """(key, event) of the rows in the table, top to bottom."""
+        self._shown_by_key: dict[str, Event] = {}
+        self._texts: dict[str, str] = {}
+        """What the status and preview lines say: a line that reads the same is not sent."""
 
     def compose(self) -> ComposeResult:
         yield Static("Events · loading…", id="events-status", markup=False)
         yield Input(placeholder="filter: text, code or connection · esc clears", id="events-filter")
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=False)
-        table.add_columns("TIME", "LEVEL", "CODE", "CONNECTION", "MESSAGE")
+        columns = table.add_columns("TIME", "LEVEL", "CODE", "CONNECTION", "MESSAGE")
+        self._time_column = columns[0]
         yield table
         # The whole message of the highlighted event: at 80 columns the MESSAGE column
         # shows only its start, and the message is what explains what happened.
@@ -138,25 +161,20 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             self.error = error.user_message
         else:
             self.error = None
-            self.events = merge_events(self.events, fresh)
+            self.events = merge_events(self.events, fresh, self._keys)
+            self._keys.keep_only(self.events)
         self.loaded = True
         self.redraw()
 
     # -- drawing --------------------------------------------------------------------
     def redraw(self) -> None:
         table = self.table
-        selected = self._selected_key()
-        table.clear()
-        shown = self.view.apply(self.events, self.names)
-        for key, event in shown:
-            cells: list[Any] = list(event_row(event, self.names, self.display_tz))
-            cells[1] = Text(cells[1], LEVEL_STYLES.get(event.level, ""))
-            table.add_row(*cells, key=key)
-        if selected is not None:
-            for index, (key, _) in enumerate(shown):
-                if key == selected:
-                    table.move_cursor(row=index)
-                    break
+        shown = self.view.apply(self.events, self.names, self._keys)
+        before = [key for key, _ in self._shown]
+        if [key for key, _ in shown] != before:
+            self._show_rows(table, before, shown)
+        self._shown = shown
+        self._shown_by_key = dict(shown)
         parts = [f"Events · {len(shown)}/{len(self.events)} shown · newest first"]
         parts.append(f"level: {self.view.level_label}")
         if self.view.connection_id:
@@ -170,8 +188,53 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             parts.append("no event in the last 24 hours")
         elif not shown and self.loaded:
             parts.append("none matches: l changes the level, c or esc shows all")
-        self.query_one("#events-status", Static).update(" · ".join(parts))
+        self._say("#events-status", " · ".join(parts))
         self._show_selected()
+
+    def _show_rows(
+        self, table: DataTable[str], before: list[str], shown: list[tuple[str, Event]]
+    ) -> None:
+        """Make the table's rows ``shown``, the cursor on the event it was on (if shown).
+
+        Rows that stay are left alone: only the new ones are added (and measured) and the
+        ones that went are removed; a rebuild is kept for when most rows differ.
+        """
+        selected = self._selected_key()
+        change = rows_change(before, [key for key, _ in shown])
+        if change is None:
+            table.clear()
+            for key, event in shown:
+                table.add_row(*self._cells(key, event), key=key)
+        else:
+            for key in change.removed:
+                table.remove_row(key)
+            events = dict(shown)
+            for key in change.added:
+                table.add_row(*self._cells(key, events[key]), key=key)
+            if change.reorder:
+                # Added rows go to the bottom: put every row at its place in ``shown``.
+                place = {key: n for n, (key, _) in enumerate(shown)}
+                table.sort(self._time_column, key=lambda when: place[when.event_key])
+            # Where a rebuild leaves the view: at the top, the cursor on the first row
+            # unless its event is still shown (below).
+            table.scroll_to(0, 0, animate=False, immediate=True)
+            table.move_cursor(row=0)
+        if selected is not None:
+            for index, (key, _) in enumerate(shown):
+                if key == selected:
+                    table.move_cursor(row=index)
+                    break
+
+    def _cells(self, key: str, event: Event) -> list[Any]:
+        when, level, code, who, message = event_row(event, self.names, self.display_tz)
+        return [_When(when, key), Text(level, LEVEL_STYLES.get(event.level, "")), code, who,
+                message]  # fmt: skip
+
+    def _say(self, selector: str, text: str) -> None:
+        """Update a one-line Static only when it reads differently (an update repaints)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def _selected_key(self) -> str | None:
         table = self.table
@@ -184,12 +247,7 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
 
     def _selected_event(self) -> Event | None:
         key = self._selected_key()
-        if key is None:
-            return None
-        for k, event in self.view.apply(self.events, self.names):
-            if k == key:
-                return event
-        return None
+        return None if key is None else self._shown_by_key.get(key)
 
     # -- keys -----------------------------------------------------------------------
     def action_close(self) -> None:
@@ -222,7 +280,7 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             ident = event.connection_id or ""
             who = one_line(f"{ident} {self.names.get(ident, '')}".strip()) or "—"
             text = f"{level} {code} · {who} · {message}"
-        self.query_one("#events-selected", Static).update(text)
+        self._say("#events-selected", text)
 
     @on(DataTable.RowSelected)
     def _row_chosen(self, _: DataTable.RowSelected) -> None:
