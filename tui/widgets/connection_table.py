@@ -29,6 +29,7 @@ from textual.strip import Strip
 from ..board import Delta, Row, alarm_view
 from ..columns import Layout, durations_span, empty_message, fit, header_text, layout_columns
 from ..connection_order import ConnectionOrder
+from .component_style import component_style
 from .connection_rows import Look, Reads, RowPainter
 
 FLASH_SECONDS = 2.0
@@ -341,9 +342,7 @@ class ConnectionTable(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(
-                f"connection-table--{name}", partial=True
-            )
+            style = self._styles[name] = component_style(self, f"connection-table--{name}")
         return style
 
     def shown_columns(self) -> set[str]:

@@ -14,6 +14,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from ..header_text import HeaderInfo, Line, bottom_inputs, bottom_line, top_line
+from .component_style import component_style
 
 __all__ = ["DashboardHeader", "HeaderInfo"]
 
@@ -96,9 +97,7 @@ class DashboardHeader(Widget):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(
-                f"dashboard-header--{name}", partial=True
-            )
+            style = self._styles[name] = component_style(self, f"dashboard-header--{name}")
         return style
 
     def _text(self, line: Line) -> Text:
