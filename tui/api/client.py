@@ -317,12 +317,11 @@ class IoTFlowClient(FlowCalls):
                 params["pageSize"] = asked
             return self._array(await self._request("GET", "/connections", params=params))
 
-        windowed = self._windows and not self._order
         try:
             try:
                 items, pages = await read_paged_list(fetch, size, self._order, self._windows)
             except (PageSizeIgnored, ValidationFailed):
-                if not windowed:
+                if not self._windows:
                     raise
                 # A platform that ignores or refuses pageSize: aligned pages from now on.
                 self._windows = False
