@@ -120,10 +120,13 @@ def read_connections(
     out: list[Connection] = []
     listed: dict[str, tuple[Any, Connection]] = {}
     duplicates: Counter[str] = Counter()
+    unreadable = 0
     with gc_paused():
         for position, item in enumerate(items, start=1):
-            ident = item.get("id") if type(item) is dict else None
-            known = previous.get(ident) if type(ident) is str else None
+            known = None
+            if previous:  # (a first listing has nothing to look up)
+                ident = item.get("id") if type(item) is dict else None
+                known = previous.get(ident) if type(ident) is str else None
             if known is not None and known[0] == item:
                 item, connection = known
             else:
@@ -135,14 +138,19 @@ def read_connections(
             if key in listed:
                 duplicates[key] += 1
                 continue
-            listed[key] = (item if connection.problem is None else None, connection)
+            if connection.problem is None:
+                listed[key] = (item, connection)
+            else:
+                listed[key] = (None, connection)
+                unreadable += 1
             out.append(connection)
     notes = [
         f"id {ident} appears {count + 1} times in the list; only the first is shown."
         for ident, count in duplicates.items()
     ]
-    remembered = {k: v for k, v in listed.items() if v[0] is not None}
-    return out, remembered, notes
+    if unreadable:
+        listed = {k: v for k, v in listed.items() if v[0] is not None}
+    return out, listed, notes
 
 
 def _compact(value: Any) -> Any:
