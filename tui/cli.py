@@ -51,6 +51,7 @@ from .health import (
     health_at,
     health_of,
 )
+from .held_keys import HeldKeys
 from .terminal_check import terminal_problem
 from .terminal_text import terminal_safe
 
@@ -442,10 +443,16 @@ def _dashboard(profile: Profile, **options: Any) -> int:
     if problem is not None:
         print(f"iotflow: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    from .launch import run_dashboard
+    # At once (before the launcher's imports): keys typed from here on reach the dashboard.
+    keys = options.pop("held_keys", None) or HeldKeys.hold()
+    try:
+        from .launch import run_dashboard
 
-    options.setdefault("keymap", load_keymap())
-    return asyncio.run(run_dashboard(profile, **options)) or EXIT_OK
+        options.setdefault("keymap", load_keymap())
+        return asyncio.run(run_dashboard(profile, held_keys=keys, **options)) or EXIT_OK
+    finally:
+        if keys is not None:
+            keys.release()
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -453,6 +460,15 @@ def _demo(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"iotflow demo: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    keys = HeldKeys.hold()  # keys typed while the simulator starts are the dashboard's too
+    try:
+        return _run_demo(args, keys)
+    finally:
+        if keys is not None:
+            keys.release()
+
+
+def _run_demo(args: argparse.Namespace, keys: HeldKeys | None) -> int:
     from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator, SimulatorServer
     from .simulator.cli import print_banner
 
@@ -475,7 +491,8 @@ def _demo(args: argparse.Namespace) -> int:
         profile = load_profile(flags, env=env, path=Path(os.devnull))
         # The simulator starts afresh each time: so does the demo's state history.
         with tempfile.TemporaryDirectory(prefix="iotflow-demo-") as scratch:
-            return _dashboard(profile, history_path=Path(scratch) / "history.json")
+            return _dashboard(profile, history_path=Path(scratch) / "history.json",
+                              held_keys=keys)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -83,12 +83,14 @@ class Piece(NamedTuple):
 FrameLine = list[Piece]
 
 
-def header_info(board: Board, profile: str, host: str, read_only: bool,
-                interval: float) -> HeaderInfo:
-    """What the header says as the dashboard starts: counts in, the first poll under way."""
+def header_info(board: Board, profile: str, host: str, read_only: bool, interval: float,
+                refreshing: bool = True) -> HeaderInfo:
+    """What the header says as the dashboard starts: counts in, the first poll (with the
+    metrics) still under way (``loading…``)."""
     total = len(board.rows)
     return HeaderInfo(profile=profile, host=host, read_only=read_only, interval=interval,
-                      counts=board.counts(), shown=total, total=total, sort=FIRST_SORT)
+                      counts=board.counts(), shown=total, total=total, sort=FIRST_SORT,
+                      refreshing=refreshing)
 
 
 def first_rows(rows: Mapping[str, Row], count: int) -> list[Row]:

@@ -9,7 +9,8 @@ asking again. The client is the one the app keeps using, so the token, the open 
 connection and the error handling are the same as for every later poll.
 
 When the list is in before the app is ready, its first screen of rows is drawn at once
-(``tui.first_frame``) and the dashboard takes over the same board and the same screen.
+(``tui.first_frame``) and the dashboard takes over the same board and the same screen;
+keys typed meanwhile wait for it as typed (``tui.held_keys``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import asyncio
 import gc
 import os
 import sys
-import termios
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from .board import Board, poll_interval
 from .config import Profile, history_file, make_client
 from .health import HistoryStore
+from .held_keys import HeldKeys
 
 ENTER = "\x1b[?1049h\x1b[?25l"
 """The alternate screen (the operator's scrollback stays as it was), no cursor."""
@@ -48,38 +49,29 @@ def _make_app_factory() -> Callable[..., Any]:
 
 
 class FirstFrame:
-    """The first frame on the operator's terminal until the dashboard draws over it.
+    """The first frame on the operator's terminal until the dashboard draws over it;
+    ``leave`` takes it away again, for when the dashboard never started."""
 
-    Keys typed meanwhile wait in the terminal for the dashboard, as typed (see
-    ``_keys_as_typed``). ``hand_over`` gives the terminal back as it was found (Textual
-    keeps those settings to restore on exit and on suspend); ``abandon`` also leaves the
-    alternate screen, for when the dashboard never started.
-    """
-
-    def __init__(self, fd: int, keys_fd: int, attributes: list[Any] | None):
-        self.fd, self.keys_fd, self.attributes = fd, keys_fd, attributes
-        self.handed_over = False
+    def __init__(self, fd: int):
+        self.fd = fd
 
     @classmethod
     def draw(cls, board: Board, profile: Profile, read_only: bool, *,
-             out: TextIO | None = None, keys: TextIO | None = None,
+             out: TextIO | None = None,
              env: Mapping[str, str] | None = None) -> FirstFrame | None:
         """Draw the frame on the dashboard's terminal, or None where there is none.
 
-        ``out`` and ``keys``: the streams Textual's driver uses (``sys.__stderr__`` and
-        ``sys.__stdin__``) unless given."""
+        ``out``: the stream Textual's driver draws on (``sys.__stderr__``) unless given."""
         from . import first_frame  # (Rich's styles: only needed when a frame is drawn)
 
         env = os.environ if env is None else env
         out = sys.__stderr__ if out is None else out
-        keys = sys.__stdin__ if keys is None else keys
         try:
-            if out is None or keys is None or not (out.isatty() and keys.isatty()):
+            if out is None or not out.isatty():
                 return None
-            fd, keys_fd = out.fileno(), keys.fileno()
+            fd = out.fileno()
             width, height = os.get_terminal_size(fd)
-            attributes = termios.tcgetattr(keys_fd)
-        except (OSError, ValueError, termios.error):
+        except (OSError, ValueError):
             return None
         if width < 1 or height < 1:  # a terminal that does not say its size
             return None
@@ -88,52 +80,31 @@ class FirstFrame:
         now = datetime.now(UTC)
         lines = first_frame.frame_lines(board, info, width, height, now, None)
         text = first_frame.render(lines, first_frame.color_system_of(env), "NO_COLOR" in env)
-        frame = cls(fd, keys_fd, attributes)
+        frame = cls(fd)
         try:
-            termios.tcsetattr(keys_fd, termios.TCSANOW, _keys_as_typed(attributes))
             os.write(fd, (ENTER + SYNC_START + text + SYNC_END).encode("utf-8"))
-        except (OSError, termios.error):
-            frame.abandon()
+        except OSError:
+            frame.leave()
             return None
         return frame
 
-    def hand_over(self) -> None:
-        if not self.handed_over:
-            self.handed_over = True
-            try:
-                termios.tcsetattr(self.keys_fd, termios.TCSANOW, self.attributes)
-            except termios.error:
-                pass
-
-    def abandon(self) -> None:
-        self.hand_over()
+    def leave(self) -> None:
         try:
             os.write(self.fd, LEAVE.encode())
         except OSError:
             pass
 
 
-def _keys_as_typed(attributes: list[Any]) -> list[Any]:
-    """The terminal settings Textual's driver sets, from the ones found.
-
-    Left as found, the terminal would echo keys over the frame and edit them as a line:
-    Enter would reach the dashboard as ctrl+j, ctrl+c would kill it instead of being a
-    key. Bytes that arrive now keep their form when the settings change again.
-    """
-    raw = list(attributes)
-    raw[0] &= ~(termios.IXON | termios.IXOFF | termios.ICRNL | termios.INLCR | termios.IGNCR)
-    raw[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
-    raw[6] = list(raw[6])
-    raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
-    return raw
-
-
 def _listed(listing: asyncio.Future[list[Any]]) -> bool:
     return listing.done() and not listing.cancelled() and listing.exception() is None
 
 
-async def run_dashboard(profile: Profile, **options: Any) -> int:
-    """Run the dashboard for ``profile`` until the operator quits; its exit code."""
+async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
+                        **options: Any) -> int:
+    """Run the dashboard for ``profile`` until the operator quits; its exit code.
+
+    ``held_keys``: the terminal's keys, held since the command started (``tui.held_keys``);
+    given back just before Textual's driver takes the terminal."""
     # Until the app starts, nothing made is garbage with cycles: Textual's modules, the
     # first list, the first board. Cyclic collections would only walk them again and
     # again (a full one takes 50 ms with 5,000 connections); make_app freezes them all.
@@ -157,15 +128,17 @@ async def run_dashboard(profile: Profile, **options: Any) -> int:
                        first_frame_drawn=frame is not None, **options)
         gc.freeze()  # (again: the first list may have arrived after make_app's freeze)
         gc.enable()
-        if frame is not None:
-            frame.hand_over()
+        if held_keys is not None:
+            held_keys.release()
         started = True
         await app.run_async()
         return app.return_code or 0
     finally:
         gc.enable()
+        if held_keys is not None:
+            held_keys.release()
         if frame is not None and not started:
-            frame.abandon()
+            frame.leave()
         if not listing.done():
             listing.cancel()
         elif not listing.cancelled():

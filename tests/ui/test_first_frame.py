@@ -84,8 +84,9 @@ async def test_the_first_frame_is_the_dashboards_first_frame(
     width, height = size
     now = sim_clock.now()
     board = await _board(sim_client, sim_profile, now)
+    # (Not refreshing: the dashboard here runs no poll, so its header does not say loading.)
     info = first_frame.header_info(board, sim_profile.name, sim_profile.host, False,
-                                   poll_interval(sim_profile.refresh_interval))
+                                   poll_interval(sim_profile.refresh_interval), refreshing=False)
     lines = first_frame.frame_lines(board, info, width, height, now, UTC)
     assert len(lines) == height
     assert all(sum(len(piece.text) for piece in line) == width for line in lines)

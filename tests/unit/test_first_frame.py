@@ -21,6 +21,7 @@ from tui.api.listing import read_connections
 from tui.board import Board
 from tui.config import Profile
 from tui.health import Health, HistoryStore
+from tui.held_keys import HeldKeys
 from tui.launch import ENTER, LEAVE, SYNC_END, FirstFrame
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -139,30 +140,44 @@ class _Pty:
         os.close(self.master)
 
 
-def test_the_frame_is_drawn_without_echo_and_the_terminal_is_given_back_as_found() -> None:
+def test_the_frame_goes_on_the_alternate_screen_and_leaves_it() -> None:
     pty = _Pty()
     try:
-        before = termios.tcgetattr(pty.terminal.fileno())
         items = [{"id": "7", "name": "Nantes lights", "connectorId": "mqtt", "state": "OPENED",
                   "active": True, "configuration": {}}]
         frame = FirstFrame.draw(_board(items), Profile(name="prod", url="https://x"), False,
-                                out=pty.terminal, keys=pty.terminal, env={"TERM": "xterm"})
+                                out=pty.terminal, env={"TERM": "xterm"})
         assert frame is not None
         written = pty.written().decode()
         assert written.startswith(ENTER) and written.endswith(SYNC_END)
-        assert "Nantes lights" in written
-        # Keys typed now are not echoed over the frame...
-        assert not termios.tcgetattr(pty.terminal.fileno())[3] & termios.ECHO
-        frame.hand_over()
-        # ...and the dashboard finds the terminal as the operator left it.
-        assert termios.tcgetattr(pty.terminal.fileno()) == before
-        frame.abandon()
+        assert "Nantes lights" in written and "loading…" in written
+        frame.leave()
         assert pty.written().decode() == LEAVE
     finally:
         pty.close()
 
 
-def test_no_frame_without_a_terminal(tmp_path) -> None:
+def test_keys_are_held_as_the_driver_reads_them_and_given_back_as_found() -> None:
+    pty = _Pty()
+    try:
+        fd = pty.terminal.fileno()
+        before = termios.tcgetattr(fd)
+        held = HeldKeys.hold(pty.terminal)
+        assert held is not None
+        lflag, iflag = termios.tcgetattr(fd)[3], termios.tcgetattr(fd)[0]
+        # No echo over the frame, no line editing, ctrl+c a key, Enter stays a carriage return.
+        assert not lflag & (termios.ECHO | termios.ICANON | termios.ISIG)
+        assert not iflag & termios.ICRNL
+        held.release()
+        assert termios.tcgetattr(fd) == before
+        held.release()  # again: nothing (the dashboard's exit and the command's both call it)
+        assert termios.tcgetattr(fd) == before
+    finally:
+        pty.close()
+
+
+def test_nothing_is_drawn_or_held_without_a_terminal(tmp_path) -> None:
     with open(tmp_path / "out", "w") as out, open(tmp_path / "in", "w") as keys:
         assert FirstFrame.draw(_board([]), Profile(name="p", url="https://x"), False,
-                               out=out, keys=keys) is None
+                               out=out) is None
+        assert HeldKeys.hold(keys) is None
