@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .api.errors import ApiError
 from .board_flow import apply_metrics
-from .cli_exit import EXIT_CUT_OFF, end_process
+from .cli_dashboard import dashboard, demo
+from .cli_exit import EXIT_CUT_OFF, EXIT_USAGE, end_process
 from .cli_flow import FLOW_COMMANDS, add_flow_commands, flow_status_of, perfdata, run_flow_command
 from .cli_listing import dashboard_board, fetch_listing
 from .cli_report import (
@@ -37,7 +37,6 @@ from .config import (
     ConfigError,
     Profile,
     config_path,
-    load_keymap,
     load_profile,
     make_client,
     state_dir,
@@ -51,15 +50,12 @@ from .health import (
     health_at,
     health_of,
 )
-from .held_keys import HeldKeys
-from .terminal_check import terminal_problem
 from .terminal_text import terminal_safe
 
 if TYPE_CHECKING:
     pass
 
 EXIT_OK, EXIT_INIT, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2, 3
-EXIT_USAGE = 64
 
 
 def _profile_flags(args: argparse.Namespace) -> dict[str, Any]:
@@ -187,12 +183,12 @@ def main(argv: Sequence[str] | None = None, *, end_at_once: bool = False) -> int
         if command == "sim":
             return _sim(args)
         if command == "demo":
-            return _demo(args)
+            return demo(args, _profile_flags(args))
         profile = load_profile(_profile_flags(args))
         for warning in profile.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if command == "dashboard":
-            return _dashboard(profile)
+            return dashboard(profile)
         code = _headless(command, profile, args)
         if end_at_once:
             end_process(code)
@@ -431,68 +427,6 @@ def _run_sim(run_simulator: Any, args: argparse.Namespace) -> None:
         client_ids=args.client_ids,
         secret_file=args.secret_file,
     )
-
-
-def _dashboard(profile: Profile, **options: Any) -> int:
-    try:
-        profile.check()
-    except ConfigError as error:
-        print(f"iotflow: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    problem = terminal_problem()
-    if problem is not None:
-        print(f"iotflow: {problem}", file=sys.stderr)
-        return EXIT_USAGE
-    # At once (before the launcher's imports): keys typed from here on reach the dashboard.
-    keys = options.pop("held_keys", None) or HeldKeys.hold()
-    try:
-        from .launch import run_dashboard
-
-        options.setdefault("keymap", load_keymap())
-        return asyncio.run(run_dashboard(profile, held_keys=keys, **options)) or EXIT_OK
-    finally:
-        if keys is not None:
-            keys.release()
-
-
-def _demo(args: argparse.Namespace) -> int:
-    problem = terminal_problem()  # before the simulator starts and prints its settings
-    if problem is not None:
-        print(f"iotflow demo: {problem}", file=sys.stderr)
-        return EXIT_USAGE
-    keys = HeldKeys.hold()  # keys typed while the simulator starts are the dashboard's too
-    try:
-        return _run_demo(args, keys)
-    finally:
-        if keys is not None:
-            keys.release()
-
-
-def _run_demo(args: argparse.Namespace, keys: HeldKeys | None) -> int:
-    from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator, SimulatorServer
-    from .simulator.cli import print_banner
-
-    simulator = Simulator(connections=args.connections, seed=args.seed)
-    with SimulatorServer(simulator) as server:
-        # Stays in the terminal's scrollback: other tools (curl, `iotflow list`) can use
-        # the simulator while the dashboard runs.
-        print_banner(server, hint="Opening the dashboard; the simulator stops when it closes.")
-        flags = _profile_flags(args)
-        flags.pop("profile", None)
-        flags.update(
-            name="demo (simulator)",
-            url=server.base_url + "/iot-flow/v1",
-            flavour="iot-flow",
-            auth="oidc",
-            token_url=server.base_url + "/users-auth/protocol/openid-connect/token",
-            client_id=DEFAULT_CLIENT_ID,
-        )
-        env = {"IOTFLOW_CLIENT_SECRET": DEFAULT_CLIENT_SECRET}
-        profile = load_profile(flags, env=env, path=Path(os.devnull))
-        # The simulator starts afresh each time: so does the demo's state history.
-        with tempfile.TemporaryDirectory(prefix="iotflow-demo-") as scratch:
-            return _dashboard(profile, history_path=Path(scratch) / "history.json",
-                              held_keys=keys)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,8 @@ import sys
 from typing import NoReturn
 
 EXIT_CUT_OFF = 141
+EXIT_USAGE = 64
+"""A command given wrongly, or run where it cannot run (no terminal for the dashboard)."""
 """128 + SIGPIPE: what a shell reports for a command whose reader went away."""
 
 
