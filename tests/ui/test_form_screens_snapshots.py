@@ -243,3 +243,30 @@ def test_step2_aws_blank_no_color(snap_compare, form_app, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     run = driver(choose("actility-aws-iot"), focus_on("region"))
     assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
+
+
+async def switches_toggled(pilot, screen) -> None:
+    """Active switched off with space, then Send metadata switched on and left focused."""
+    screen.set_focus(screen.query_one("#conn-active"))
+    await pilot.press("space")
+    screen.set_focus(control(screen, "sendMetadata"))
+    await pilot.press("space")
+
+
+def test_step2_switches_no_color(snap_compare, form_app, monkeypatch):
+    """Step 2 for AWS IoT under NO_COLOR after space on Active and on Send metadata: every
+    boolean says its state in words, "[ ] off" or "[x] on" (Active off, Create devices on, Send
+    metadata on, Send raw decoded format off, Downlink enabled on), and Send metadata, where
+    the cursor is, is drawn in reverse video. Name, left empty, shows "✗ is required".
+    """
+    monkeypatch.setenv("NO_COLOR", "1")
+    run = driver(choose("actility-aws-iot"), switches_toggled)
+    assert snap_compare(form_app(), terminal_size=SMALL, run_before=run)
+
+
+def test_step2_switches_wide(snap_compare, form_app):
+    """The same at 160x50 in colour: the "[x]" of the switches that are on in green, "[ ]" of
+    those off in the text colour, the word beside each, Send metadata in reverse video.
+    """
+    run = driver(choose("actility-aws-iot"), switches_toggled)
+    assert snap_compare(form_app(), terminal_size=LARGE, run_before=run)

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static, Switch
 from tui.forms.submission import name_problem
 
 from .form_fields.base import required_style
+from .form_fields.switch import TextSwitch
 
 
 class CommonSettings(Vertical):
@@ -28,7 +29,6 @@ class CommonSettings(Vertical):
     CommonSettings .field--line { height: auto; }
     CommonSettings .field--label { width: 26; padding-right: 1; }
     CommonSettings Input { width: 1fr; }
-    CommonSettings Switch { border: none; height: 1; padding: 0; width: auto; }
     CommonSettings .field--error { color: $text-error; text-style: bold; padding-left: 26; }
     CommonSettings .field--error.-hidden { display: none; }
     CommonSettings .field--help { color: $text-muted; padding-left: 26; }
@@ -54,7 +54,7 @@ class CommonSettings(Vertical):
         with Vertical(classes="field"):
             with Horizontal(classes="field--line"):
                 yield Label("Active", classes="field--label")
-                yield Switch(True, id="conn-active")
+                yield TextSwitch(True, id="conn-active")
             if self.creating:
                 # an edit changes an existing connection: "creates" would mislead there
                 yield Static("Off creates it stopped (DEACTIVATED)", classes="field--help")

@@ -1,4 +1,4 @@
-"""Booleans and enums: a Switch, or a Select that can stay "(not set)".
+"""Booleans and enums: a switch (``[x] on`` / ``[ ] off``), or a Select that can stay "(not set)".
 
 An optional boolean or enum without a default starts with no selection (``Select.NULL``,
 the no-selection sentinel; ``Select.BLANK`` is Textual's ``Widget.BLANK``, i.e. ``False``,
@@ -16,12 +16,13 @@ from textual.widgets import Select, Switch
 from tui.forms import ScalarField
 
 from .base import FieldRow
+from .switch import TextSwitch
 
 YES_NO = [("yes", "yes"), ("no", "no")]
 
 
 class BooleanField(FieldRow):
-    """A Switch when the field always has a value, else a yes/no/(not set) Select."""
+    """A :class:`TextSwitch` when the field always has a value, else a yes/no/(not set) Select."""
 
     node: ScalarField
 
@@ -32,7 +33,7 @@ class BooleanField(FieldRow):
     def controls(self) -> Iterable[Widget]:
         node = self.node
         if self.uses_switch:
-            yield Switch(bool(node.value), id=f"f-{node.uid}")
+            yield TextSwitch(bool(node.value), id=f"f-{node.uid}")
             return
         value = Select.NULL if node.value is None else ("yes" if node.value else "no")
         yield Select(

@@ -51,7 +51,6 @@ class SchemaForm(Vertical):
     SchemaForm .field--error.-hidden { display: none; }
     SchemaForm Input { width: 1fr; }
     SchemaForm Select { width: 1fr; }
-    SchemaForm Switch { border: none; height: 1; padding: 0; width: auto; }
     SchemaForm TextArea { width: 1fr; height: 6; }
     SchemaForm TextArea.-json { height: 5; }
     SchemaForm TextArea.-whole { height: 16; }
