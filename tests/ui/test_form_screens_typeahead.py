@@ -18,15 +18,26 @@ from textual.widgets import Input
 from tests.support.form_screens import FormHost, SchemaClient, control, make_screen, settle
 from tests.ui.test_form_screens import pick_connector
 
-NAMED_KEYS = {"\t": "tab", "\r": "enter", " ": "space", "\x1b[Z": "shift+tab"}
+NAMED_KEYS = {
+    "\t": "tab",
+    "\r": "enter",
+    " ": "space",
+    "\x1b[Z": "shift+tab",
+    "\x1b[A": "up",
+    "\x1b[B": "down",
+    "\x1b": "escape",
+}
+DOWN, UP, ESC = "\x1b[B", "\x1b[A", "\x1b"
 
 
 def burst(app, *chunks: str) -> None:
     """Post every key of ``chunks`` at once: characters, and ``\\t`` (tab), ``\\r`` (enter),
-    ``\\x1b[Z`` (shift+tab) given as chunks of their own or inside text."""
+    ``\\x1b[Z`` (shift+tab) given as chunks of their own or inside text; :data:`DOWN`,
+    :data:`UP` and :data:`ESC` as chunks of their own."""
     for chunk in chunks:
         if chunk in NAMED_KEYS:
-            app.post_message(events.Key(NAMED_KEYS[chunk], None))
+            key = NAMED_KEYS[chunk]
+            app.post_message(events.Key(key, " " if key == "space" else None))
             continue
         for ch in chunk:
             key = NAMED_KEYS.get(ch, ch)

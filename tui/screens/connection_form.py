@@ -247,7 +247,7 @@ class ConnectionFormScreen(FormKeys, FormDrafts, GuardedNode, Screen[str | None]
         if self._loading or self.sending:
             return
         if self.step == "connector":
-            self.query_one(ConnectorPicker).pick_highlighted()
+            await self.pick_connector_now()  # the keys typed next go to the settings
         elif self.step == "settings":
             if self._check_settings():
                 await self._go("alarms")

@@ -11,12 +11,13 @@ from typing import Any
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, Label, RadioSet, Select, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from ..alarms import DAY_NAMES, NTH_CHOICES, AlarmDraft
 from ..alarms.fields import BY_NAME
 from ..alarms.zones import available_timezones
 from .alarm_toggles import TextCheckbox, TextRadioButton
+from .form_fields.dropdown import Dropdown
 
 DAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 FREQUENCY_OPTIONS = [
@@ -91,7 +92,7 @@ def field_rows(d: AlarmDraft) -> Iterator[Widget]:
     )
     yield row(
         "Repeats",
-        Select(
+        Dropdown(
             FREQUENCY_OPTIONS,
             value=d.frequency,
             allow_blank=False,
@@ -114,7 +115,7 @@ def field_rows(d: AlarmDraft) -> Iterator[Widget]:
     )
     yield row(
         "On the",
-        Select(
+        Dropdown(
             MODE_OPTIONS,
             value=d.monthly_mode,
             allow_blank=False,
@@ -122,7 +123,7 @@ def field_rows(d: AlarmDraft) -> Iterator[Widget]:
             compact=True,
         ),
         text_input(d, "month_day", classes="mode-day"),
-        Select(
+        Dropdown(
             NTH_OPTIONS,
             value=d.nth if d.nth in NTH_CHOICES else 1,
             allow_blank=False,
@@ -130,7 +131,7 @@ def field_rows(d: AlarmDraft) -> Iterator[Widget]:
             compact=True,
             classes="mode-nth",
         ),
-        Select(
+        Dropdown(
             [(name.title(), i) for i, name in enumerate(DAY_NAMES)],
             value=d.nth_weekday % 7,
             allow_blank=False,

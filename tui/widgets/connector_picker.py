@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -129,11 +129,9 @@ class ConnectorPicker(Vertical):
         event.stop()
         self.pick_highlighted()
 
-    def on_key(self, event: events.Key) -> None:
-        # up/down in the filter move the list's highlight: no tab needed to pick
-        if self.screen.focused is self.filter_input and event.key in ("down", "up"):
-            if event.key == "down":
-                self.option_list.action_cursor_down()
-            else:
-                self.option_list.action_cursor_up()
-            event.stop()
+    def move(self, step: int) -> None:
+        """Move the list's highlight from the filter (the form's up and down keys)."""
+        if step > 0:
+            self.option_list.action_cursor_down()
+        else:
+            self.option_list.action_cursor_up()

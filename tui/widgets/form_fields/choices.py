@@ -1,4 +1,4 @@
-"""Booleans and enums: a switch (``[x] on`` / ``[ ] off``), or a Select that can stay "(not set)".
+"""Booleans and enums: a switch (``[x] on`` / ``[ ] off``), or a Select that can stay unset.
 
 An optional boolean or enum without a default starts with no selection (``Select.NULL``,
 the no-selection sentinel; ``Select.BLANK`` is Textual's ``Widget.BLANK``, i.e. ``False``,
@@ -16,13 +16,14 @@ from textual.widgets import Select, Switch
 from tui.forms import ScalarField
 
 from .base import FieldRow
+from .dropdown import Dropdown
 from .switch import TextSwitch
 
 YES_NO = [("yes", "yes"), ("no", "no")]
 
 
 class BooleanField(FieldRow):
-    """A :class:`TextSwitch` when the field always has a value, else a yes/no/(not set) Select."""
+    """A :class:`TextSwitch` when the field always has a value, else yes/no/(not set)."""
 
     node: ScalarField
 
@@ -36,7 +37,7 @@ class BooleanField(FieldRow):
             yield TextSwitch(bool(node.value), id=f"f-{node.uid}")
             return
         value = Select.NULL if node.value is None else ("yes" if node.value else "no")
-        yield Select(
+        yield Dropdown(
             YES_NO,
             value=value,
             prompt="(not set)",
@@ -72,7 +73,7 @@ class EnumField(FieldRow):
         node = self.node
         options = [(text, i) for i, text in enumerate(node.option_labels)]
         index = node.options.index(node.value) if node.value in node.options else None
-        yield Select(
+        yield Dropdown(
             options,
             value=Select.NULL if index is None else index,
             prompt="(choose one)" if node.required else "(not set)",

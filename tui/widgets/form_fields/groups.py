@@ -15,6 +15,7 @@ from tui.forms import ArrayField, ChoiceField, FieldNode, MapField, ObjectField
 from tui.forms.fields.choice import NOT_SET
 
 from .base import ErrorLine, FieldBox, FormView, GroupBox, help_lines, label_text
+from .dropdown import Dropdown
 
 
 def object_fields(node: ObjectField, view: FormView) -> Iterator[Widget]:
@@ -97,7 +98,7 @@ class OptionalGroup(_PickedGroup):
 
     def __init__(self, node: ObjectField, view: FormView, label: Text | None = None) -> None:
         super().__init__(node, view, label, classes="choice", id=f"row-{node.uid}")
-        self._select = Select(
+        self._select = Dropdown(
             [("set", "set")],
             value="set" if node.chosen else Select.NULL,
             prompt=NOT_SET,
@@ -134,7 +135,7 @@ class ChoiceGroup(_PickedGroup):
 
     def __init__(self, node: ChoiceField, view: FormView, label: Text | None = None) -> None:
         super().__init__(node, view, label, classes="choice", id=f"row-{node.uid}")
-        self._select = Select(
+        self._select = Dropdown(
             [(text, i) for i, text in enumerate(node.variant_labels)],
             value=node.selected,
             allow_blank=False,
