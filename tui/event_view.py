@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from rich.cells import cell_len
+
+from .columns import fit
 from .flow import Event, level_rank
 from .terminal_text import terminal_safe
 
@@ -20,7 +23,9 @@ __all__ = [
     "TimelineItem",
     "merge_timeline",
     "MAX_KEPT",
+    "EventColumns",
     "EventFilter",
+    "event_columns",
     "event_key",
     "event_row",
     "merge_events",
@@ -31,6 +36,13 @@ __all__ = [
 
 MAX_KEPT = 5000
 CONNECTION_CELLS = 20
+NARROW_CONNECTION_CELLS = 11
+WIDE_FROM = 100
+"""Screen width from which every column shows in full. Narrower (80 columns over SSH), the
+date, the code and most of the connection's name make room for the message, which is what
+says what happened: "Connection state changed to AUTHENTICATION_FAILED" (49 characters)
+reads whole at 80 columns. The line under the table still shows all of the selected event."""
+LEVEL_LETTERS = {"error": "E", "warn": "W", "info": "I", "debug": "D"}
 STATE_MATCH_SECONDS = 90
 """An observed state this close to a reported state event is the same change."""
 LEVEL_FILTERS: tuple[tuple[str, int], ...] = (
@@ -158,21 +170,47 @@ def rows_change(before: Sequence[str], after: Sequence[str]) -> RowsChange | Non
     return RowsChange(removed, added, reorder=[*kept, *added] != list(after))
 
 
-def event_row(event: Event, names: dict[str, str], tz: tzinfo | None) -> tuple[str, ...]:
-    """TIME, LEVEL, CODE, CONNECTION, MESSAGE, safe to print."""
-    # Short enough that the message still shows at 80 columns.
-    when = event.time.astimezone(tz).strftime("%m-%d %H:%M:%S") if event.time else "?"
+@dataclass(frozen=True)
+class EventColumns:
+    """The events table's columns for a screen width."""
+
+    headers: tuple[str, ...]
+    narrow: bool
+
+
+WIDE_COLUMNS = EventColumns(("TIME", "LEVEL", "CODE", "CONNECTION", "MESSAGE"), narrow=False)
+NARROW_COLUMNS = EventColumns(("TIME", "L", "CONNECTION", "MESSAGE"), narrow=True)
+
+
+def event_columns(width: int) -> EventColumns:
+    """Every column from :data:`WIDE_FROM` cells; below, the message's room first."""
+    return WIDE_COLUMNS if width >= WIDE_FROM else NARROW_COLUMNS
+
+
+def _who(event: Event, names: dict[str, str], cells: int) -> str:
+    """Id and name, safe, cut to ``cells`` terminal cells (after the stand-ins for control
+    characters, counting wide characters as two)."""
     ident = event.connection_id or ""
-    who = f"{ident} {names.get(ident, '')}".strip() or "—"
-    if len(who) > CONNECTION_CELLS:
-        who = who[: CONNECTION_CELLS - 1] + "…"
-    return (
-        when,
-        event.level.upper(),
-        terminal_safe(event.code),
-        terminal_safe(who),
-        terminal_safe(event.message),
-    )
+    who = terminal_safe(f"{ident} {names.get(ident, '')}".strip() or "—")
+    return who if cell_len(who) <= cells else fit(who, cells).rstrip(" ")
+
+
+def event_row(
+    event: Event, names: dict[str, str], tz: tzinfo | None, *, narrow: bool = False
+) -> tuple[str, ...]:
+    """TIME, LEVEL, CODE, CONNECTION, MESSAGE, safe to print; ``narrow`` (the columns of
+    :data:`NARROW_COLUMNS`): the time of day, the level's letter, the connection's id and
+    the start of its name, the message."""
+    level = event.level.upper()
+    message = terminal_safe(event.message)
+    if narrow:
+        when = event.time.astimezone(tz).strftime("%H:%M:%S") if event.time else "?"
+        letter = LEVEL_LETTERS.get(event.level.lower(), level[:1] or "?")
+        who = _who(event, names, NARROW_CONNECTION_CELLS)
+        return (when, letter, who, message)
+    when = event.time.astimezone(tz).strftime("%m-%d %H:%M:%S") if event.time else "?"
+    who = _who(event, names, CONNECTION_CELLS)
+    return (when, level, terminal_safe(event.code), who, message)
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,13 @@ def flow_app(sim_profile, sim_clock, tmp_path):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_events_view(snap_compare, flow_app, sim_clock, size) -> None:
-    """The events view (E): newest first, one line each with time, level (WARN/ERROR in
-    colour), code, connection id and name, and the message; the status line says how many
-    are shown and the level filter (all); the footer shows l, c, / and enter."""
+    """The events view (E): newest first, one line each. At 160x50: date and time, level
+    (WARN/ERROR in colour), code, connection id and name, and the message. At 80x24: the
+    time of day, the level's letter (I, W in colour), the connection's id and the start of
+    its name, and every message whole ("Connection state changed to OPENED"), no
+    horizontal scrollbar; the line under the table gives the selected event's date, level,
+    code, connection and message. The status line says how many are shown and the level
+    filter (all); the footer shows l, c, / and enter."""
     sim_clock.advance(90)
 
     async def open_events(pilot) -> None:

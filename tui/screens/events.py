@@ -21,11 +21,20 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ..api.errors import ApiError
-from ..event_view import EventFilter, EventKeys, event_row, merge_events, rows_change
+from ..event_view import (
+    WIDE_COLUMNS,
+    EventFilter,
+    EventKeys,
+    event_columns,
+    event_row,
+    merge_events,
+    rows_change,
+)
 from ..flow import Event
 from ..terminal_text import one_line
 from ..unexpected import GuardedNode
@@ -122,16 +131,17 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         self._shown_by_key: dict[str, Event] = {}
         self._texts: dict[str, str] = {}
         """What the status and preview lines say: a line that reads the same is not sent."""
+        self.columns = WIDE_COLUMNS
+        """The table's columns, for the screen's width (:func:`event_columns`)."""
 
     def compose(self) -> ComposeResult:
         yield Static("Events · loading…", id="events-status", markup=False)
         yield Input(placeholder="filter: text, code or connection · esc clears", id="events-filter")
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=False)
-        columns = table.add_columns("TIME", "LEVEL", "CODE", "CONNECTION", "MESSAGE")
-        self._time_column = columns[0]
+        self._time_column = table.add_columns(*self.columns.headers)[0]
         yield table
-        # The whole message of the highlighted event: at 80 columns the MESSAGE column
-        # shows only its start, and the message is what explains what happened.
+        # All of the highlighted event: its date and code (not in the table at 80 columns),
+        # and the whole of a message longer than its column.
         yield Static("", id="events-selected", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
@@ -140,8 +150,30 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
+        self._fit_columns(self.app.size.width)
         self.table.focus()
         self.load()
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_columns(event.size.width)
+
+    def _fit_columns(self, width: int) -> None:
+        """The columns for ``width``; on a change the rows are built again, the cursor
+        on the same event."""
+        columns = event_columns(width)
+        if columns == self.columns:
+            return
+        self.columns = columns
+        table = self.table
+        selected = self._selected_key()
+        table.clear(columns=True)
+        self._time_column = table.add_columns(*columns.headers)[0]
+        self._shown = []
+        self.redraw()
+        for index, (key, _) in enumerate(self._shown):
+            if key == selected:
+                table.move_cursor(row=index)
+                break
 
     # -- reading --------------------------------------------------------------------
     @work(exclusive=True, group="events")
@@ -226,9 +258,12 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
                     break
 
     def _cells(self, key: str, event: Event) -> list[Any]:
-        when, level, code, who, message = event_row(event, self.names, self.display_tz)
-        return [_When(when, key), Text(level, LEVEL_STYLES.get(event.level, "")), code, who,
-                message]  # fmt: skip
+        cells: list[Any] = list(
+            event_row(event, self.names, self.display_tz, narrow=self.columns.narrow)
+        )
+        cells[0] = _When(cells[0], key)
+        cells[1] = Text(cells[1], LEVEL_STYLES.get(event.level, ""))
+        return cells
 
     def _say(self, selector: str, text: str) -> None:
         """Update a one-line Static only when it reads differently (an update repaints)."""
@@ -276,10 +311,10 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         event = self._selected_event()
         text = ""
         if event is not None:
-            _, level, code, _, message = event_row(event, self.names, self.display_tz)
+            when, level, code, _, message = event_row(event, self.names, self.display_tz)
             ident = event.connection_id or ""
             who = one_line(f"{ident} {self.names.get(ident, '')}".strip()) or "—"
-            text = f"{level} {code} · {who} · {message}"
+            text = f"{when} {level} {code} · {who} · {message}"
         self._say("#events-selected", text)
 
     @on(DataTable.RowSelected)
