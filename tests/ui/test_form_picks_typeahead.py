@@ -192,3 +192,37 @@ async def test_generated_picks_each_land_and_the_text_after_them_too(sim_clock, 
             got = [(tree.find(f"c{i}").value, tree.find(f"t{i}").text) for i in range(count)]
             assert got == wanted
             assert not any(d.expanded for d in screen.query(Dropdown))
+
+
+async def test_a_repeat_picked_in_an_alarm_shows_its_interval_for_the_keys_after(
+    sim_client, sim_clock, tmp_path
+):
+    """In a new alarm (weekly), on Repeats: Enter, Up five times ("does not repeat"), Enter,
+    Tab in one burst: the Tab skips the interval and weekdays the pick hid, as typed slowly.
+    Then back, Enter, Down three times (hourly), Enter, Tab, "5": hourly shows the "every N
+    hour(s)" input again and the 5 is typed in it."""
+    screen = make_screen(sim_client, tmp_path, sim_clock)
+    async with FormHost(screen).run_test(size=(80, 24)) as pilot:
+        await pick_connector(pilot, screen, "actility-http-iot")
+        await screen._go("alarms")
+        await screen.alarms.editor.action_add_alarm()
+        await settle(pilot, screen)
+        card = screen.alarms.editor.cards[0]
+        assert card.draft.frequency == "weekly"
+        interval = card.query_one("#f-interval", Input)
+        repeats = card.query_one("#f-freq", Dropdown)
+        screen.set_focus(repeats)
+        burst(pilot.app, "\r", *[UP] * 5, "\r", "\t")
+        await settle(pilot, screen)
+        assert card.draft.frequency == "none"
+        landed = screen.focused
+        screen.set_focus(repeats)
+        screen.focus_next()
+        assert landed is screen.focused and landed is not interval
+        screen.set_focus(repeats)
+        burst(pilot.app, "\r", DOWN, DOWN, DOWN, "\r", "\t", "5")
+        await settle(pilot, screen)
+        assert card.draft.frequency == "hourly"
+        assert screen.focused is interval
+        # the Tab selected the old interval (as it does typed slowly): the 5 replaced it
+        assert interval.value == "5" and card.draft.interval == 5
