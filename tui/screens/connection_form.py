@@ -40,7 +40,7 @@ from tui.widgets.form_fields import FieldEdited, SchemaForm
 
 from .confirm import ConfirmScreen
 from .form_drafts import FormDrafts
-from .form_keys import FOCUS_BINDINGS, FormKeys
+from .form_keys import FOCUS_BINDINGS, FormKeys, dropdown_of
 from .form_leave import LeaveFormScreen
 from .form_look import INPUT_BOXES_CSS
 from .form_steps import STEPS, form_title, steps_text
@@ -272,6 +272,8 @@ class ConnectionFormScreen(FormKeys, FormDrafts, GuardedNode, Screen[str | None]
             "next_step": self.step != "review",
             "previous_step": self.step not in ("connector", first),
             "submit": self.form_tree is not None,
+            # only in an open menu, so the footer keeps showing esc for Cancel
+            "close_dropdown": dropdown_of(self.focused) is not None,
         }
         return shown.get(action, True)
 
