@@ -298,8 +298,10 @@ async def test_events_view_marks_levels_and_says_when_nothing_matches(
         assert isinstance(screen, EventsScreen)
         levels = {str(screen.table.get_row_at(i)[1]): screen.table.get_row_at(i)[1]
                   for i in range(screen.table.row_count)}  # fmt: skip
-        assert "WARN" in levels and "bold" in str(levels["WARN"].style)
-        assert str(levels["INFO"].style) == ""
+        # at 80 columns the level is its letter (the message gets the room)
+        warn, info = ("W", "I") if screen.columns.narrow else ("WARN", "INFO")
+        assert warn in levels and "bold" in str(levels[warn].style)
+        assert str(levels[info].style) == ""
         await pilot.press("slash", *"zzzz-nothing", "enter")
         await pilot.pause()
         assert screen.table.row_count == 0
