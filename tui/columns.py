@@ -47,7 +47,9 @@ COLUMNS: tuple[Column, ...] = (
     # Data flow (board_flow): at 80 columns these push out the id, not the connector.
     Column("uplinks", "UP/H", 5, 3.5),
     Column("failures", "FAIL/H", 7, 3.6),
-    Column("lag", "LAG", 5, 11),
+    # Messages piling up on Kafka is data not getting through: before the health word
+    # (the state column says it already) and the startup time.
+    Column("lag", "LAG", 5, 7.5),
 )
 
 NARROW_STATE = 23

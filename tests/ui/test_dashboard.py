@@ -55,7 +55,7 @@ async def test_first_poll_fills_table_and_header(make_dashboard, simulator) -> N
         assert table.cursor_id == table.order[0]
 
 
-async def test_cursor_stays_on_connection_across_refresh_sort_and_filter(
+async def test_cursor_stays_on_connection_across_refresh_and_filter_and_a_sort_shows_the_top(
     make_dashboard, sim_clock
 ) -> None:
     app = make_dashboard()
@@ -70,9 +70,11 @@ async def test_cursor_stays_on_connection_across_refresh_sort_and_filter(
             await app.refresh_now()
             assert table.cursor_id == chosen
             assert table.order[table.cursor] == chosen
-        for key in ("N", "N", "T", "C", "S"):
+        for key in ("N", "N", "T", "C", "L", "S"):
             await pilot.press(key)
-            assert table.order[table.cursor] == chosen
+            assert table.cursor == 0 and table.cursor_id == table.order[0]
+            assert table.scroll_y == 0  # the new first row is on screen, under the header
+        table.select_id(chosen)
         name = app.board.rows[chosen].name
         await pilot.press("slash")
         await pilot.press(*name[:6])

@@ -55,6 +55,10 @@ class DashboardView:
         table = self.table
         reverse = not table.reverse if table.sort == sort else False
         table.set_view(sort=sort, reverse=reverse)
+        # A sort is asked for to see what now comes first (most failures, state, ...): the
+        # cursor goes to the top. Following the row selected before scrolled the new first
+        # rows out of sight under the header, with only the scrollbar to tell.
+        table.move_to(0)
         self._update_header()
         # The sorted column's label carries the arrow; a notice (which covers rows at
         # 80x24) only when that column is not on screen at this width.
