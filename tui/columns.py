@@ -7,7 +7,7 @@ without Textual.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
@@ -159,6 +159,23 @@ def cell(row: Row, column: Column, width: int, now: datetime, tz: tzinfo | None)
     if key in FLOW_COLUMNS:
         return flow_cell(row, key)
     return Cell("", None)
+
+
+class RowCell(NamedTuple):
+    column: Column
+    width: int
+    text: str
+    style: str | None
+    """The cell's style name, a health resolved to the row's (``error``, ``active``...)."""
+
+
+def row_cells(row: Row, layout: Iterable[Layout], now: datetime,
+              tz: tzinfo | None) -> Iterator[RowCell]:
+    """Each shown column's cell for a row, as the table widget and the first frame draw it."""
+    health = HEALTH_STYLE[row.rank]
+    for column, width in layout:
+        text, name = cell(row, column, width, now, tz)
+        yield RowCell(column, width, text, health if name == "health" else name)
 
 
 LOWER_BOUND = "≥ "

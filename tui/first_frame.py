@@ -24,7 +24,7 @@ from rich.color import Color, ColorSystem
 from rich.style import Style
 
 from .board import Board, Row
-from .columns import DURATIONS, HEALTH_STYLE, cell, durations, fit, header_text, layout_columns
+from .columns import DURATIONS, durations, fit, header_text, layout_columns, row_cells
 from .connection_order import sort_key
 from .header_text import HeaderInfo, Line, header_lines
 
@@ -131,25 +131,21 @@ def _crop(line: FrameLine, width: int) -> FrameLine:
 
 def _row_line(row: Row, layout: list, width: int, cursor: bool, now: datetime,
               tz: tzinfo | None) -> FrameLine:
-    health = HEALTH_STYLE[row.rank]
     base = "cursor" if cursor else "table"
     dynamic = durations(row, now)
     pieces: FrameLine = []
     used = 0
-    for index, (column, w) in enumerate(layout):
+    for index, (column, w, text, name) in enumerate(row_cells(row, layout, now, tz)):
         if index:
             pieces.append(Piece(" ", base))
             used += 1
-        text, name = cell(row, column, w, now, tz)
         if column.key in DURATIONS:
             text = dynamic[DURATIONS[column.key]]
         style = base
         if name:
-            style = health if name == "health" else name
-            if cursor:
-                # The cursor's colours win, as in the table widget; the cell keeps its
-                # weight and reverse video.
-                style = f"cursor{CURSOR_CELL}{style}"
+            # On the cursor row the cursor's colours win, as in the table widget; the cell
+            # keeps its weight and reverse video.
+            style = f"cursor{CURSOR_CELL}{name}" if cursor else name
         pieces.append(Piece(fit(text, w), style))
         used += w
     pieces.append(Piece(" " * max(0, width - used), base))

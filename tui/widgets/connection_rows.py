@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from ..board import AlarmCell, Row, alarm_view
-from ..columns import DURATIONS, HEALTH_STYLE, Layout, cell, durations, fit
+from ..columns import DURATIONS, Layout, durations, fit, row_cells
 
 
 class Look(NamedTuple):
@@ -136,22 +136,20 @@ class RowPainter:
             line_style = line_style + style_of("cursor" if look.focused else "cursor-blurred")
         if look.stale:
             line_style = line_style + style_of("stale")
-        health = HEALTH_STYLE[row.rank]
         segments: list[Segment] = []
         slots: list[_Slot] = []
         used = 0
-        for index, (column, w) in enumerate(columns):
+        for index, (column, w, text, name) in enumerate(row_cells(row, columns, now, tz)):
             if index:
                 segments.append(Segment(" ", line_style))
                 used += 1
-            text, name = cell(row, column, w, now, tz)
-            style = style_of(health if name == "health" else name) if name else None
+            style = style_of(name) if name else None
             if style and look.is_cursor:
                 # Health colours on the cursor's background are hard to read: the cursor
                 # row keeps the cursor's colours; the symbol and word still say the health.
                 style = Style(bold=style.bold, reverse=style.reverse)
             cell_style = line_style + style if style else line_style
-            if name == "flag" or (name == "health" and health == "error"):
+            if name in ("flag", "error"):
                 # A fault is never dimmed, not even while the data is stale.
                 cell_style += _NOT_DIM
             if column.key in DURATIONS:
