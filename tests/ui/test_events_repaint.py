@@ -169,3 +169,41 @@ async def test_any_sequence_of_refreshes_and_keys_reads_as_a_table_built_afresh(
             chosen = screen._selected_event()
             if chosen is not None:
                 assert chosen.message in preview
+
+
+async def test_the_dashboard_under_the_events_view_repaints_nothing_until_it_shows_again(
+    make_dashboard, sim_clock
+) -> None:
+    """Textual forwards what a screen under the top one repaints to the top screen: the
+    dashboard's tick and polls must not make the events view draw itself again; once
+    the view closes, the dashboard shows what changed meanwhile."""
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.dashboard.refresh_now()
+        await pilot.press("E")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EventsScreen)
+        forwarded: list[Any] = []
+        real_refresh = screen.refresh
+
+        def counting(*regions: Any, **kw: Any) -> Any:
+            forwarded.append(regions)
+            return real_refresh(*regions, **kw)
+
+        screen.refresh = counting  # type: ignore[method-assign]
+        sim_clock.advance(5)
+        await app.dashboard.refresh_now()
+        await pilot.pause()
+        for _ in range(3):
+            sim_clock.advance(1)
+            app.dashboard._tick()
+            await pilot.pause()
+        assert forwarded == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        # What the terminal is given (each widget's lines), not only what one would render.
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "updated 3s ago" in shown and "updated 0s ago" not in shown

@@ -220,7 +220,9 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
             parts.append("no event in the last 24 hours")
         elif not shown and self.loaded:
             parts.append("none matches: l changes the level, c or esc shows all")
-        self._say("#events-status", " · ".join(parts))
+        # One line of fixed height: no layout, which would also redraw the table's
+        # scrollbars (2 KB at 80x24) each time the count of events kept moves on.
+        self._say("#events-status", " · ".join(parts), layout=False)
         self._show_selected()
 
     def _show_rows(
@@ -265,11 +267,11 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
         cells[1] = Text(cells[1], LEVEL_STYLES.get(event.level, ""))
         return cells
 
-    def _say(self, selector: str, text: str) -> None:
-        """Update a one-line Static only when it reads differently (an update repaints)."""
+    def _say(self, selector: str, text: str, *, layout: bool = True) -> None:
+        """Update a Static only when it reads differently (an update repaints)."""
         if self._texts.get(selector) != text:
             self._texts[selector] = text
-            self.query_one(selector, Static).update(text)
+            self.query_one(selector, Static).update(text, layout=layout)
 
     def _selected_key(self) -> str | None:
         table = self.table

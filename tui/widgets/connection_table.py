@@ -31,11 +31,12 @@ from ..columns import Layout, durations_span, empty_message, fit, header_text, l
 from ..connection_order import ConnectionOrder
 from .component_style import component_style
 from .connection_rows import Look, Reads, RowPainter
+from .covered import RepaintWhenShown
 
 FLASH_SECONDS = 2.0
 
 
-class ConnectionTable(ScrollView, can_focus=True):
+class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
     """One row per connection, keyed by connection id."""
 
     DEFAULT_CSS = """

@@ -15,11 +15,12 @@ from textual.widget import Widget
 
 from ..header_text import HeaderInfo, Line, bottom_inputs, bottom_line, top_line
 from .component_style import component_style
+from .covered import RepaintWhenShown
 
 __all__ = ["DashboardHeader", "HeaderInfo"]
 
 
-class DashboardHeader(Widget):
+class DashboardHeader(RepaintWhenShown, Widget):
     """Two lines: context and freshness, then counts by health and the current view."""
 
     DEFAULT_CSS = """
