@@ -5,7 +5,9 @@
 ``PemField`` (certificates and keys), ``JsonEditor`` (what cannot be fields), ``ObjectGroup``
 / ``ChoiceGroup`` (groups.py), ``ListGroup`` (lists.py) and ``MapGroup`` (maps.py); a large
 form's fields sit in ``FormSection``s (sections.py), mounted when opened. Each posts
-:class:`FieldEdited` when its node changes.
+:class:`FieldEdited` when its node changes. A boolean's switch says its state in text
+(``TextSwitch``, switch.py); every choice is a ``Dropdown`` (dropdown.py), whose menu takes
+the keys typed right after opening it.
 """
 
 from .base import UNCHANGED_PLACEHOLDER, FieldBox, FieldEdited, FormView, label_text
