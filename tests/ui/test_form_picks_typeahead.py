@@ -226,3 +226,44 @@ async def test_a_repeat_picked_in_an_alarm_shows_its_interval_for_the_keys_after
         assert screen.focused is interval
         # the Tab selected the old interval (as it does typed slowly): the 5 replaced it
         assert interval.value == "5" and card.draft.interval == 5
+
+
+@pytest.mark.parametrize("way", WAYS)
+async def test_switches_toggled_in_one_burst_each_flip_and_the_text_after_lands(
+    way, sim_client, sim_clock, tmp_path
+):
+    """From Create devices (on): space, Tab, space, Tab, Enter, Tab, "5m" in one go: each
+    switch flips (the Switch's own binding ran only after the Tab behind it, on the next
+    field, and the flip was lost), and 5m lands in Uplink time validity."""
+    screen = make_screen(sim_client, tmp_path, sim_clock)
+    async with FormHost(screen).run_test(size=(80, 24)) as pilot:
+        await pick_connector(pilot, screen, "actility-aws-iot")
+        tree = screen.form_tree
+        screen.set_focus(control(screen, "createDevices"))
+        await send(pilot, way, " ", "\t", " ", "\t", "\r", "\t", "5m")
+        await settle(pilot, screen)
+        paths = ("createDevices", "sendMetadata", "sendRawDecodedFormat")
+        got = [tree.find(path).value for path in paths]
+        assert got == [False, True, True]
+        assert tree.find("uplinkTimeValidity").text == "5m"
+
+
+async def test_weekday_toggles_and_the_end_choice_follow_a_burst(sim_client, sim_clock, tmp_path):
+    """In a new weekly alarm: on Mo, space, Tab, space (Mo and Tu toggled); on the end
+    choice, down, space (on date) and Tab, in one burst."""
+    screen = make_screen(sim_client, tmp_path, sim_clock)
+    async with FormHost(screen).run_test(size=(80, 24)) as pilot:
+        await pick_connector(pilot, screen, "actility-http-iot")
+        await screen._go("alarms")
+        await screen.alarms.editor.action_add_alarm()
+        await settle(pilot, screen)
+        card = screen.alarms.editor.cards[0]
+        days = set(card.draft.weekdays)
+        screen.set_focus(card.query_one("#day-0"))
+        burst(pilot.app, " ", "\t", " ")
+        await settle(pilot, screen)
+        assert card.draft.weekdays == days ^ {0, 1}
+        screen.set_focus(card.query_one("#f-ends"))
+        burst(pilot.app, DOWN, " ", "\t")
+        await settle(pilot, screen)
+        assert card.draft.ends == "until"

@@ -24,7 +24,7 @@ from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet, Switch
 
 from tui.widgets.connector_picker import ConnectorPicker
 from tui.widgets.form_fields import SchemaForm, TextField
@@ -82,6 +82,23 @@ OPENERS = ("space", "up", "down")
 """Keys that open a closed dropdown (Textual's own)."""
 
 
+def toggled_now(widget: Widget | None, key: str) -> bool:
+    """Space or Enter on a switch, checkbox or the alarm's end choice flips it at once (its
+    own binding would run only after the keys behind it, on whatever then has the focus);
+    up and down move between the end choices. True when the key was used."""
+    if isinstance(widget, Switch) and key in ("space", "enter"):
+        widget.toggle()
+    elif isinstance(widget, Checkbox | RadioButton) and key in ("space", "enter"):
+        widget.action_toggle_button()
+    elif isinstance(widget, RadioSet) and key in ("space", "enter", "up", "down"):
+        {"up": widget.action_previous_button, "down": widget.action_next_button}.get(
+            key, widget.action_toggle_button
+        )()
+    else:
+        return False
+    return True
+
+
 def dropdown_of(widget: Widget | None) -> Dropdown | None:
     """The dropdown whose open menu ``widget`` is."""
     parent = widget.parent if widget is not None else None
@@ -108,6 +125,8 @@ class FormKeys:
         focused = self.focused
         if isinstance(focused, Dropdown) and not focused.expanded and key in OPENERS:
             focused.open_menu()
+            return
+        if toggled_now(focused, key):
             return
         move = LIST_MOVES.get(key)
         if move is None or focused is None:
@@ -152,6 +171,8 @@ class FormKeys:
         focused = self.focused
         if isinstance(focused, Dropdown) and not focused.expanded:
             focused.open_menu()
+            return
+        if toggled_now(focused, "enter"):
             return
         dropdown = dropdown_of(focused)
         if dropdown is not None and focused is not None:
