@@ -128,9 +128,9 @@ class _Pacing:
     the one before it was answered full (or, with ``expected``, when the previous listing
     had it): asking for it costs nothing that is not needed. Any other window is a
     *guess* that may land past the end, so at most one guess is in flight at a time: a
-    scout ``ahead`` windows past the last one known to be in the list (1, then 2, then
-    ``concurrency``), which, answered full, puts every window up to it in the list for
-    the other slots. Once any window answers short (the end, or past it) there is no
+    scout 1, then 2, then ``concurrency`` windows past the last one known to be in the
+    list, which, answered full, puts every window up to it in the list for the other
+    slots. Once any window answers short (the end, or past it) there is no
     more guessing: the windows below it are asked as they become known (with
     ``edge_first``, the one at the edge of what is known before the others, which ends
     the read sooner; overlapping windows need no order), so a first poll sends at most
@@ -191,17 +191,13 @@ async def _gather(
     fetch: FetchPage,
     windows: Iterable[Window],
     concurrency: int,
-    until_short: bool,
     expected: int | None = None,
     edge_first: bool = False,
 ) -> list[tuple[Window, list[Any]]]:
-    """Each window's items in the order of ``windows`` (not of arrival).
-
-    ``until_short``: the windows up to the first one answered with fewer items than its
-    size (the end of the list), asked for as ``_Pacing`` decides (``expected``: how many
-    windows the list had last time; ``edge_first``: see ``_Pacing``). Otherwise every
-    window, in order.
-    """
+    """Each window's items in the order of ``windows`` (not of arrival), up to the first
+    one answered with fewer items than its size (the end of the list), asked for as
+    ``_Pacing`` decides (``expected``: how many windows the list had last time;
+    ``edge_first``: see ``_Pacing``)."""
     plan: list[Window] = []
     source = iter(itertools.islice(windows, MAX_PAGES + 1))
 
@@ -214,14 +210,10 @@ async def _gather(
         return plan[number]
 
     pacing = _Pacing(concurrency, expected, edge_first)
-    listed = itertools.count()
     results: dict[int, tuple[Window, list[Any]]] = {}
     running: dict[asyncio.Task[list[Any]], int] = {}
 
     def choose() -> int | None:
-        if not until_short:
-            number = next(listed)
-            return number if window(number) is not None else None
         number = pacing.next(running.values())
         return number if number is not None and window(number) is not None else None
 
@@ -243,20 +235,17 @@ async def _gather(
     finally:
         for task in running:
             task.cancel()
-    if until_short:
-        if pacing.short is None:
-            raise OverflowError(f"the list did not end after {MAX_PAGES} pages")
-        return [results[n] for n in range(pacing.short + 1)]
-    return [results[n] for n in sorted(results)]
+    if pacing.short is None:
+        raise OverflowError(f"the list did not end after {MAX_PAGES} pages")
+    return [results[n] for n in range(pacing.short + 1)]
 
 
-async def read_pages(fetch: FetchPage, size: int, indices: list[int] | None = None,
-                     concurrency: int = CONCURRENT_PAGES,
+async def read_pages(fetch: FetchPage, size: int, concurrency: int = CONCURRENT_PAGES,
                      expected: int | None = None) -> dict[int, list[Any]]:
-    """Aligned pages by index: the given ``indices``, or from 1 until the first short page
-    (``expected``: how many pages the list had last time, see ``_gather``)."""
-    windows = ((i, size) for i in (indices if indices is not None else itertools.count(1)))
-    read = await _gather(fetch, windows, concurrency, indices is None, expected)
+    """Aligned pages by index from 1 until the first short page (``expected``: how many
+    pages the list had last time, see ``_Pacing``)."""
+    windows = ((i, size) for i in itertools.count(1))
+    read = await _gather(fetch, windows, concurrency, expected)
     return {index: items for (index, _size), items in read}
 
 
@@ -288,7 +277,7 @@ async def read_windowed_list(fetch: FetchPage, size: int,
     for _ in range(MAX_PASSES):
         # Another pass knows about where the list ends: no guessing past it.
         expected = len(read) or None
-        read = await _gather(fetch, overlapping_windows(size), concurrency, True, expected,
+        read = await _gather(fetch, overlapping_windows(size), concurrency, expected,
                              edge_first=True)
         if any(len(page) > asked for (_index, asked), page in read):
             raise PageSizeIgnored
