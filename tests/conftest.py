@@ -148,4 +148,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: Simulat
     monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
     for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
         monkeypatch.delenv(var, raising=False)
+    # Tables are fitted to COLUMNS when it is set (pytest-xdist's workers have it): the
+    # tests read the full table a pipe gets unless they set a width themselves.
+    monkeypatch.delenv("COLUMNS", raising=False)
     (tmp_path / "state").mkdir(exist_ok=True)

@@ -273,7 +273,8 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
 
     def _refused(self, action: str) -> bool:
         if refuses(action, self.read_only):
-            self.notify(refusal_notice(action), title="Read-only", severity="warning")
+            origin = self.profile.read_only_from if self.profile.read_only else ""
+            self.notify(refusal_notice(action, origin), title="Read-only", severity="warning")
             return True
         return False
 

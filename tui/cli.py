@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -19,9 +18,19 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .api.errors import ApiError
 from .board_flow import apply_metrics
+from .cli_args import health_name, positive_seconds
 from .cli_dashboard import dashboard, demo
-from .cli_exit import EXIT_CUT_OFF, EXIT_USAGE, end_process
-from .cli_flow import FLOW_COMMANDS, add_flow_commands, flow_status_of, perfdata, run_flow_command
+from .cli_exit import EXIT_USAGE, end_process, reader_gone
+from .cli_flow import (
+    FLOW_COMMANDS,
+    FlowStatus,
+    add_flow_commands,
+    exit_code_of,
+    flow_status_of,
+    perfdata,
+    run_flow_command,
+)
+from .cli_info import info
 from .cli_listing import dashboard_board, fetch_listing
 from .cli_report import (
     JsonRecords,
@@ -32,14 +41,12 @@ from .cli_report import (
     table_rows,
     write_json_lines,
 )
-from .cli_report import table as render_table
+from .cli_table import output_width, render
 from .config import (
     ConfigError,
     Profile,
-    config_path,
     load_profile,
     make_client,
-    state_dir,
 )
 from .connections import Connection, gc_paused, short_connector_name
 from .health import (
@@ -83,7 +90,8 @@ def _add_profile_options(parser: argparse.ArgumentParser, default: Any) -> None:
     add("--read-only", action="store_true", default=default or False,
         help="refuse every change")
     add("--refresh", type=float, default=default, help="seconds between polls (min 2)")
-    add("--timeout", type=float, default=default, help="seconds before a call is too slow")
+    add("--timeout", type=positive_seconds, default=default,
+        help="seconds before a call is too slow (more than 0)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--state", type=_usage_state,
                          help="only this state, any case: UNREACHABLE, "
                          "auth_failed (AUTHENTICATION_FAILED), ...")
-    listing.add_argument("--health", choices=["ACTIVE", "INIT", "ERROR", "DEACTIVATED"],
-                         type=str.upper)
+    listing.add_argument("--health", type=health_name, metavar="HEALTH",
+                         help="only this health, any case: ACTIVE, INIT, ERROR, DEACTIVATED")
     listing.add_argument("--flags", action="store_true",
                          help="add the FLAGS column (STUCK, FLAP, ALARM, SILENT, LOSS, LOW; "
                          "fetches metrics too); with -o json, SILENT, LOSS and LOW in flags")
@@ -195,19 +203,21 @@ def main(argv: Sequence[str] | None = None, *, end_at_once: bool = False) -> int
         return code
     except ConfigError as error:
         print(f"iotflow: {error}", file=sys.stderr)
-        return EXIT_UNAVAILABLE if command in ("status", "list", *FLOW_COMMANDS) else EXIT_USAGE
+        return (EXIT_UNAVAILABLE if command in ("status", "list", "alarms", *FLOW_COMMANDS)
+                else EXIT_USAGE)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (`iotflow list | head`): not an error of ours. Point stdout
-        # at nothing so the interpreter's final flush does not print a traceback either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_CUT_OFF
+        # The reader went away (`iotflow list | head`): not an error of ours, and every
+        # command that gets here had nothing left but output, so it is done (status keeps
+        # its health code itself). See tui/cli_exit.py for why never 141.
+        reader_gone()
+        return EXIT_OK
 
 
 def _headless(command: str, profile: Profile, args: argparse.Namespace) -> int:
     if command == "info":
-        return _info(profile)
+        return info(profile)
     if command in ("list", "status"):
         # One listing, read and printed once: its items, connections, rows and records
         # make no reference cycles, and the collections their allocations trigger would
@@ -268,7 +278,8 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
             end_process(EXIT_OK)
         return EXIT_OK
     header = headers(wide, args.flags, now)
-    print(render_table(header, table_rows(connections, board, now, wide, args.flags)))
+    rows = table_rows(connections, board, now, wide, args.flags)
+    print(render(header, rows, output_width(sys.stdout)))
     return EXIT_OK
 
 
@@ -305,39 +316,57 @@ async def _status(profile: Profile, args: argparse.Namespace) -> int:
         if not args.quiet:
             seen = client.last_error
             why = f"{terminal_safe(seen.user_message)} " if seen else ""
-            print(f"UNAVAILABLE {why}No answer from the API within {budget:g} s (the whole "
-                  "run: token, list and retries); raise --timeout if the platform is slow.")
+            _say(f"UNAVAILABLE {why}No answer from the API within {budget:g} s (the whole "
+                 "run: token, list and retries); raise --timeout if the platform is slow.")
         await client.aclose()
         return EXIT_UNAVAILABLE
     except ApiError as error:
         if not args.quiet:
-            print(f"UNAVAILABLE {terminal_safe(error.user_message)}")
+            _say(f"UNAVAILABLE {terminal_safe(error.user_message)}")
         return EXIT_UNAVAILABLE
     now = datetime.now(UTC)
     grace = timedelta(minutes=profile.closed_grace_minutes)
-    if not args.quiet:
-        for note in notes:
-            _fail(note)
-        healths = [health_at(c.state, c.active, c.startup_time, now, grace) for c in connections]
-        for c, health in zip(connections, healths, strict=True):
-            if health in (Health.ACTIVE, Health.DEACTIVATED):
-                continue
-            line = (f"{health.value:<6} {cell(c.state or '?'):<22} {cell(c.id):>6}  "
-                    f"{cell(c.name, 48)}  ({cell(short_connector_name(c.connector_id))})")
-            if c.problem:
-                line += f"  {cell(c.problem, 200)}"
-            print(line)
-        counts = count_healths(healths)
-        for line in flow.lines():
-            print(line)
-        summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
-        summary += f"  {flow.summary()}"
-        print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}"
-              f" | {perfdata(connections, flow)}")
     code = status_exit_code(connections, now, grace)
     # Silent, losing, under-rate or stuck: a warning (Nagios 1) even when every state is
     # fine; an ERROR elsewhere still makes it 2.
-    return max(code, EXIT_INIT) if flow.warning else code
+    code = max(code, EXIT_INIT) if flow.warning else code
+    if not args.quiet:
+        try:
+            _print_status(connections, notes, flow, now, grace)
+        except BrokenPipeError:
+            reader_gone()  # `status | head`: the code is the platform's, whoever reads
+    return code
+
+
+def _say(line: str) -> None:
+    """One line of ``status`` whose exit code must survive a reader that went away."""
+    try:
+        print(line)
+    except BrokenPipeError:
+        reader_gone()
+
+
+def _print_status(connections: list[Connection], notes: list[str], flow: FlowStatus,
+                  now: datetime, grace: timedelta) -> None:
+    """The lines of ``status``: the unhealthy connections, the flags, the summary."""
+    for note in notes:
+        _fail(note)
+    healths = [health_at(c.state, c.active, c.startup_time, now, grace) for c in connections]
+    for c, health in zip(connections, healths, strict=True):
+        if health in (Health.ACTIVE, Health.DEACTIVATED):
+            continue
+        line = (f"{health.value:<6} {cell(c.state or '?'):<22} {cell(c.id):>6}  "
+                f"{cell(c.name, 48)}  ({cell(short_connector_name(c.connector_id))})")
+        if c.problem:
+            line += f"  {cell(c.problem, 200)}"
+        print(line)
+    counts = count_healths(healths)
+    for line in flow.lines():
+        print(line)
+    summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
+    summary += f"  {flow.summary()}"
+    print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}"
+          f" | {perfdata(connections, flow)}")
 
 
 async def _alarms(profile: Profile, args: argparse.Namespace) -> int:
@@ -351,8 +380,9 @@ async def _alarms(profile: Profile, args: argparse.Namespace) -> int:
         async with make_client(profile) as client:
             connection = await client.get_connection(args.id)
     except ApiError as error:
-        print(f"iotflow: {error.user_message}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+        # No such id is 4, as for restart and events; 3 is for an API that did not answer.
+        print(f"iotflow: {terminal_safe(error.user_message)}", file=sys.stderr)
+        return exit_code_of(error)
     now = datetime.now(UTC)
     if not args.ics:
         # Names and messages come from the server: shown inert, never as terminal controls.
@@ -374,25 +404,6 @@ async def _alarms(profile: Profile, args: argparse.Namespace) -> int:
         binary.flush()
     else:
         sys.stdout.write(calendar.data.decode())
-    return EXIT_OK
-
-
-def _info(profile: Profile) -> int:
-    path = config_path()
-    print(f"config file   {path} ({'present' if path.exists() else 'absent'})")
-    print(f"state dir     {state_dir()}")
-    print(f"profile       {profile.name}")
-    print(f"API URL       {profile.api_url or '(not set)'}")
-    print(f"flavour       {profile.flavour}")
-    print(f"auth          {profile.auth}")
-    if profile.auth != "token":
-        print(f"token URL     {profile.resolved_token_url if profile.url else '(not set)'}")
-        print(f"client id     {profile.client_id or '(not set)'}")
-        source = profile.client_secret_env or "IOTFLOW_CLIENT_SECRET"
-        print(f"secret        {'set' if profile.client_secret else 'missing'} (from {source} "
-              "or the config file)")
-    print(f"read-only     {'yes' if profile.read_only else 'no'}")
-    print(f"refresh       {profile.refresh_interval:g} s")
     return EXIT_OK
 
 

@@ -1,7 +1,14 @@
-"""How a headless command ends: at once, once its output is flushed.
+"""How a headless command ends: at once, once its output is flushed, and when its reader
+went away.
 
-Used by the installed ``iotflow`` command only (``tui.cli.run``); a caller of ``main`` in
-the same process (the tests) gets the exit code back instead.
+``end_process`` is used by the installed ``iotflow`` command only (``tui.cli.run``); a
+caller of ``main`` in the same process (the tests) gets the exit code back instead.
+
+A reader that goes away early (``iotflow list | head``, ``events | head -c 10``) is not
+an error: the command stops writing and exits with the code it has anyway (0, or
+``status``'s health code). Never 141: whether a write meets the closed pipe depends on
+timing (a short table fits in the pipe's buffer before ``head`` ends, a long one does
+not), and an exit code must not; a script under ``set -o pipefail`` would fail at random.
 """
 
 from __future__ import annotations
@@ -10,10 +17,17 @@ import os
 import sys
 from typing import NoReturn
 
-EXIT_CUT_OFF = 141
 EXIT_USAGE = 64
 """A command given wrongly, or run where it cannot run (no terminal for the dashboard)."""
-"""128 + SIGPIPE: what a shell reports for a command whose reader went away."""
+
+
+def reader_gone() -> None:
+    """Point stdout at nothing: the interpreter's last flush of what is still buffered
+    must not meet the closed pipe again (it would print a traceback at exit)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is no file descriptor (a test's capture): nothing will flush it
 
 
 def end_process(code: int) -> NoReturn:
@@ -28,7 +42,7 @@ def end_process(code: int) -> NoReturn:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        code = EXIT_CUT_OFF  # the reader went away before the last bytes
+        pass  # the reader went away before the last bytes: the code stands (see above)
     try:
         sys.stderr.flush()
     except OSError:

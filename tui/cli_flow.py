@@ -21,10 +21,12 @@ from typing import IO, Any
 
 from .api import ApiError, Connection, short_connector_name
 from .api.errors import Forbidden, NotFound, ValidationFailed
+from .cli_table import output_width, render
 from .config import Profile, make_client
 from .flow import EVENT_LEVELS, ConnectionMetrics, Event, level_rank
 from .flow_health import alarm_minimum, flow_flags
 from .health import Health, health_of
+from .readonly import refusal_notice
 from .terminal_text import terminal_safe
 
 __all__ = [
@@ -142,6 +144,10 @@ async def _events(profile: Profile, args: argparse.Namespace) -> int:
         if not shown:
             # An empty answer must not read as "the command did nothing".
             print(f"iotflow: {no_events_sentence(args, names)}", file=sys.stderr)
+            if args.connection and args.connection not in names:
+                # No such connection, and no event left by one deleted: nothing can come
+                # (ids are the platform's to give), so not-found, as alarms and restart.
+                return EXIT_REFUSED
         if not args.follow:
             return EXIT_OK
         seen = {_identity(e) for e in found}
@@ -183,7 +189,7 @@ def no_events_sentence(args: argparse.Namespace, names: dict[str, str]) -> str:
         what += f" since {args.since}"
     if args.connection and args.connection not in names:
         what += " (no connection has that id)"
-    if args.follow:
+    elif args.follow:
         what += "; waiting for new ones (Ctrl-C stops)"
     return terminal_safe(what + ".")
 
@@ -276,7 +282,9 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _metrics_table(metrics: Sequence[ConnectionMetrics], connections: Sequence[Connection]) -> str:
+def _metrics_table(metrics: Sequence[ConnectionMetrics], connections: Sequence[Connection],
+                   width: int | None = None) -> str:
+    """Full when ``width`` is None, else fitted to it (tui/cli_table.py)."""
     by_id = {c.id: c for c in connections}
     header = ["ID", "NAME", "CONNECTOR", "STATE", "UP/H", "FAIL/H", "UP/24H", "FAIL/24H",
               "DOWN/H", "DEVICES", "LAG"]  # fmt: skip
@@ -291,11 +299,7 @@ def _metrics_table(metrics: Sequence[ConnectionMetrics], connections: Sequence[C
             *(_n(v) for v in (m.uplinks_1h, m.failures_1h, m.uplinks_24h, m.failures_24h,
                               m.downlinks_1h, m.active_things_1h, m.lag)),
         ])  # fmt: skip
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(header)]  # fmt: skip
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(out)
+    return render(header, rows, width)
 
 
 def _n(value: int | None) -> str:
@@ -310,7 +314,9 @@ async def _metrics(profile: Profile, args: argparse.Namespace) -> int:
     elif args.output == "json":
         text = json.dumps([m.to_api() for m in metrics], indent=2) + "\n"
     else:
-        text = _metrics_table(metrics, connections) + "\n"
+        # Fitted only on a terminal (or with COLUMNS): a --file is read by scripts.
+        width = None if args.file is not None else output_width(sys.stdout)
+        text = _metrics_table(metrics, connections, width) + "\n"
     if args.file is not None:
         try:
             write_atomically(args.file, text)
@@ -327,7 +333,7 @@ async def _restart(
     profile: Profile, args: argparse.Namespace, ask: Callable[[str], str] = input
 ) -> int:
     if profile.read_only:
-        print("iotflow: this profile is read-only; restart refused.", file=sys.stderr)
+        print(f"iotflow: {refusal_notice('restart', profile.read_only_from)}", file=sys.stderr)
         return EXIT_USAGE
     async with make_client(profile) as client:
         connection = await client.get_connection(args.id)

@@ -130,16 +130,6 @@ def headers(wide: bool, flags: bool, now: datetime) -> list[str]:
     return [f"STARTED ({zone_label(now)})" if name == "STARTED" else name for name in names]
 
 
-def table(header: list[str], rows: Iterable[list[str]]) -> str:
-    rows = list(rows)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    for row in rows:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)
-
-
 def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
     if row is None:
         if not c.alarms:

@@ -108,6 +108,13 @@ class Profile:
     loss_threshold: int = 0
     """More failed + lost uplinks than this in the last hour flags a connection LOSS."""
     warnings: tuple[str, ...] = ()
+    read_only_from: str = ""
+    """Where ``read_only`` was switched on: ``flag`` (--read-only), ``environment``
+    (IOTFLOW_READ_ONLY) or ``profile`` (the config file); empty when off or not known.
+    The refusal of a change names it, so the operator undoes the right one."""
+    secret_from: str = ""
+    """Where the secret (or static token) was read: the environment variable's name, or
+    ``config file``; empty when there is none. ``iotflow info`` says it."""
 
     @property
     def thresholds(self) -> Thresholds:
@@ -179,6 +186,8 @@ _ENV = {
     "IOTFLOW_VERIFY_TLS": "verify_tls",
 }
 _FIELDS = {f.name: f for f in fields(Profile)}
+_DERIVED = frozenset({"warnings", "read_only_from", "secret_from"})
+"""Profile fields iotflow works out itself: never a setting, in a file or a flag."""
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -304,28 +313,32 @@ def load_profile(
         values.update(profiles[name])
         values["name"] = name
     for key in list(values):
-        if key not in _FIELDS or key == "warnings":
+        if key not in _FIELDS or key in _DERIVED:
             warnings.append(f"Unknown setting {key!r} in profile {name!r} is ignored.")
             del values[key]
     for var, key in _ENV.items():
         if env.get(var):
             values[key] = env[var]
     for key, value in flags.items():
-        if key in _FIELDS and key not in ("warnings",):
+        if key in _FIELDS and key not in _DERIVED:
             values[key] = value
     # Secrets: from the named variable, else the standard one, else the file.
     secret_env = str(values.get("client_secret_env") or "")
-    if values.get("auth") == "token":
-        token = env.get(secret_env) if secret_env else None
-        values["token"] = token or env.get("IOTFLOW_TOKEN") or values.get("token", "")
+    key, standard = ("token", "IOTFLOW_TOKEN") if values.get("auth") == "token" else (
+        "client_secret", "IOTFLOW_CLIENT_SECRET")
+    for source in (secret_env, standard):
+        if source and env.get(source):
+            values[key], values["secret_from"] = env[source], source
+            break
     else:
-        secret = env.get(secret_env) if secret_env else None
-        values["client_secret"] = (
-            secret or env.get("IOTFLOW_CLIENT_SECRET") or values.get("client_secret", "")
-        )
+        values[key] = values.get(key, "")
+        values["secret_from"] = "config file" if values[key] else ""
     if not values.get("auth") and env.get("IOTFLOW_TOKEN") and not values.get("client_id"):
         values["auth"] = "token"
-        values["token"] = env["IOTFLOW_TOKEN"]
+        values["token"], values["secret_from"] = env["IOTFLOW_TOKEN"], "IOTFLOW_TOKEN"
+    values["read_only_from"] = (
+        "flag" if "read_only" in flags else "environment" if env.get("IOTFLOW_READ_ONLY")
+        else "profile" if "read_only" in values else "")
     if unsafe_file and name and any(
         key in profiles[name] for key in ("url", "token_url")
     ) and (values.get("client_secret") or values.get("token")):
@@ -336,6 +349,8 @@ def load_profile(
             "file (and check its URLs), or give the URLs in the environment."
         )
     typed = {key: _coerce(key, value) for key, value in values.items()}
+    if not typed.get("read_only"):
+        typed["read_only_from"] = ""
     profile = Profile(**typed)
     warning = plain_http_warning(profile)
     if warning:

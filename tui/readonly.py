@@ -34,10 +34,20 @@ def refuses(action: str, read_only: bool) -> bool:
     return read_only and is_mutating(action)
 
 
-def refusal_notice(action: str) -> str:
-    """The short sentence shown when a mutating key is pressed in a read-only profile."""
+_UNDO = {
+    "flag": ("Read-only (--read-only on the command line)",
+             "Start iotflow without --read-only to allow changes."),
+    "environment": ("Read-only (IOTFLOW_READ_ONLY in the environment)",
+                    "Unset IOTFLOW_READ_ONLY (or set it to 0) to allow changes."),
+}
+"""How read-only was switched on (Profile.read_only_from) → what the notice says, so the
+operator undoes that, not a profile setting that may not even be there."""
+_PROFILE = ("Read-only profile", "Set read_only = false in the profile to allow changes.")
+
+
+def refusal_notice(action: str, origin: str = "") -> str:
+    """The short sentence shown when a mutating key is pressed in a read-only profile;
+    ``origin`` is where read-only came from (``flag``, ``environment``, else the profile)."""
     what = _WHAT.get(action_name(action), "changing anything")
-    return (
-        f"Read-only profile: {what} is switched off, nothing was sent. "
-        "Set read_only = false in the profile to allow changes."
-    )
+    why, undo = _UNDO.get(origin, _PROFILE)
+    return f"{why}: {what} is switched off, nothing was sent. {undo}"

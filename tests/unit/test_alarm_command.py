@@ -11,7 +11,8 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from tui.alarms import Alarm
-from tui.cli import EXIT_OK, EXIT_UNAVAILABLE, main
+from tui.cli import EXIT_OK, main
+from tui.cli_flow import EXIT_REFUSED
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_ics_reads_back_with_one_event_per_alarm(
 
 
 def test_unknown_connection_says_so(env: None, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["alarms", "999999", "--ics"]) == EXIT_UNAVAILABLE
+    assert main(["alarms", "999999", "--ics"]) == EXIT_REFUSED  # not found, as restart
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("iotflow: ")

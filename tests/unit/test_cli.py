@@ -20,7 +20,8 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sim_server: SimulatorSe
                        sim_server.base_url + "/users-auth/protocol/openid-connect/token")
     monkeypatch.setenv("IOTFLOW_CLIENT_ID", "demo")
     monkeypatch.setenv("IOTFLOW_CLIENT_SECRET", "demo-secret")
-    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN"):
+    for var in ("IOTFLOW_FLAVOUR", "IOTFLOW_AUTH", "IOTFLOW_PROFILE", "IOTFLOW_TOKEN",
+                "COLUMNS"):  # no COLUMNS: the full table, as a pipe gets it
         monkeypatch.delenv(var, raising=False)
 
 
@@ -133,7 +134,8 @@ def test_secret_flags_do_not_exist() -> None:
 
 
 def test_a_closed_pipe_ends_list_quietly(env: None, tmp_path: Path) -> None:
-    """`iotflow list | head` where head has gone: exit 141 like a shell would, no traceback."""
+    """`iotflow list | head` where head has gone: exit 0 (the code it has anyway, whatever
+    the timing: see tui/cli_exit.py), no traceback."""
     import os
     import subprocess
     import sys
@@ -147,5 +149,5 @@ def test_a_closed_pipe_ends_list_quietly(env: None, tmp_path: Path) -> None:
             stdout=write_end, stderr=stderr, env=os.environ.copy(), timeout=60,
         )  # fmt: skip
     os.close(write_end)
-    assert done.returncode == 141
+    assert done.returncode == 0
     assert "Traceback" not in errors.read_text()

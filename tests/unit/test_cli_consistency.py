@@ -289,7 +289,7 @@ def test_an_unknown_state_is_a_usage_error(env, capsys: pytest.CaptureFixture[st
 
 
 def test_no_event_is_said_on_stderr(env, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["events", "--connection", "999"]) == EXIT_OK
+    assert main(["events", "--connection", "999"]) == 4  # not found, as alarms and restart
     captured = capsys.readouterr()
     assert captured.out == ""
     assert ("no event for connection 999 in the last 1h (no connection has that id)"

@@ -27,6 +27,7 @@ def point_at(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """Point the command line's environment at a HostileServer."""
     monkeypatch.setenv("IOTFLOW_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("IOTFLOW_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.delenv("COLUMNS", raising=False)  # the full table, as a pipe gets it
     for var in ALL_VARS:
         monkeypatch.delenv(var, raising=False)
 

@@ -90,7 +90,11 @@ def label_text(node: FieldNode, *, required: bool | None = None) -> Text:
 def help_lines(node: FieldNode, extra: str | None = None) -> Iterable[Widget]:
     texts = [t for t in (node.help, extra) if t]
     if texts:
-        yield Static(Text(" ".join(texts)), classes="field--help")
+        # A descriptor's help may end without a full stop ("Sent as Authorization: Bearer
+        # <token>"): one goes in before the next sentence, so the two do not run together.
+        joined = [t if i == len(texts) - 1 or t.rstrip()[-1:] in ".!?:" else t.rstrip() + "."
+                  for i, t in enumerate(texts)]
+        yield Static(Text(" ".join(joined)), classes="field--help")
 
 
 def scalar_hint(node: FieldNode) -> str | None:
