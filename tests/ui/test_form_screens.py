@@ -27,6 +27,7 @@ from tui.forms import ObjectField, submission
 from tui.screens.form_leave import LeaveFormScreen
 from tui.secrets import MASK
 from tui.simulator import Simulator, SimulatorServer
+from tui.widgets.connector_picker import ConnectorPicker
 from tui.widgets.form_fields import UNCHANGED_PLACEHOLDER
 
 
@@ -54,6 +55,12 @@ def unchosen_group(node):
 
 async def pick_connector(pilot, screen, connector_id: str) -> None:
     await settle(pilot, screen)
+    # On a loaded machine the screen can mount (and start reading the catalogue) after the
+    # first settle: Enter before the catalogue has arrived rightly picks nothing.
+    for _ in range(100):
+        if screen.query_one(ConnectorPicker).connectors is not None:
+            break
+        await settle(pilot, screen)
     await pilot.press(*connector_id)
     await pilot.press("enter")
     await settle(pilot, screen)

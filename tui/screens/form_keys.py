@@ -51,9 +51,10 @@ LIST_MOVES = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": 
 bindings do; those run only once the key has bubbled back to the App, after the keys
 typed behind it."""
 
-CATCH_UP_SECONDS = 5.0
+CATCH_UP_SECONDS = 15.0
 """How long a key waits for a widget to catch up before it is handled anyway (a widget
-stuck on something else must not freeze the keyboard)."""
+stuck on something else must not freeze the keyboard for good). Generous: on a loaded
+machine a catch-up cut short picks from a filter not yet applied."""
 
 
 async def caught_up(widget: Widget) -> None:
