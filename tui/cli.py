@@ -41,7 +41,7 @@ from .cli_report import (
     table_rows,
     write_json_lines,
 )
-from .cli_table import output_width, render
+from .cli_table import StatusLine, output_width, render
 from .config import (
     ConfigError,
     Profile,
@@ -352,16 +352,17 @@ def _print_status(connections: list[Connection], notes: list[str], flow: FlowSta
     for note in notes:
         _fail(note)
     healths = [health_at(c.state, c.active, c.startup_time, now, grace) for c in connections]
+    width = output_width(sys.stdout)  # fitted at a terminal; monitoring reads a pipe
+    status_line = StatusLine(width)
     for c, health in zip(connections, healths, strict=True):
         if health in (Health.ACTIVE, Health.DEACTIVATED):
             continue
-        line = (f"{health.value:<6} {cell(c.state or '?'):<22} {cell(c.id):>6}  "
-                f"{cell(c.name, 48)}  ({cell(short_connector_name(c.connector_id))})")
+        rest = f"{cell(c.name, 48)}  ({cell(short_connector_name(c.connector_id))})"
         if c.problem:
-            line += f"  {cell(c.problem, 200)}"
-        print(line)
+            rest += f"  {cell(c.problem, 200)}"
+        print(status_line(health.value, cell(c.state or "?"), cell(c.id), rest))
     counts = count_healths(healths)
-    for line in flow.lines():
+    for line in flow.lines(width):
         print(line)
     summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
     summary += f"  {flow.summary()}"

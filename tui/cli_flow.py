@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from .api import ApiError, Connection, short_connector_name
 from .api.errors import Forbidden, NotFound, ValidationFailed
-from .cli_table import output_width, render
+from .cli_table import StatusLine, output_width, render
 from .config import Profile, make_client
 from .flow import EVENT_LEVELS, ConnectionMetrics, Event, level_rank
 from .flow_health import alarm_minimum, flow_flags
@@ -379,13 +379,15 @@ class FlowStatus:
         spells, and those states already set the exit code."""
         return bool(self.silent or self.low or self.loss or self.stuck)
 
-    def lines(self) -> list[str]:
+    def lines(self, width: int | None = None) -> list[str]:
+        """One line per flagged connection; fitted to ``width`` when given (StatusLine)."""
         out = []
+        line = StatusLine(width)
         for word, group in self.groups():
             for c in group:
                 connector = short_connector_name(c.connector_id)
-                line = f"{word:<6} {c.state or '?':<22} {c.id:>6}  {c.name}  ({connector})"
-                out.append(terminal_safe(line))
+                out.append(line(word, terminal_safe(c.state or "?"), terminal_safe(c.id),
+                                terminal_safe(f"{c.name}  ({connector})")))
         return out
 
     def summary(self) -> str:

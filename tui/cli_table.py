@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-__all__ = ["METRICS_ONLY", "output_width", "render"]
+__all__ = ["METRICS_ONLY", "StatusLine", "output_width", "render"]
 
 GAP = "  "
 """Between two cells, as in the full table: a name with spaces still reads apart."""
@@ -103,3 +103,33 @@ def _fitted(header: Sequence[str], rows: list[list[str]], width: int) -> str:
             line = fit(line, width).rstrip()
         lines.append(line)
     return "\n".join(lines)
+
+
+class StatusLine:
+    """``status``'s line of one connection: ``WORD STATE ID  NAME  (connector)  problem``.
+
+    Full (the state padded to 22) for a pipe, which monitoring reads; fitted to ``width``
+    at a terminal: the dashboard's short states, padded to the longest of them, and the
+    line cut with ``…`` at the width (the whole line stays in ``status | cat`` and the
+    problem in ``list -o json``).
+    """
+
+    def __init__(self, width: int | None):
+        self.width = width
+        self._pad = 22
+        if width is not None:
+            from .board import SHORT_STATES
+            from .cli_report import STATE_NAMES
+
+            self._short = SHORT_STATES
+            self._pad = max(len(SHORT_STATES.get(s, s)) for s in STATE_NAMES)
+
+    def __call__(self, word: str, state: str, ident: str, rest: str) -> str:
+        if self.width is None:
+            return f"{word:<6} {state:<22} {ident:>6}  {rest}"
+        from rich.cells import cell_len
+
+        from .columns import fit
+
+        line = f"{word:<6} {self._short.get(state, state):<{self._pad}} {ident:>6}  {rest}"
+        return line if cell_len(line) <= self.width else fit(line, self.width).rstrip()

@@ -161,3 +161,34 @@ def test_a_metrics_file_is_never_fitted(env, monkeypatch: pytest.MonkeyPatch, tm
     assert target.read_text().splitlines()[0].split() == [
         "ID", "NAME", "CONNECTOR", "STATE", "UP/H", "FAIL/H", "UP/24H", "FAIL/24H", "DOWN/H",
         "DEVICES", "LAG"]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_status_lines_fit_a_terminal_and_the_pipe_keeps_them_whole(
+    env, monkeypatch: pytest.MonkeyPatch, capsys, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    main(["status"])
+    fitted = capsys.readouterr().out.splitlines()
+    monkeypatch.delenv("COLUMNS")
+    main(["status"])
+    whole = capsys.readouterr().out.splitlines()
+    assert len(fitted) == len(whole)
+    # Each connection's line fits; the summary with Nagios perfdata is never cut.
+    assert all(cell_len(line) <= width for line in fitted[:-1])
+    assert fitted[-1] == whole[-1]
+    assert any("AUTHENTICATION_FAILED" in line for line in whole)
+    assert not any("AUTHENTICATION_FAILED" in line for line in fitted[:-1])
+    assert any("AUTH_FAILED" in line for line in fitted)
+    # A flagged connection's line reads the same words, shortened only where it must.
+    for short, full in zip(fitted[:-1], whole[:-1], strict=True):
+        assert short.split()[0] == full.split()[0]
+
+
+@given(name=_names, state=st.sampled_from([*KNOWN_STATES, "UNREADABLE"]),
+       width=st.integers(min_value=10, max_value=200))
+def test_a_status_line_fits_any_width(name: str, state: str, width: int) -> None:
+    from tui.cli_table import StatusLine
+
+    line = StatusLine(width)("ERROR", state, "123456", _cell(name) + "  (mqtt)")
+    assert cell_len(line) <= width and line.startswith("ERROR ")
