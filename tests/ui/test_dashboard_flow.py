@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.support.waiting import until
 from tui.screens.events import EventsScreen
 from tui.simulator.states import CLOSING, OPENED
 
@@ -73,10 +74,9 @@ async def test_restart_confirms_by_name_and_row_progresses(make_dashboard, simul
         name = app.dashboard.board.rows[ident].name
         assert name in app.screen.title_text
         await pilot.press("y")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: app.dashboard.board.rows[ident].state == CLOSING,
+                    "the restarted row CLOSING")
         assert simulator.world.state(ident) == CLOSING
-        assert app.dashboard.board.rows[ident].state == CLOSING
 
 
 async def test_restart_is_absent_read_only(make_dashboard, sim_profile) -> None:

@@ -21,6 +21,7 @@ from tests.support.form_screens import (
     type_field,
     type_name,
 )
+from tests.support.waiting import until
 from tui.api import ServerError
 from tui.drafts import DraftStore
 from tui.forms import ObjectField, submission
@@ -64,7 +65,7 @@ async def pick_connector(pilot, screen, connector_id: str) -> None:
     await pilot.press(*connector_id)
     await pilot.press("enter")
     await settle(pilot, screen)
-    assert screen.step == "settings"
+    await until(pilot, lambda: screen.step == "settings", "the connector's settings step")
     assert screen.connector.id == connector_id
 
 

@@ -5,6 +5,7 @@ Pilot tests against the seeded simulator; polls are driven by ``app.refresh_now(
 
 from __future__ import annotations
 
+from tests.support.waiting import until
 from tui.screens.confirm import ConfirmScreen, DeleteConfirmScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
@@ -213,9 +214,8 @@ async def test_help_on_the_alarms_step_lists_the_alarm_keys(make_dashboard) -> N
     async with app.run_test(size=SIZE) as pilot:
         await app.refresh_now()
         await pilot.press("e")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, ConnectionFormScreen), "the form")
         screen = app.screen
-        assert isinstance(screen, ConnectionFormScreen)
         await app.workers.wait_for_complete()
         await screen._go("alarms")
         await pilot.pause()
