@@ -55,7 +55,15 @@ async def settle(pilot: Any, screen: ConnectionFormScreen) -> None:
 
 
 async def submit(pilot: Any, screen: ConnectionFormScreen, key: str = "ctrl+g") -> None:
-    """Press ``key`` (ctrl+g, or enter on Submit) and wait for the answer to be handled."""
+    """Send the form as a person does and wait for the answer to be handled: ctrl+g from
+    any step shows the review (or the first problem: then nothing is sent and this stops
+    there); on the review, ``key`` (ctrl+g, or enter on Submit) sends."""
+    if screen.step != "review":
+        await pilot.press("ctrl+g")
+        await settle(pilot, screen)
+        if screen.step != "review":
+            return
+        assert screen.focused is screen.query_one("#submit"), "the review waits on Submit"
     await pilot.press(key)
     await settle(pilot, screen)
 

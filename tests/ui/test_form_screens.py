@@ -18,6 +18,7 @@ from tests.support.form_screens import (
     load_file,
     make_screen,
     settle,
+    submit,
     type_field,
     type_name,
 )
@@ -151,8 +152,7 @@ async def test_create_modbus_with_array_of_objects(sim_client, simulator, sim_cl
         error = screen.query_one(f"#e-{screen.form_tree.find('mappingRules[0].slaveId').uid}")
         assert "247" in str(error.render())
         await type_field(pilot, screen, "mappingRules[0].slaveId", "7")
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
     created = simulator.world.get(app.result)
     rules_sent = created.configuration["mappingRules"]
     assert [r["devEUI"] for r in rules_sent] == ["0011223344556671", "0011223344556670"]
@@ -265,8 +265,7 @@ async def test_clone_prefills_without_secrets(sim_client, simulator, sim_clock, 
                 file = tmp_path / f"{path}.pem"
                 file.write_text(PEM_CERT if path == "certificate" else PEM_KEY)
                 await load_file(pilot, screen, path, file)
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
     assert app.result not in (None, "pending", ident)
     clone = simulator.world.get(app.result)
     assert clone.configuration["secretAccessKey"] == "clone-secret"
@@ -283,16 +282,14 @@ async def test_typed_mask_is_refused_and_server_400_maps_to_field(
         await type_name(pilot, screen, "Masked")
         for path, text in AWS_FIELDS.items():
             await type_field(pilot, screen, path, MASK if path == "secretAccessKey" else text)
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
         node = screen.form_tree.find("secretAccessKey")
         assert "mask" in (node.error or "")
         assert app.result == "pending"
         # without the form's own check, the client refuses it (as the simulator would, 400): the
         # refusal lands on the field
         monkeypatch.setattr(submission, "typed_masks", lambda tree: [])
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
         assert app.result == "pending"
         assert screen.step == "settings"
         assert screen.server_error is not None
@@ -322,8 +319,7 @@ async def test_server_400_on_a_value_maps_to_its_field(
         await type_name(pilot, screen, "Refused")
         for path, text in AWS_FIELDS.items():
             await type_field(pilot, screen, path, text)
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
         node = screen.form_tree.find("deviceType")
         assert "not a known device type" in str(screen.query_one(f"#e-{node.uid}").render())
         summary = str(screen.query_one("#summary", Static).render())
@@ -351,8 +347,7 @@ async def test_failed_submit_keeps_the_input(
         await type_name(pilot, screen, "Kept")
         for path, text in AWS_FIELDS.items():
             await type_field(pilot, screen, path, text)
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
         assert len(calls) == 1
         assert screen.step == "review"
         status = str(screen.query_one("#review-status", Static).render())
@@ -366,8 +361,7 @@ async def test_failed_submit_keeps_the_input(
         assert "eu-west-1" in text
         # the server is back: submitting again works
         monkeypatch.setattr(sim_client, "create_connection", real)
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
     assert simulator.world.get(app.result).name == "Kept"
     assert drafts.load("create-actility-aws-iot") is None
 
@@ -536,8 +530,7 @@ async def test_unknown_connector_from_a_schema_file(sim_clock, tmp_path):
             await settle(pilot, screen)
             await pilot.press(*"blue", "tab")
             assert labels.rows[0].key == "site"
-            await pilot.press("ctrl+g")
-            await settle(pilot, screen)
+            await submit(pilot, screen)
         await client.aclose()
     created = sim.world.get(app.result)
     assert created.connector_id == "acme-widget-iot"

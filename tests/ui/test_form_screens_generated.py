@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from textual.widgets import Button, Input, Select, Switch, TextArea
 
 from tests.support.clock import T0
-from tests.support.form_screens import FormHost, SchemaClient, make_screen, settle
+from tests.support.form_screens import FormHost, SchemaClient, make_screen, settle, submit
 from tests.support.schemas import connector_schemas
 from tui.widgets.form_fields import (
     BooleanField,
@@ -119,8 +119,7 @@ async def run_form(schema: dict[str, Any], folder: Path) -> tuple[SchemaClient, 
         assert screen.step == "settings" and screen.form is not None
         screen.common.set_values("generated", True)
         await exercise(pilot, screen)
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
         if not client.sent:
             problems = sentences(screen)
             assert problems, "nothing sent and nothing said"

@@ -16,6 +16,7 @@ from tests.support.form_screens import (
     control,
     make_screen,
     settle,
+    submit,
     type_field,
     type_name,
 )
@@ -132,6 +133,5 @@ async def test_choosing_not_set_again_takes_the_group_out(sim_clock, tmp_path):
         await pick(pilot, screen, "tls", 1)
         assert screen.form_tree.find("tls.ca").text == "my-ca"
         await type_name(pilot, screen, "G")
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
     assert client.sent[0]["configuration"] == {"tls": {"ca": "my-ca"}}

@@ -13,6 +13,7 @@ from tests.support.form_screens import (
     make_screen,
     no_blink,
     settle,
+    submit,
 )
 from tui.widgets.form_fields import FieldBox, FormSection
 
@@ -119,8 +120,7 @@ async def test_a_problem_in_a_closed_section_is_named_and_the_cursor_goes_there(
         await settle(pilot, screen)
         assert not section.collapsed and screen.focused is control(screen, "s304")
         await pilot.press("backspace", "backspace", "3")
-        await pilot.press("ctrl+g")
-        await settle(pilot, screen)
+        await submit(pilot, screen)
     assert client.sent[0]["configuration"]["s301"] == 7
     assert client.sent[0]["configuration"]["s304"] == 3
 

@@ -43,12 +43,13 @@ from .form_drafts import FormDrafts
 from .form_keys import FOCUS_BINDINGS, FormKeys, dropdown_of
 from .form_leave import LeaveFormScreen
 from .form_look import INPUT_BOXES_CSS
+from .form_notices import FormNotices
 from .form_steps import STEPS, form_title, steps_text
 
 Mode = Literal["create", "edit", "clone"]
 
 
-class ConnectionFormScreen(FormKeys, FormDrafts, GuardedNode, Screen[str | None]):
+class ConnectionFormScreen(FormNotices, FormKeys, FormDrafts, GuardedNode, Screen[str | None]):
     """The connection form. ``mode`` is "create", "edit" or "clone"; edit and clone need
     ``connection`` (or ``connection_id``, fetched on mount)."""
 
@@ -71,7 +72,7 @@ class ConnectionFormScreen(FormKeys, FormDrafts, GuardedNode, Screen[str | None]
         Binding("ctrl+r", "reveal", "Show secret", id="form.reveal",
                 tooltip="Show or hide the secret under the cursor"),
         Binding("ctrl+g", "submit", "Submit", id="form.submit",
-                tooltip="Check and send it (an edit shows its changes first)"),
+                tooltip="Check it and show the review; on the review, send it"),
         Binding("escape", "cancel", "Cancel", id="form.cancel",
                 tooltip="Leave the form (asks first when something changed)"),
         *FOCUS_BINDINGS,
@@ -404,8 +405,8 @@ class ConnectionFormScreen(FormKeys, FormDrafts, GuardedNode, Screen[str | None]
         if not self.alarms.check():
             await self._go("alarms")
             return
-        if self.mode == "edit" and self.step != "review":
-            # an edit replaces the whole connection: show what changes before the PUT
+        if self.step != "review":
+            # what is sent (secrets masked; for an edit, what changes) is seen before it goes
             await self._go("review")
             return
         self._send(self.build_payload())
