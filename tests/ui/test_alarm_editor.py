@@ -623,3 +623,116 @@ def test_snapshot_first_monday_alarm(snap_compare: Any, size: tuple[int, int]) -
     "FREQ=MONTHLY;BYDAY=1MO", no warning, and the windows of 2 March, 6 April, 4 May..."""
     app = EditorApp([copy.deepcopy(FIRST_MONDAY)], local_tz=UTC)
     assert snap_compare(app, terminal_size=size, run_before=_to_preview)
+
+
+NOV_23: dict[str, Any] = {
+    "startTime": "2026-11-23T09:00:00+01:00",
+    "endTime": "2026-11-23T18:00:00+01:00",
+    "timezone": "Europe/Paris",
+    "recurrence": [{"frequency": "weekly", "byDays": ["monday"]}],
+    "uplinkRateMinPerHour": 10,
+    "message": "Weekly check",
+}
+
+
+async def test_monthly_starts_on_the_first_windows_day() -> None:
+    """The report: a weekly alarm whose first window is Monday 23 November 2026, set to
+    monthly, repeats on the 23rd ("same day", no byMonthDays) or on the fourth Monday, with
+    no warning; a new first date carries the untouched day along, a typed one stays."""
+    app = EditorApp([copy.deepcopy(NOV_23)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose(pilot, "f-freq", "monthly")
+        c = card(app)
+        day = app.query_one("#f-month-day", Input)
+        assert day.value == "23"
+        assert app.query_one("#f-rrule", Input).value == "FREQ=MONTHLY"
+        preview = c.query_one(AlarmPreview)
+        assert "⚠" not in preview.plain
+        assert app.editor.alarms_json()[0]["recurrence"] == [{"frequency": "monthly"}]
+        await choose(pilot, "f-monthly-mode", "nth weekday")
+        assert app.query_one("#f-nth", Select).value == 4
+        assert app.query_one("#f-nth-weekday", Select).value == 0
+        assert app.query_one("#f-rrule", Input).value == "FREQ=MONTHLY;BYDAY=4MO"
+        assert "⚠" not in preview.plain
+        assert [r[5:15] for r in preview.rows[:3]] == ["Mon 23 Nov", "Mon 28 Dec", "Mon 25 Jan"]
+        # a new first date: the fields nobody chose follow it
+        app.query_one("#f-date").focus()
+        await type_text(pilot, "2026-12-01")
+        await pilot.pause()
+        assert (app.query_one("#f-nth", Select).value, c.draft.nth_weekday) == (1, 1)
+        assert app.query_one("#f-rrule", Input).value == "FREQ=MONTHLY;BYDAY=1TU"
+        await choose(pilot, "f-monthly-mode", "same day")
+        assert app.query_one("#f-month-day", Input).value == "1"
+        app.query_one("#f-month-day").focus()
+        await type_text(pilot, "15")
+        app.query_one("#f-date").focus()
+        await type_text(pilot, "2026-12-02")
+        await pilot.pause()
+        assert app.query_one("#f-month-day", Input).value == "15"  # typed: it stays
+        assert app.query_one("#f-rrule", Input).value == "FREQ=MONTHLY;BYMONTHDAY=15"
+        assert "byMonthDays is not in the platform's description" in preview.plain
+
+
+async def test_a_cleared_timezone_shows_an_example_not_a_value() -> None:
+    """The report: a cleared Timezone read "▏Europe/Paris ▕ ✗ '' is not a known IANA
+    timezone". The placeholder says "e.g.", the sentence says what to type, and while a
+    completion shows after the cursor the note says → takes it (Tab does not)."""
+    app = EditorApp([documented()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        tz = app.query_one("#f-tz", Input)
+        tz.focus()
+        await type_text(pilot, "")
+        await pilot.pause()
+        assert tz.value == "" and tz.placeholder == "e.g. Europe/Paris"
+        assert note(app, "m-tz") == "✗ Type the window's IANA time zone, e.g. Europe/Paris."
+        await pilot.press(*"europe/par")
+        await pilot.pause()
+        assert tz._suggestion == "Europe/Paris"  # the dim completion after the cursor
+        assert note(app, "m-tz") == "✗ 'europe/par' is not a zone yet: → takes Europe/Paris."
+        await pilot.press("right")
+        await pilot.pause()
+        assert tz.value == "Europe/Paris" and note(app, "m-tz") == ""
+        assert app.editor.alarms_json() == [documented()]
+        await pilot.press("backspace")
+        app.query_one("#f-date").focus()  # left: no completion shows, nor "→ takes"
+        await pilot.pause()
+        assert note(app, "m-tz") == (
+            "✗ 'Europe/Pari' is not a known IANA timezone; e.g. Europe/Paris."
+        )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_snapshot_cleared_timezone_no_color(
+    snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR, the Timezone cleared: the field reads "e.g. Europe/Paris" (an example, not
+    a value) and beside it "✗ Type the window's IANA time zone, e.g. Europe/Paris."; the
+    preview says the alarm needs fixing."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def clear_it(pilot: Pilot[Any]) -> None:
+        no_blink(pilot.app)
+        pilot.app.query_one("#f-tz").focus()
+        await type_text(pilot, "")
+        await pilot.pause()
+
+    app = EditorApp([documented()], local_tz=UTC)
+    assert snap_compare(app, terminal_size=size, run_before=clear_it)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_snapshot_monthly_defaults_on_the_first_window(
+    snap_compare: Any, size: tuple[int, int]
+) -> None:
+    """The 23 November 2026 weekly alarm set to monthly, "nth weekday": the "On the" row
+    shows "fourth" "Monday" by itself, the RRULE "FREQ=MONTHLY;BYDAY=4MO", no ⚠ warning, and
+    the windows of 23 Nov, 28 Dec, 25 Jan..."""
+
+    async def monthly(pilot: Pilot[Any]) -> None:
+        no_blink(pilot.app)
+        await choose(pilot, "f-freq", "monthly")
+        await choose(pilot, "f-monthly-mode", "nth weekday")
+        await _to_preview(pilot)
+
+    app = EditorApp([copy.deepcopy(NOV_23)], local_tz=UTC)
+    assert snap_compare(app, terminal_size=size, run_before=monthly)

@@ -56,7 +56,9 @@ Editor
     "never|until|count", until, count, rate, message, extra, rule_extra, other_rules,
     custom_rule). ``AlarmDraft.from_alarm(a)``, ``.to_alarm()``, ``.validate()`` (fields are the
     draft's attribute names), ``.summary()``, ``.rrule_text()``, ``.set_rrule_text(text)``,
-    ``.preview(n=5, after=None)``. ``available_timezones() -> list[str]`` (sorted).
+    ``.preview(n=5, after=None)``, ``.set_field(name, value)`` (as the editor sets a field:
+    month_day, nth and nth_weekday nobody chose are the first window's and follow first_date).
+    ``available_timezones() -> list[str]`` (sorted).
 
 Dashboard
     ``alarm_status(alarms_json_list, now) -> AlarmStatus`` with ``is_open``, ``open_window``,

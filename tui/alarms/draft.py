@@ -55,9 +55,12 @@ class AlarmDraft:
     interval: int = 1
     weekdays: set[int] = field(default_factory=lambda: {0, 1, 2, 3, 4})
     monthly_mode: str = "day"  # "day": month_day; "nth": nth nth_weekday ("first Monday")
-    month_day: int = 1
-    nth: int = 1  # 1..4, or -1 for last
-    nth_weekday: int = 0  # 0 = Monday … 6 = Sunday
+    # The "on" fields of monthly and yearly rules. Left None they are the first window's own
+    # (its day of the month, its numbered weekday) and follow it when first_date changes
+    # (set_field), until a rule or the operator gives them a value of their own.
+    month_day: int | None = None
+    nth: int | None = None  # 1..4, or -1 for last
+    nth_weekday: int | None = None  # 0 = Monday … 6 = Sunday
     months: set[int] = field(default_factory=set)  # yearly; empty = the first window's month
     ends: str = "never"  # "never" | "until" | "count"
     until: date | None = None
@@ -70,6 +73,38 @@ class AlarmDraft:
     custom_rule: Recurrence | None = None
     base: Alarm | None = field(default=None, repr=False, compare=False)
     base_rule: Recurrence | None = field(default=None, repr=False, compare=False)
+    month_day_chosen: bool = field(default=False, init=False, repr=False, compare=False)
+    nth_chosen: bool = field(default=False, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.month_day_chosen = self.month_day is not None
+        self.nth_chosen = self.nth is not None or self.nth_weekday is not None
+        self.follow_first_date()
+
+    def follow_first_date(self) -> None:
+        """The "on" fields nobody chose say the first window's day: "same day" is its day of
+        the month (written without ``byMonthDays``: the platform repeats a monthly rule on the
+        start's day), "nth weekday" its own numbered weekday (the 23rd, a Monday, is the
+        fourth Monday), so picking monthly never moves the windows off the first one."""
+        if not self.month_day_chosen:
+            self.month_day = self.first_date.day
+        if not self.nth_chosen:
+            self.nth, self.nth_weekday = nth_weekday_of(self.first_date)
+        else:  # one of the pair chosen: the other is the first window's
+            nth, weekday = nth_weekday_of(self.first_date)
+            self.nth = nth if self.nth is None else self.nth
+            self.nth_weekday = weekday if self.nth_weekday is None else self.nth_weekday
+
+    def set_field(self, name: str, value: Any) -> None:
+        """Set a field as the operator does: a new first date carries the "on" fields nobody
+        chose along; a month day or numbered weekday set here is the operator's choice."""
+        setattr(self, name, value)
+        if name == "first_date":
+            self.follow_first_date()
+        elif name == "month_day":
+            self.month_day_chosen = True
+        elif name in ("nth", "nth_weekday"):
+            self.nth_chosen = True
 
     # --- conversion ---------------------------------------------------------------------------
 
@@ -99,6 +134,7 @@ class AlarmDraft:
             if isinstance(alarm.recurrence, list)
             else []
         )
+        d.follow_first_date()
         if rules:
             d.load_rule(rules[0])
             d.other_rules = rules[1:]
@@ -109,6 +145,8 @@ class AlarmDraft:
         self.rule_extra = dict(rule.extra)
         self.custom_rule = None
         self.base_rule = rule
+        self.month_day_chosen = self.nth_chosen = False  # the rule says them, or nobody does
+        self.follow_first_date()
         if not self._load_simple(rule):
             self.frequency = "custom"
             self.custom_rule = rule
@@ -155,12 +193,15 @@ class AlarmDraft:
         the older ``byDays: ["monday"], bySetPosition: [1]``), one month day, or none."""
         if len(days) == 1 and days[0][0] in NTH_CHOICES and not md and not pos:
             self.monthly_mode, self.nth, self.nth_weekday = "nth", days[0][0], days[0][1]
+            self.nth_chosen = True
         elif len(days) == 1 and days[0][0] is None and len(pos) == 1 and pos[0] in NTH_CHOICES:
             self.monthly_mode, self.nth, self.nth_weekday = "nth", pos[0], days[0][1]
+            self.nth_chosen = True
         elif len(md) == 1 and not days and not pos and rule.frequency == "monthly":
             self.monthly_mode, self.month_day = "day", md[0]
+            self.month_day_chosen = True
         elif not md and not days and not pos:
-            self.monthly_mode, self.month_day = "day", self.first_date.day
+            self.monthly_mode = "day"  # the first window's day, which month_day follows
         else:
             return False
         return True
@@ -362,6 +403,15 @@ class AlarmDraft:
             out.append(current)
         out.extend(alarm.next_windows(now, n - len(out)))
         return out[:n]
+
+
+def nth_weekday_of(day: date) -> tuple[int, int]:
+    """``day``'s numbered weekday as the editor offers it and the platform's ``byDays`` says
+    it: ``(4, 0)`` for Monday 23 November 2026, the fourth Monday (also the last one, but every
+    month has a fourth Monday, not every month's last is the fourth); a fifth weekday is
+    always its month's last, ``(-1, weekday)``."""
+    ordinal = (day.day - 1) // 7 + 1
+    return (ordinal if ordinal <= 4 else -1), day.weekday()
 
 
 def _same_set(stored: Any, ours: list[Any]) -> bool:

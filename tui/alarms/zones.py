@@ -35,5 +35,20 @@ def zone_or_none(name: Any) -> ZoneInfo | None:
         return None
 
 
+def zone_completion(text: str) -> str | None:
+    """The zone the editor's completion offers for ``text`` (the first known zone it begins,
+    ignoring case, as Textual's ``SuggestFromList`` picks it); None for nothing or a zone
+    typed whole."""
+    typed = text.casefold()
+    if not typed:
+        return None
+    for zone in available_timezones():
+        if zone.casefold().startswith(typed):
+            return None if zone == text else zone
+    return None
+
+
 def timezone_message(name: Any) -> str:
+    if isinstance(name, str) and not name.strip():
+        return "Type the window's IANA time zone, e.g. Europe/Paris."
     return f"'{name}' is not a known IANA timezone; e.g. Europe/Paris."

@@ -27,6 +27,7 @@ from ..alarms.fields import (
     draft_from_json,
     spec_of,
 )
+from ..alarms.zones import zone_completion
 from .alarm_preview import AlarmPreview
 from .alarm_rows import RULE_TEXT_FIELDS, UNITS, field_rows
 from .alarm_toggles import TextCheckbox, TextRadioButton
@@ -214,6 +215,11 @@ class AlarmCard(Vertical):
         for p in self.problems():
             note = spec_of(p.field).note
             errors.setdefault(note, []).append(p.message)
+        tz = self.query_one("#f-tz", Input)
+        completion = zone_completion(tz.value) if tz.has_focus else None
+        if "m-tz" in errors and completion is not None:
+            # the dim completion after the cursor is not a value yet: say how to take it
+            errors["m-tz"] = [f"'{tz.value}' is not a zone yet: → takes {completion}."]
         for note in self.query(".alarm-note"):
             assert note.id is not None
             text = "✗ " + " ".join(errors[note.id]) if note.id in errors else hints.get(note.id, "")
@@ -240,6 +246,15 @@ class AlarmCard(Vertical):
             spec = BY_NAME[name]
             self.query_one(f"#{spec.widget}", Input).value = spec.show(getattr(d, name))
             self.parse_errors.pop(name, None)
+
+    def _fill_on_fields(self) -> None:
+        """The monthly "on" widgets from the draft (idempotent handlers: no edit counted)."""
+        d = self.draft
+        if "month_day" not in self.parse_errors:  # keep a typing mistake visible to fix
+            self.query_one("#f-month-day", Input).value = str(d.month_day)
+        if d.nth in NTH_CHOICES:
+            self.query_one("#f-nth", Select).value = d.nth
+        self.query_one("#f-nth-weekday", Select).value = (d.nth_weekday or 0) % 7
 
     def _edited(self) -> None:
         self.dirty = True
@@ -270,11 +285,17 @@ class AlarmCard(Vertical):
         else:
             self.parse_errors.pop(spec.name, None)
         if value is not None and value != getattr(self.draft, spec.name):
-            setattr(self.draft, spec.name, value)
+            self.draft.set_field(spec.name, value)
+            if spec.name == "first_date":
+                self._fill_on_fields()  # the month day and numbered weekday followed it
             self._edited()
         elif before != self.parse_errors:
             self.refresh_view()
             self.post_message(self.Edited(self))
+
+    @on(Input.Blurred, "#f-tz")
+    def _zone_left(self, event: Input.Blurred) -> None:
+        self._sync_notes()  # the completion is not shown any more: neither is "→ takes"
 
     @on(Input.Submitted, "#f-rrule")
     @on(Input.Blurred, "#f-rrule")
@@ -321,14 +342,11 @@ class AlarmCard(Vertical):
                 if value == d.monthly_mode:
                     return
                 d.monthly_mode = value
-            case "f-nth":
-                if value == d.nth:
+            case "f-nth" | "f-nth-weekday":
+                name = "nth" if event.select.id == "f-nth" else "nth_weekday"
+                if value == getattr(d, name):
                     return
-                d.nth = value
-            case "f-nth-weekday":
-                if value == d.nth_weekday:
-                    return
-                d.nth_weekday = value
+                d.set_field(name, value)
             case _:
                 return
         self._edited()

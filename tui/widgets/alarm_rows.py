@@ -85,7 +85,8 @@ def field_rows(d: AlarmDraft) -> Iterator[Widget]:
         text_input(
             d,
             "timezone",
-            placeholder="Europe/Paris",
+            # "e.g.": a bare "Europe/Paris" read as a value in a plain or NO_COLOR terminal
+            placeholder="e.g. Europe/Paris",
             suggester=SuggestFromList(available_timezones(), case_sensitive=False),
         ),
         Static("", id="m-tz", classes="alarm-note"),
