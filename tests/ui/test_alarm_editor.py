@@ -684,7 +684,7 @@ async def test_a_cleared_timezone_shows_an_example_not_a_value() -> None:
         await type_text(pilot, "")
         await pilot.pause()
         assert tz.value == "" and tz.placeholder == "e.g. Europe/Paris"
-        assert note(app, "m-tz") == "✗ Type the window's IANA time zone, e.g. Europe/Paris."
+        assert note(app, "m-tz") == "✗ Type the window's IANA timezone, e.g. Europe/Paris."
         await pilot.press(*"europe/par")
         await pilot.pause()
         assert tz._suggestion == "Europe/Paris"  # the dim completion after the cursor
@@ -706,7 +706,7 @@ def test_snapshot_cleared_timezone_no_color(
     snap_compare: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """NO_COLOR, the Timezone cleared: the field reads "e.g. Europe/Paris" (an example, not
-    a value) and beside it "✗ Type the window's IANA time zone, e.g. Europe/Paris."; the
+    a value) and beside it "✗ Type the window's IANA timezone, e.g. Europe/Paris."; the
     preview says the alarm needs fixing."""
     monkeypatch.setenv("NO_COLOR", "1")
 

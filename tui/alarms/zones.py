@@ -50,5 +50,5 @@ def zone_completion(text: str) -> str | None:
 
 def timezone_message(name: Any) -> str:
     if isinstance(name, str) and not name.strip():
-        return "Type the window's IANA time zone, e.g. Europe/Paris."
+        return "Type the window's IANA timezone, e.g. Europe/Paris."
     return f"'{name}' is not a known IANA timezone; e.g. Europe/Paris."
