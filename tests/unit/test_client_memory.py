@@ -176,3 +176,73 @@ async def test_metrics_read_item_by_item_say_what_a_whole_decode_says() -> None:
             await client.metrics()
         with pytest.raises(MalformedResponse, match="not a JSON array"):
             await client.metrics()
+
+
+class ChangingList:
+    """A platform whose list the test changes between polls (as JSON bytes, the way a
+    server writes them: the same item reads byte for byte the same)."""
+
+    def __init__(self, items: list[dict[str, Any]]) -> None:
+        self.items = items
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=json.dumps(self.items).encode(),
+                              headers={"Content-Type": "application/json"})
+
+
+@settings(max_examples=40, deadline=None)
+@given(changes=st.lists(st.lists(st.tuples(st.integers(0, 11), st.sampled_from(
+    ["OPENED", "CLOSED", "UNREACHABLE", "gone", "new"])), max_size=4), min_size=2, max_size=5))
+async def test_a_steady_poll_decodes_only_the_items_whose_text_changed(changes) -> None:
+    """Generated polls (states changed, items deleted and created, so items move): every
+    poll reads exactly what a plain decode reads; an unchanged connection is the same object
+    as the poll before; once a later listing has been decoded, an item is decoded only where
+    its text differs from the text at the same place in the answer before."""
+    import tui.api.list_decoding as decoding
+
+    scanned: list[int] = []
+    real_scan = decoding._scan
+
+    def counting_scan(text: str, at: int) -> Any:
+        scanned.append(at)
+        return real_scan(text, at)
+
+    platform = ChangingList([item(i) for i in range(8)])
+    client = IoTFlowClient(BASE, StaticToken("t"), transport=httpx.MockTransport(platform))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(decoding, "_scan", counting_scan)
+        try:
+            previous = {c.id: c for c in await client.list_connections()}
+            texts = [json.dumps(i) for i in platform.items]
+            memo_filled = False
+            for step in changes:
+                for index, state in step:
+                    ids = [i["id"] for i in platform.items]
+                    if state == "gone":
+                        if platform.items:
+                            platform.items.pop(index % len(platform.items))
+                    elif state == "new":
+                        fresh = str(100 + len(ids) + index)
+                        if fresh not in ids:
+                            platform.items.insert(index % (len(ids) + 1), item(int(fresh)))
+                    elif platform.items:
+                        platform.items[index % len(platform.items)]["state"] = state
+                scanned.clear()
+                listed = await client.list_connections()
+                # What a plain decode of the same answer reads.
+                assert [c.id for c in listed] == [i["id"] for i in platform.items]
+                assert [c.state for c in listed] == [i["state"] for i in platform.items]
+                now = [json.dumps(i) for i in platform.items]
+                by_id = dict(zip((i["id"] for i in platform.items), now, strict=True))
+                before = {json.loads(t)["id"]: t for t in texts}
+                for connection in listed:
+                    if by_id[connection.id] == before.get(connection.id):
+                        assert connection is previous[connection.id]
+                if now != texts:  # (an answer byte for byte the same is not decoded at all)
+                    if memo_filled:
+                        moved = [n for n, t in enumerate(now) if n >= len(texts) or texts[n] != t]
+                        assert len(scanned) == len(moved)
+                    memo_filled = True  # (a first decode after the first listing fills it)
+                previous, texts = {c.id: c for c in listed}, now
+        finally:
+            await client.aclose()

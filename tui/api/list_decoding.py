@@ -106,6 +106,20 @@ class ItemMemo:
         self.by_digest: dict[bytes, Any] = {}
 
 
+    def adopt(self, remembered: Mapping[Any, tuple[Any, Any]]) -> None:
+        """Hold the ``remembered`` item (id → (item, model)) in place of an equal one read
+        this time (the listing keeps a compacted copy of a changed connection): one copy of
+        each connection outlives the poll, not two."""
+        for n, entry in enumerate(self.by_position):
+            model = entry.model
+            if type(model) is not dict:
+                continue
+            known = remembered.get(model.get("id"))
+            if known is not None and known[0] is not model and known[0] == model:
+                self.by_position[n] = entry._replace(model=known[0])
+        self.by_digest = {entry.digest: entry.model for entry in self.by_position}
+
+
 def read_items(content: bytes, parse: Callable[[Any], Any], memo: ItemMemo) -> list[Any]:
     """``parse`` of each item of the JSON array in ``content``, as ``array_items`` reads them,
     except that an item whose JSON text reads exactly as one of the last answer's (the same
