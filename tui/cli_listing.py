@@ -8,7 +8,7 @@ history file, so a command and the dashboard flag and time the same connections 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .api.errors import ApiError
@@ -17,7 +17,6 @@ from .cli_report import observed
 from .config import Profile, history_file, make_client
 from .connections import Connection
 from .flow_poll import MetricsPoll
-from .health import Thresholds
 
 if TYPE_CHECKING:
     from .api.client import IoTFlowClient
@@ -65,8 +64,6 @@ async def fetch_listing(profile: Profile, client: IoTFlowClient | None = None, *
 
 def dashboard_board(profile: Profile, connections: list[Connection], now: datetime) -> Board:
     """The dashboard's board over ``connections``: its thresholds and history file."""
-    thresholds = Thresholds(stuck_after=timedelta(minutes=profile.stuck_after_minutes),
-                            flapping_changes=profile.flapping_changes,
-                            closed_grace=timedelta(minutes=profile.closed_grace_minutes))
+    thresholds = profile.thresholds
     path = history_file(profile)
     return observed(connections, now, path if path.exists() else None, thresholds)

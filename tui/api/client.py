@@ -35,7 +35,7 @@ from .flavours import API_PREFIX, DX_CORE, DX_CORE_PAGE, FLAVOURS, IOT_FLOW  # n
 from .flow_calls import FlowCalls
 from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
 from .links import parse_link_header
-from .list_decoding import ItemMemo, NotAnArray, decode_list, read_items
+from .list_decoding import PageItemMemos
 from .listing import read_connection, read_connections
 from .page_cache import PageCache
 from .paging import (
@@ -98,9 +98,8 @@ class IoTFlowClient(FlowCalls):
         self._pages = PageCache()
         """The connection list pages last read, by request URL."""
         self._listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
-        self._list_memos: dict[str, ItemMemo] = {}
-        """Request URL → its items' text digests in the last listing (_decode_page)."""
-        self._memos_read: set[str] = set()
+        self._item_memos = PageItemMemos()
+        """Each page's items by their text, so a steady poll decodes only what changed."""
         """id → (item, Connection) of the last listing, to reuse what did not change."""
         self._order: dict[Any, int] = {}
         """id → position in the last paged DX Core listing (paging.py checks on it)."""
@@ -292,14 +291,7 @@ class IoTFlowClient(FlowCalls):
         before = self._listed
         connections, self._listed, self.notes = read_connections(items, before, self.limits)
         self._pages.finish(self._listed if before else None)
-        # Only the pages this listing read keep their item memos, holding the items the
-        # listing remembers.
-        self._list_memos = {
-            url: memo for url, memo in self._list_memos.items() if url in self._memos_read
-        }
-        for memo in self._list_memos.values():
-            memo.adopt(self._listed)
-        self._memos_read = set()
+        self._item_memos.finish(self._listed)
         return connections
 
     def as_sent(self, connection: Connection) -> dict[str, Any] | None:
@@ -385,39 +377,17 @@ class IoTFlowClient(FlowCalls):
             follow["perPage"] = per_page
         return "/connections", follow
 
-    def _decode_page(self, url: str, content: bytes, what: str) -> Any:
-        """A page of the list, decoded. A first listing decodes it whole (fastest). From
-        then on an item whose JSON text reads as at the same place last time is the item
-        remembered for it, not decoded again (list_decoding.read_items): a steady poll of
-        1,000 connections decoded every item only to find most of them equal."""
-        if not self._listed:
-            return decode_list(content, what, self._listed)
-        memo = self._list_memos.get(url)
-        if memo is None:
-            memo = self._list_memos[url] = ItemMemo()
-        self._memos_read.add(url)
-        remembered = self._listed.get
-
-        def same_or_remembered(item: Any) -> Any:
-            known = remembered(item.get("id")) if type(item) is dict else None
-            return known[0] if known is not None and known[0] == item else item
-
-        try:
-            return read_items(content, same_or_remembered, memo)
-        except NotAnArray:
-            return decode_list(content, what, self._listed)  # says what is wrong, or unwraps
-
     def _array(self, response: httpx.Response) -> list[dict[str, Any]]:
         url = str(response.request.url)
         content = response.content
         known = self._pages.get(url, content)
         if known is not None:
-            self._memos_read.add(url)  # (its item memo still reads as this page)
+            self._item_memos.unchanged(url)
             return known
         request = response.request
         what = f"{request.method} {request.url.path}"
         with gc_paused():
-            body = self._decode_page(url, content, what)
+            body = self._item_memos.decode(url, content, what, self._listed)
         if isinstance(body, dict):
             # Tolerate an envelope some gateways add: {"items"|"data"|"content": [...]}.
             for key in ("items", "data", "content", "connections"):

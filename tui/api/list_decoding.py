@@ -179,6 +179,51 @@ def read_items(content: bytes, parse: Callable[[Any], Any], memo: ItemMemo) -> l
 _seen_nothing = object()
 
 
+class PageItemMemos:
+    """The connection list's pages, decoded so that a steady poll decodes only what changed.
+
+    A first listing decodes each page whole (fastest: start-up, ``iotflow list``). From
+    then on each page (by request URL) keeps its items' text digests (``read_items``): an
+    item that reads as at the same place last time is the item remembered for it, not
+    decoded again. The memos hold the items the listing remembers (one copy of each
+    connection outlives a poll), and only pages the last listing read keep one.
+    """
+
+    def __init__(self) -> None:
+        self._memos: dict[str, ItemMemo] = {}
+        self._read: set[str] = set()
+
+    def decode(self, url: str, content: bytes, what: str,
+               remembered: Mapping[Any, tuple[Any, Any]]) -> Any:
+        if not remembered:
+            return decode_list(content, what, remembered)
+        memo = self._memos.get(url)
+        if memo is None:
+            memo = self._memos[url] = ItemMemo()
+        self._read.add(url)
+        get = remembered.get
+
+        def same_or_remembered(item: Any) -> Any:
+            known = get(item.get("id")) if type(item) is dict else None
+            return known[0] if known is not None and known[0] == item else item
+
+        try:
+            return read_items(content, same_or_remembered, memo)
+        except NotAnArray:
+            return decode_list(content, what, remembered)  # says what is wrong, or unwraps
+
+    def unchanged(self, url: str) -> None:
+        """The page read byte for byte as last time (the page cache had it): keep its memo."""
+        self._read.add(url)
+
+    def finish(self, remembered: Mapping[Any, tuple[Any, Any]]) -> None:
+        """The listing is read: keep the memos of its pages, holding ``remembered``'s items."""
+        self._memos = {url: memo for url, memo in self._memos.items() if url in self._read}
+        for memo in self._memos.values():
+            memo.adopt(remembered)
+        self._read = set()
+
+
 def _skip(text: str, at: int) -> int:
     while text[at] in _SPACE:
         at += 1
