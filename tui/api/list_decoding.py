@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from .limits import decode_json
@@ -56,32 +57,49 @@ def decode_list(content: bytes, what: str, remembered: Mapping[Any, tuple[Any, A
 def array_items(content: bytes) -> Iterator[Any]:
     """Each item of the JSON array in ``content``, decoded as ``json.loads`` would.
     Raises NotAnArray (possibly after some items) for anything else."""
-    try:
+    with _not_an_array():
         text = content.decode("utf-8")
-        end = len(text)
-        at = _skip(text, 0)
-        if text[at] != "[":
-            raise NotAnArray("not an array")
-        at = _skip(text, at + 1)
-        if text[at] == "]":
-            _finish(text, at)
-            return
-        while True:
-            item, at = _scan(text, at)
+        at = _first_item(text)
+        while at is not None:
+            item, after = _scan(text, at)
             yield item
-            at = _skip(text, at)
-            if at >= end:
-                raise NotAnArray("unterminated array")
-            if text[at] == "]":
-                _finish(text, at)
-                return
-            if text[at] != ",":
-                raise NotAnArray("expected , or ]")
-            at = _skip(text, at + 1)
+            at = _next_item(text, after)
+
+
+@contextmanager
+def _not_an_array() -> Iterator[None]:
+    """Anything the walk over the array trips on is NotAnArray (decode it whole instead)."""
+    try:
+        yield
+    except NotAnArray:
+        raise
     except (ValueError, RecursionError, IndexError, StopIteration) as exc:
-        if isinstance(exc, NotAnArray):
-            raise
         raise NotAnArray(str(exc)) from None
+
+
+def _first_item(text: str) -> int | None:
+    """Where the array's first item starts; None for an empty array."""
+    at = _skip(text, 0)
+    if text[at] != "[":
+        raise NotAnArray("not an array")
+    at = _skip(text, at + 1)
+    if text[at] == "]":
+        _finish(text, at)
+        return None
+    return at
+
+
+def _next_item(text: str, at: int) -> int | None:
+    """After an item that ends at ``at``: where the next one starts; None at the end."""
+    at = _skip(text, at)
+    if at >= len(text):
+        raise NotAnArray("unterminated array")
+    if text[at] == "]":
+        _finish(text, at)
+        return None
+    if text[at] != ",":
+        raise NotAnArray("expected , or ]")
+    return _skip(text, at + 1)
 
 
 class _Seen(NamedTuple):
@@ -130,47 +148,28 @@ def read_items(content: bytes, parse: Callable[[Any], Any], memo: ItemMemo) -> l
     seen: list[_Seen] = []
     models: list[Any] = []
     previous, by_digest = memo.by_position, memo.by_digest
-    try:
+    with _not_an_array():
         text = content.decode("utf-8")
-        end = len(text)
-        at = _skip(text, 0)
-        if text[at] != "[":
-            raise NotAnArray("not an array")
-        at = _skip(text, at + 1)
-        if text[at] == "]":
-            _finish(text, at)
-        else:
-            while True:
-                n = len(seen)
-                last = previous[n] if n < len(previous) else None
-                if (
-                    last is not None
-                    and _digest(text[at : at + last.length]) == last.digest
-                    # (a number is not self-delimiting: 12 is the start of 123)
-                    and text[_skip(text, at + last.length)] in ",]"
-                ):
-                    entry, at = last, at + last.length
-                else:
-                    item, after = _scan(text, at)
-                    digest = _digest(text[at:after])
-                    known = by_digest.get(digest, _seen_nothing)
-                    model = parse(item) if known is _seen_nothing else known
-                    entry, at = _Seen(after - at, digest, model), after
-                seen.append(entry)
-                models.append(entry.model)
-                at = _skip(text, at)
-                if at >= end:
-                    raise NotAnArray("unterminated array")
-                if text[at] == "]":
-                    _finish(text, at)
-                    break
-                if text[at] != ",":
-                    raise NotAnArray("expected , or ]")
-                at = _skip(text, at + 1)
-    except (ValueError, RecursionError, IndexError, StopIteration) as exc:
-        if isinstance(exc, NotAnArray):
-            raise
-        raise NotAnArray(str(exc)) from None
+        at = _first_item(text)
+        while at is not None:
+            n = len(seen)
+            last = previous[n] if n < len(previous) else None
+            if (
+                last is not None
+                and _digest(text[at : at + last.length]) == last.digest
+                # (a number is not self-delimiting: 12 is the start of 123)
+                and text[_skip(text, at + last.length)] in ",]"
+            ):
+                entry, after = last, at + last.length
+            else:
+                item, after = _scan(text, at)
+                digest = _digest(text[at:after])
+                known = by_digest.get(digest, _seen_nothing)
+                model = parse(item) if known is _seen_nothing else known
+                entry = _Seen(after - at, digest, model)
+            seen.append(entry)
+            models.append(entry.model)
+            at = _next_item(text, after)
     memo.by_position = seen
     memo.by_digest = {entry.digest: entry.model for entry in seen}
     return models
