@@ -27,10 +27,13 @@ class PageCache:
     def __init__(self) -> None:
         self._last: dict[str, tuple[bytes, list[Any]]] = {}
         self._now: dict[str, tuple[bytes, list[Any]]] = {}
+        self._missed: tuple[bytes, bytes] | None = None
+        """(body, digest) of the last page ``get`` did not know: ``put`` reuses the digest."""
 
     def begin(self) -> None:
         """A listing starts: pages it reads replace those of the last one."""
         self._now = {}
+        self._missed = None
 
     def get(self, url: str, content: bytes) -> list[Any] | None:
         """The decoded page when ``content`` reads as it did (shared: never change it)."""
@@ -39,12 +42,15 @@ class PageCache:
             return None
         digest = _digest(content)
         if known[0] != digest:
+            self._missed = (content, digest)  # put, which follows a miss, needs it again
             return None
         self._now[url] = known
         return known[1]
 
     def put(self, url: str, content: bytes, body: list[Any]) -> None:
-        self._now[url] = (_digest(content), body)
+        missed, self._missed = self._missed, None
+        digest = missed[1] if missed is not None and missed[0] is content else _digest(content)
+        self._now[url] = (digest, body)
 
     def finish(self, remembered: Mapping[Any, tuple[Any, Any]] | None) -> None:
         """The listing is read: keep its pages, holding the ``remembered`` items (id →
@@ -65,3 +71,4 @@ class PageCache:
                 if known[0] is not item:
                     body[n] = known[0]  # equal: the listing reused it for this id
         self._last, self._now = self._now, {}
+        self._missed = None  # (never the bytes of a page past its listing)
