@@ -27,7 +27,7 @@ from tui.api import (
     Unreachable,
     ValidationFailed,
 )
-from tui.api.client import parse_link_header
+from tui.api.links import parse_link_header
 from tui.connections import short_connector_name
 
 BASE = "https://platform.example/iot-flow/v1"

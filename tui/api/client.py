@@ -34,7 +34,7 @@ from .errors import (
 from .flavours import API_PREFIX, DX_CORE, DX_CORE_PAGE, FLAVOURS, IOT_FLOW  # noqa: F401
 from .flow_calls import FlowCalls
 from .limits import DEFAULT_LIMITS, Limits, decode_json, nesting_problem
-from .links import parse_link_header
+from .links import next_page
 from .list_decoding import PageItemMemos
 from .listing import read_connection, read_connections
 from .page_cache import PageCache
@@ -345,7 +345,7 @@ class IoTFlowClient(FlowCalls):
         items = list(self._array(response))  # (a copy: the decoded page is kept)
         pages = 1
         while pages < MAX_PAGES:
-            follow = self._next_page(response, params)
+            follow = next_page(response.headers, "/connections", params)
             if follow is None:
                 return items, pages > 1
             path, params = follow
@@ -356,26 +356,6 @@ class IoTFlowClient(FlowCalls):
             items.extend(page)
             pages += 1
         raise MalformedResponse(f"the connection list did not end after {MAX_PAGES} pages")
-
-    def _next_page(
-        self, response: httpx.Response, params: dict[str, Any] | None
-    ) -> tuple[str, dict[str, Any] | None] | None:
-        """Where the next page is: the ``Link`` rel=next, else ``X-Page`` < ``X-Total-Pages``."""
-        nxt = parse_link_header(response.headers.get("link")).get("next")
-        if nxt:
-            return nxt, None
-        try:
-            page = int(response.headers.get("x-page", ""))
-            total = int(response.headers.get("x-total-pages", ""))
-        except ValueError:
-            return None
-        if page >= total:
-            return None
-        per_page = response.headers.get("x-per-page") or (params or {}).get("perPage")
-        follow: dict[str, Any] = {"page": page + 1}
-        if per_page:
-            follow["perPage"] = per_page
-        return "/connections", follow
 
     def _array(self, response: httpx.Response) -> list[dict[str, Any]]:
         url = str(response.request.url)

@@ -15,7 +15,7 @@ from ..connections import Connection, UnreadableData
 from ..flow import ConnectionMetrics, Event
 from ..secrets import MASK, first_masked_path
 from .errors import ApiError, MalformedResponse, ValidationFailed
-from .links import parse_link_header
+from .links import next_page
 from .list_decoding import ItemMemo, NotAnArray, read_items
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ class FlowCalls:
             out += [_read(Event.from_api, item, "event") for item in body]
             if limit is not None and len(out) >= limit:
                 return out[:limit]
-            follow = _next_page(response, params)
+            follow = next_page(response.headers, "/events", params)
             if follow is None or not body:
                 return out
             path, query = follow
@@ -176,24 +176,3 @@ def _read(parse: Any, item: Any, what: str) -> Any:
 
 def _read_metrics(item: Any) -> ConnectionMetrics:
     return _read(ConnectionMetrics.from_api, item, "metrics")
-
-
-def _next_page(
-    response: httpx.Response, params: dict[str, Any]
-) -> tuple[str, dict[str, Any] | None] | None:
-    """The ``Link`` rel=next, else ``X-Next-Page``, else ``X-Page`` < ``X-Total-Pages``."""
-    nxt = parse_link_header(response.headers.get("link")).get("next")
-    if nxt:
-        return nxt, None
-    headers = response.headers
-    page: int | None = None
-    try:
-        if headers.get("x-next-page"):
-            page = int(headers["x-next-page"])
-        elif int(headers.get("x-page", "")) < int(headers.get("x-total-pages", "")):
-            page = int(headers["x-page"]) + 1
-    except ValueError:
-        return None
-    if page is None:
-        return None
-    return "/events", {**params, "page": page}
