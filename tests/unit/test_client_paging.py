@@ -31,12 +31,19 @@ def conn(i: int) -> dict[str, object]:
 
 
 class DxPlatform:
-    """DX Core's list by pageIndex over a mutable store; counts what it is asked."""
+    """DX Core's list by pageIndex over a mutable store; counts what it is asked.
 
-    def __init__(self, count: int, size: int = 100, honours_page_size: bool = True):
+    ``metrics``: "every" connection's metrics in one answer (the census a listing checks
+    its pages with), "some" (all but the first connection's), or "none" (404).
+    """
+
+    def __init__(self, count: int, size: int = 100, honours_page_size: bool = True,
+                 metrics: str = "every"):
         self.store = [conn(i) for i in range(1, count + 1)]
         self.size = size
         self.honours_page_size = honours_page_size
+        self.metrics = metrics
+        self.metrics_asked = 0
         self.pages: list[int] = []
         self.sizes: list[int] = []
         self.in_flight = 0
@@ -44,6 +51,8 @@ class DxPlatform:
         self.before_page: Callable[[int], None] | None = None
 
     async def handle(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/connections/metrics"):
+            return await self.census()
         index = int(request.url.params.get("pageIndex", "1"))
         size = self.size
         if self.honours_page_size:
@@ -58,6 +67,15 @@ class DxPlatform:
         self.in_flight -= 1
         page = self.store[(index - 1) * size: index * size]
         return httpx.Response(200, json=page)
+
+    async def census(self) -> httpx.Response:
+        self.metrics_asked += 1
+        await asyncio.sleep(0)
+        if self.metrics == "none":
+            return httpx.Response(404, json={"code": "com-4004", "message": "Not found"})
+        listed = self.store[1:] if self.metrics == "some" else self.store
+        return httpx.Response(200, json=[{"connectionId": int(str(c["id"])), "uplinksLast1h": 3}
+                                         for c in listed])
 
     def client(self) -> IoTFlowClient:
         return IoTFlowClient(BASE, StaticToken("t"), flavour="dx-core",
@@ -244,16 +262,60 @@ def test_overlaps_that_disagree_are_found() -> None:
     assert not stitch([read[0], read[1], [windows[2], []]])[1]  # the list shrank meanwhile
 
 
-async def test_a_steady_platform_is_read_in_a_little_over_one_request_per_page() -> None:
+async def test_a_first_poll_reads_each_page_once_and_checks_them_on_the_metrics() -> None:
     platform = DxPlatform(10_000)
     async with platform.client() as client:
         rows = await client.list_connections()
     assert [r.id for r in rows] == [str(i) for i in range(1, 10_001)]
-    # 101 aligned pages would hold the list; the windows take 114 (the overlaps cost
-    # positions; no fewer aligned windows can overlap at every boundary) plus at most
-    # one scout past the end: not the 202 of a second read.
-    assert 114 <= len(platform.pages) <= 115
-    assert max(platform.sizes) == 100 and min(platform.sizes) >= 80
+    # 101 aligned pages hold the list (the last one empty), each asked once, at most one
+    # past the end; the metrics of every connection, asked beside them, say the pages
+    # hold the list as it was at one moment: no overlap and no second read.
+    assert set(platform.pages) >= set(range(1, 102))
+    assert len(platform.pages) == len(set(platform.pages)) <= 102
+    assert platform.metrics_asked == 1 and set(platform.sizes) == {100}
+
+
+async def test_the_dashboards_metrics_request_is_the_census_no_second_one_is_sent() -> None:
+    platform = DxPlatform(1000)
+    async with platform.client() as client:
+        metrics = asyncio.ensure_future(client.metrics())  # as the dashboard's poll does
+        rows = await client.list_connections()
+        figures = await metrics
+    assert len(rows) == 1000 and len(figures) == 1000
+    assert platform.metrics_asked == 1 and len(platform.pages) <= 12
+
+
+async def test_without_metrics_a_first_poll_reads_overlapping_windows() -> None:
+    platform = DxPlatform(10_000, metrics="none")
+    async with platform.client() as client:
+        rows = await client.list_connections()
+        assert [r.id for r in rows] == [str(i) for i in range(1, 10_001)]
+        # The aligned pages could not be checked (no metrics: 404): 101 aligned pages
+        # (and one past the end), then the windows: 114 (the overlaps cost positions; no
+        # fewer aligned windows can overlap at every boundary) plus at most one scout.
+        assert 101 + 114 <= len(platform.pages) <= 102 + 115
+        platform.pages.clear()
+        platform.sizes.clear()
+        await client.list_connections()  # later polls: aligned pages, checked on the order
+        platform.store.insert(5000, conn(20_000))
+        platform.pages.clear()
+        await client.list_connections()
+        # A boundary moved: no census is asked again after the 404; the windows read it.
+        assert platform.metrics_asked == 1 and 114 <= len(platform.pages) <= 101 + 115
+
+
+async def test_metrics_that_leave_a_connection_out_are_not_asked_again() -> None:
+    platform = DxPlatform(450, metrics="some")
+    async with platform.client() as client:
+        for created in range(3):
+            rows = await client.list_connections()
+            assert [r.id for r in rows] == [str(c["id"]) for c in platform.store]
+            # New at a page boundary: the next poll cannot join it on the last order and
+            # asks the census.
+            platform.store.insert(200, conn(5000 + created))
+    # Two listings whose proven ids the metrics missed (the first, and the second whose
+    # boundaries moved), then no census for the third.
+    assert platform.metrics_asked == 2
 
 
 @pytest.mark.parametrize("change", ["delete", "create-first", "create-inside", "delete-last"])
@@ -293,9 +355,9 @@ async def test_a_change_between_two_pages_of_a_first_poll_loses_nothing(
         platform.pages.clear()
         again = await client.list_connections()
     assert [r.id for r in again] == now
-    # 12 windows hold 1,000 connections, and at most one is asked past the end; a second
-    # pass knows where the end is.
-    assert first_poll <= 12 + 1 + 12
+    # 11 aligned pages and the empty one (one past the end at most), which the census
+    # finds moved; then 12 windows, at most one past the end: not a second pass of them.
+    assert first_poll <= 13 + 13
     # The next poll: aligned pages of 100 (the last one short), each once; if the first
     # poll still saw the last item that was deleted, its end moved: read again in
     # windows (12, and at most one past the end).

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tui.api import ApiError, IoTFlowClient, StaticToken
 from tui.api.paging import (
     CONCURRENT_PAGES,
+    Census,
     ListKeptChanging,
     overlapping_windows,
     read_paged_list,
@@ -43,6 +44,7 @@ class ChangingList:
         self.answered = 0
         self.asked: list[tuple[int, int]] = []
         self.in_flight = self.most_in_flight = 0
+        self.censuses = 0
         self._created = 0
 
     def ids(self) -> list[str]:
@@ -61,6 +63,16 @@ class ChangingList:
         self.answered += 1
         self.in_flight -= 1
         return [dict(item) for item in self.store[(index - 1) * size: index * size]]
+
+    async def census(self) -> list[str]:
+        """Every id at one moment: an answer of its own, which changes may come before."""
+        await asyncio.sleep(0)
+        for before, kind, where in self.changes:
+            if before == self.answered:
+                self._change(kind, where)
+        self.answered += 1
+        self.censuses += 1
+        return self.ids()
 
     def _change(self, kind: str, where: float) -> None:
         if kind == "delete" and self.store:
@@ -91,20 +103,28 @@ changes_st = st.lists(
     changes=changes_st,
     delays=st.lists(st.integers(0, 5), max_size=8),
     steady=st.booleans(),
+    census=st.booleans(),
 )
 # A later poll whose pages 2 and 4 answer after a creation, then whose re-read of page 3
 # answers after a deletion that undid the shift: the re-read looked like the first read.
 @example(count=150, size=50, changes=[(2, "create", 0.5), (6, "delete", 0.0)], delays=[0, 1],
-         steady=True)
+         steady=True, census=False)
+# A census (every id at one moment) checks aligned pages instead of overlapping windows.
+@example(count=450, size=100, changes=[(1, "delete", 0.1), (3, "create", 0.9)], delays=[2, 0],
+         steady=False, census=True)
 def test_a_poll_reads_a_list_the_platform_held_whatever_changes_between_answers(
-    count: int, size: int, changes: list[Change], delays: list[int], steady: bool
+    count: int, size: int, changes: list[Change], delays: list[int], steady: bool,
+    census: bool,
 ) -> None:
     platform = ChangingList(count, changes, delays)
     # A later poll knows the order of the previous listing (here: the list as it starts;
     # changes before answer 0 are changes since then).
     order = {ident: n for n, ident in enumerate(platform.ids())} if steady else {}
+    judged: list[bool] = []
+    second_opinion = Census(platform.census, judged.append) if census else None
     try:
-        items, _windows = asyncio.run(read_paged_list(platform.fetch, size, order))
+        items, _windows = asyncio.run(
+            read_paged_list(platform.fetch, size, order, census=second_opinion))
     except ListKeptChanging:
         # Only when the passes kept seeing changes: a change spoils at most one pass
         # (windows) or two comparisons of a read with the next (aligned pages).
@@ -113,6 +133,11 @@ def test_a_poll_reads_a_list_the_platform_held_whatever_changes_between_answers(
     ids = [item["id"] for item in items]
     assert ids in platform.states, "pages of two moments mixed, or an item lost or repeated"
     assert platform.most_in_flight <= CONCURRENT_PAGES
+    assert platform.censuses <= 1
+    if census and not steady and len(ids) >= size and len(platform.states) == 1:
+        # Nothing changed: the census agreed, and each aligned page was read once.
+        assert judged == [True] and len(set(platform.asked)) == len(platform.asked)
+        assert {asked for _index, asked in platform.asked} == {size}
 
 
 def windows_holding(count: int, size: int) -> list[tuple[int, int]]:
@@ -194,9 +219,11 @@ async def test_a_list_that_changes_before_every_answer_is_never_shown_half_read(
               "active": True, "state": "OPENED", "configuration": {}} for i in range(450)]
 
     async def handle(request: httpx.Request) -> httpx.Response:
+        store.insert(0, {**store[0], "id": f"new-{next(created)}"})
+        if request.url.path.endswith("/metrics"):  # the census: one moment of its own
+            return httpx.Response(200, json=[{"connectionId": c["id"]} for c in store])
         index = int(request.url.params["pageIndex"])
         size = int(request.url.params.get("pageSize", "100"))
-        store.insert(0, {**store[0], "id": f"new-{next(created)}"})
         return httpx.Response(200, json=store[(index - 1) * size: index * size])
 
     async with IoTFlowClient(BASE, StaticToken("t"), flavour="dx-core",

@@ -115,6 +115,7 @@ class IoTFlowClient(FlowCalls):
         """HTTP requests made to the API (not counting tokens): measured by benchmarks."""
 
     async def aclose(self) -> None:
+        self._cancel_metrics()
         await self._http.aclose()
 
     async def authenticate(self) -> None:
@@ -322,13 +323,15 @@ class IoTFlowClient(FlowCalls):
 
         try:
             try:
-                items, pages = await read_paged_list(fetch, size, self._order, self._windows)
+                items, pages = await read_paged_list(fetch, size, self._order, self._windows,
+                                                     self.metrics_census())
             except (PageSizeIgnored, ValidationFailed):
                 if not self._windows:
                     raise
                 # A platform that ignores or refuses pageSize: aligned pages from now on.
                 self._windows = False
-                items, pages = await read_paged_list(fetch, size, self._order, False)
+                items, pages = await read_paged_list(fetch, size, self._order, False,
+                                                     self.metrics_census())
         except OverflowError as exc:
             raise MalformedResponse(str(exc)) from None
         except ListKeptChanging as exc:

@@ -6,6 +6,7 @@ A mixin of :class:`~tui.api.client.IoTFlowClient` (it uses the client's ``_reque
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
@@ -17,6 +18,7 @@ from ..secrets import MASK, first_masked_path
 from .errors import ApiError, MalformedResponse, ValidationFailed
 from .links import next_page
 from .list_decoding import ItemMemo, NotAnArray, read_items
+from .paging import Census
 
 if TYPE_CHECKING:
     import httpx
@@ -41,6 +43,13 @@ class FlowCalls:
     _metrics_memo: ItemMemo | None = None
     """The last answer's items (see list_decoding.read_items): when a few connections'
     figures move, only those items are decoded and read again."""
+    _metrics_call: asyncio.Future[list[ConnectionMetrics]] | None = None
+    """The last request for every connection's metrics: callers while it is on its way
+    share its answer (the dashboard's poll and the listing's census ask at one moment)."""
+    _metrics_sent = 0
+    _census_misses = 0
+    """Listings in a row whose proven ids the metrics did not match: at 2 (not one change
+    during a read: metrics that leave connections out) the census is not asked again."""
 
     if TYPE_CHECKING:
 
@@ -67,6 +76,46 @@ class FlowCalls:
         if ident is not None:
             response = await self._request("GET", f"/connections/{quote(ident, safe='')}/metrics")
             return _read(ConnectionMetrics.from_api, self._json(response), "metrics")
+        return await asyncio.shield(self._metrics_answer())
+
+    def _metrics_answer(self, sent_after: int | None = None) -> asyncio.Future[Any]:
+        """The metrics request on its way or, with ``sent_after``, the last one sent after
+        that many requests even if answered; else a new one."""
+        call = self._metrics_call
+        if call is None or (call.done() and (sent_after is None
+                                             or self._metrics_sent <= sent_after)):
+            call = self._metrics_call = asyncio.ensure_future(self._every_metrics())
+            call.add_done_callback(_retrieved)
+            self._metrics_sent += 1
+        return call
+
+    def metrics_census(self) -> Census | None:
+        """Every connection's id from a metrics answer sent from now on (one item per
+        connection of the caller: API reference §8), as a check on a paged listing; None
+        once the metrics proved not to list every connection."""
+        if self._census_misses >= 2:
+            return None
+        mark = self._metrics_sent
+
+        async def count() -> list[str] | None:
+            try:
+                metrics = await asyncio.shield(self._metrics_answer(sent_after=mark))
+            except ApiError as error:
+                if error.status in (404, 405, 501):
+                    self._census_misses = 2  # no metrics on this platform: never ask
+                return None  # not now: the windows check the pages
+            return [m.connection_id for m in metrics]
+
+        def judged(right: bool) -> None:
+            self._census_misses = 0 if right else self._census_misses + 1
+
+        return Census(count, judged)
+
+    def _cancel_metrics(self) -> None:
+        if self._metrics_call is not None:
+            self._metrics_call.cancel()
+
+    async def _every_metrics(self) -> list[ConnectionMetrics]:
         response = await self._request("GET", "/connections/metrics")
         digest = hashlib.blake2b(response.content, digest_size=16).digest()
         if self._last_metrics is not None and self._last_metrics[0] == digest:
@@ -172,6 +221,12 @@ def _read(parse: Any, item: Any, what: str) -> Any:
         return parse(item)
     except UnreadableData as exc:
         raise MalformedResponse(f"unreadable {what}: {exc}") from exc
+
+
+def _retrieved(call: asyncio.Future[Any]) -> None:
+    # A shared answer nobody awaited (its listing ended first) is not an unseen error.
+    if not call.cancelled():
+        call.exception()
 
 
 def _read_metrics(item: Any) -> ConnectionMetrics:

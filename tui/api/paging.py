@@ -5,7 +5,16 @@ limits) instead of one after the other. A connection created or deleted while th
 are read shifts every later page by one place, which would lose or repeat a connection
 at a page boundary. Reading everything twice finds that but doubles the cost. Instead:
 
-- First poll (nothing known yet): the list is read in *overlapping windows*. A window is
+- With a *census* (``Census``: every id the platform holds at one moment, from an answer
+  that lists them all at once — the metrics of every connection, which the dashboard asks
+  for beside the list anyway): aligned pages, one request each, and the read is shown when
+  its ids are exactly the census's, each once. That is a list the platform held at the
+  census's moment, whatever changed between the pages, so no second read and no overlap
+  is needed: 101 page requests and the census for 10,000 connections. A census that
+  disagrees (a change during the read, or a platform whose metrics leave connections out)
+  sends the read on as below; one that disagrees twice in a row with the list the windows
+  then prove is not asked again (``FlowCalls.metrics_census``).
+- First poll without a census: the list is read in *overlapping windows*. A window is
   a ``pageIndex`` with its own ``pageSize`` (at most the page size), chosen so that it
   starts on the last position the window before it holds (``overlapping_windows``).
   Where two windows share a position they must show the same id there; a shift shows
@@ -27,33 +36,34 @@ at a page boundary. Reading everything twice finds that but doubles the cost. In
 - A list that changed during every one of ``MAX_PASSES`` passes raises ListKeptChanging:
   what the pages hold then may be two moments, and is never shown.
 
-Why a first poll needs 1.13 requests a page, not 1.1 (issue 16). A DX Core answer is the
-items and nothing else (``X-Total``, ``X-Total-Pages`` and ``Link`` belong to IoT Flow's
-``page``/``perPage`` lists; DX Core sends no count, tag or link), so only the items can
-show that the list moved between two requests. Take neighbouring positions q and q + 1
-held by requests R1 and R2, no request holding both and neither position read again, R1
-answered just before R2 and the requests further down the list after it (the order they
-are sent in). Just after R1 answers, delete the item a at q (b, after it, moves up to q);
-just after R2 answers, create one just past R2's last position. R2 and everything
-answered after it agree with each other (the creation put every position past R2 back),
-and everything answered before agrees with R1; together they show a list that holds a
-but not b, which the platform never held. So every pair of neighbours must share a
-request, or one of them must be read again around the other's read.
-A window holds positions (pageIndex - 1) * pageSize onwards, so it can only start at a
-multiple of its size, and pageSize is at most 100 (the contract's page, which public
-clients assume). The fewest such windows covering 10,001 positions (10,000 connections
-and the empty place that shows the end) with every pair of neighbours inside one, found
-by trying every window and not only the greedy choice, is 114; a second read instead of
-an overlap costs a whole window and gives the same 114 (``tests/support/window_cover.py``;
-``bench_client.py`` prints both). 1.1 requests for each of the 101 pages is 111. A cheaper
-global check does not exist either: a count or the tail read before and after the pass is
-blind to one deletion and one creation anywhere (the count and the tail stay), and without
-knowing the end there is no tail to read first. Reading in descending order turns a
-deletion into a visible repeat but a creation into a silent loss, and ascending order the
-reverse. Reaching 1.1 would take pages over 100 or showing lists that never existed; at
-1,000 connections the 12 windows are 1.09 a page, and 1.18 when the scout lands past the
-end. No request past the end at all would mean never guessing: asking window k + 1 only
-once window k answered full, one round trip per window, the time of a sequential pass.
+Why a first poll without a census needs 1.13 requests a page, not 1.1 (issue 16). A DX
+Core answer is the items and nothing else (``X-Total``, ``X-Total-Pages`` and ``Link``
+belong to IoT Flow's ``page``/``perPage`` lists; DX Core sends no count, tag or link),
+so only the items can show that the list moved between two requests (the census is other
+items: another request's). Take neighbouring positions q and q + 1 held by requests R1
+and R2, no request holding both and neither position read again, R1 answered just before
+R2 and the requests further down the list after it (the order they are sent in). Just
+after R1 answers, delete the item a at q (b, after it, moves up to q); just after R2
+answers, create one just past R2's last position. R2 and everything answered after it
+agree with each other (the creation put every position past R2 back), and everything
+answered before agrees with R1; together they show a list that holds a but not b, which
+the platform never held. So every pair of neighbours must share a request, or one of
+them must be read again around the other's read. A window holds positions (pageIndex -
+1) * pageSize onwards, so it can only start at a multiple of its size, and pageSize is
+at most 100 (the contract's page, which public clients assume). The fewest such windows
+covering 10,001 positions (10,000 connections and the empty place that shows the end)
+with every pair of neighbours inside one, found by trying every window and not only the
+greedy choice, is 114; a second read instead of an overlap costs a whole window and
+gives the same 114 (``tests/support/window_cover.py``; ``bench_client.py`` prints both).
+1.1 requests for each of the 101 pages is 111. A cheaper global check does not exist
+either: a count or the tail read before and after the pass is blind to one deletion and
+one creation anywhere (the count and the tail stay), and without knowing the end there
+is no tail to read first. Reading in descending order turns a deletion into a visible
+repeat but a creation into a silent loss, and ascending order the reverse. Reaching 1.1
+would take pages over 100 or showing lists that never existed; at 1,000 connections the
+12 windows are 1.09 a page, and 1.18 when the scout lands past the end. No request past
+the end at all would mean never guessing: asking window k + 1 only once window k
+answered full, one round trip per window, the time of a sequential pass.
 
 What no check short of a second read sees: two changes between the same two answers
 that replace a connection (one deleted, one created in its place) in a part already
@@ -67,7 +77,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 CONCURRENT_PAGES = 4
@@ -85,6 +95,59 @@ FetchPage = Callable[[int, int], Awaitable[list[Any]]]
 
 class PageSizeIgnored(Exception):
     """The platform answered more items than the ``pageSize`` asked for."""
+
+
+class Census:
+    """Every id the platform holds at one moment, as a second opinion on a paged read.
+
+    ``count`` asks for them (None when the platform cannot say: no metrics, a failure);
+    ``take`` starts it (once) so that it runs beside the pages. ``judged`` hears whether
+    the census was right: True when it agreed with the pages, or with the list that the
+    windows proved after it disagreed (the pages had moved); False when it disagreed with
+    that proven list too (a change during the read, or a platform whose census leaves
+    connections out: the caller stops asking one that keeps being wrong).
+    """
+
+    def __init__(self, count: Callable[[], Awaitable[Collection[Any] | None]],
+                 judged: Callable[[bool], None]) -> None:
+        self._count = count
+        self._judged = judged
+        self._answer: asyncio.Future[Collection[Any] | None] | None = None
+        self._ids: frozenset[str] | None = None
+
+    def take(self) -> None:
+        if self._answer is None:
+            self._answer = asyncio.ensure_future(self._count())
+
+    async def agrees(self, items: list[Any]) -> bool:
+        """Whether ``items`` hold exactly the census's ids, each once."""
+        self.take()
+        assert self._answer is not None
+        got = await self._answer
+        if got is None:
+            return False
+        self._ids = frozenset(str(ident) for ident in got)
+        agreed = _exactly(items, self._ids)
+        if agreed:
+            self._judged(True)
+        return agreed
+
+    def check(self, proven: list[Any]) -> None:
+        """After a disagreement: ``proven`` is what the windows read consistently."""
+        if self._ids is not None:
+            self._judged(_exactly(proven, self._ids))
+
+    def cancel(self) -> None:
+        if self._answer is not None and not self._answer.done():
+            self._answer.cancel()
+
+
+def _exactly(items: list[Any], ids: frozenset[str]) -> bool:
+    listed = [ident_of(item) for item in items]
+    if None in listed:
+        return False  # an item without an id: only the windows can place it
+    named = {str(ident) for ident in listed}
+    return len(named) == len(listed) and named == ids
 
 
 class ListKeptChanging(Exception):
@@ -327,26 +390,51 @@ def _ids(pages: Mapping[int, list[Any]], indices: list[int]) -> list[list[Any]]:
 
 
 async def read_paged_list(
-    fetch: FetchPage, size: int, order: Mapping[Any, int], windows: bool = True
+    fetch: FetchPage, size: int, order: Mapping[Any, int], windows: bool = True,
+    census: Census | None = None,
 ) -> tuple[list[Any], int]:
     """Every item of a paged list, consistent across its pages: (items, pages read).
 
     ``order``: id → position in the previous listing (empty on a first poll).
     ``windows``: the platform honours ``pageSize`` (see the module docstring); a
-    PageSizeIgnored from it means it does not. Raises ListKeptChanging when every
-    pass saw a change (a list that is never shown half read).
+    PageSizeIgnored from it means it does not. ``census``: see ``Census``. Raises
+    ListKeptChanging when every pass saw a change (a list that is never shown half read).
     """
+    try:
+        return await _read_paged_list(fetch, size, order, windows, census)
+    finally:
+        if census is not None:
+            census.cancel()
+
+
+async def _read_paged_list(
+    fetch: FetchPage, size: int, order: Mapping[Any, int], windows: bool,
+    census: Census | None,
+) -> tuple[list[Any], int]:
     windowed = windows and size >= MIN_WINDOW_PAGE
-    if not order and windowed:
+    if not order and windowed and census is None:
         return await read_windowed_list(fetch, size)
     expected = len(order) // size + 1 if order else None
-    pages = await read_pages(fetch, size, expected=expected)
+    read_fetch = fetch
+    if census is not None and not order:
+        async def read_fetch(index: int, asked: int) -> list[Any]:
+            items = await fetch(index, asked)
+            if index == 1 and len(items) >= asked:
+                census.take()  # a list of more than one page: the census runs beside it
+            return items
+    pages = await read_pages(read_fetch, size, expected=expected)
     if len(pages) <= 1 or (order and not moved_boundaries(pages, order)):
         return _joined(pages)  # one answer is one moment; or nothing moved
+    items, read = _joined(pages)
+    if census is not None and await census.agrees(items):
+        return items, read
     # Nothing to compare with, or the list moved (since the last poll or during this
     # read): it is read again as a first poll reads it.
     if windowed:
-        return await read_windowed_list(fetch, size)
+        items, read = await read_windowed_list(fetch, size)
+        if census is not None:
+            census.check(items)
+        return items, read
     for _ in range(MAX_PASSES):
         again = await read_pages(fetch, size, expected=len(pages))
         if _ids(again, list(again)) == _ids(pages, list(pages)):
