@@ -18,7 +18,8 @@ import pytest
 from hypothesis import settings
 
 from tests.support.clock import T0
-from tui.config import Profile, make_client
+from tests.support.home import REAL_STATE_DIR, inside, isolate
+from tui.config import Profile, make_client, state_dir
 from tui.simulator import ManualClock, Simulator, SimulatorServer
 
 # Property tests are part of the default run, so they must give the same answer on every
@@ -29,6 +30,15 @@ from tui.simulator import ManualClock, Simulator, SimulatorServer
 settings.register_profile("deterministic", derandomize=True, deadline=None, database=None)
 settings.register_profile("explore", deadline=None, max_examples=1000)
 settings.load_profile("deterministic")
+
+
+@pytest.fixture(autouse=True)
+def _state_and_config_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test keeps drafts, history and error log in its own temporary directory and
+    reads no config file of the person running it (tests/support/home.py says how)."""
+    isolate(monkeypatch, tmp_path)
+    resolved = state_dir()
+    assert inside(resolved, tmp_path) and not inside(resolved, REAL_STATE_DIR), resolved
 
 
 @pytest.fixture
