@@ -16,6 +16,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -25,6 +26,7 @@ from . import messages
 from .board import Board, poll_interval
 from .config import Profile, history_file, make_client
 from .health import HistoryStore, Thresholds
+from .key_bursts import key_after_escape
 from .readonly import refusal_notice, refuses
 from .screens.dashboard import DashboardScreen
 from .screens.help import HelpScreen
@@ -165,6 +167,29 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(f"Press {active.binding.key_display or key} to quit.", title="Quit?")
                 return
+
+    async def on_event(self, event: events.Event) -> None:
+        # One terminal read holding Esc and the next key reaches us as alt+<key>
+        # (tui.key_bursts): unless the operator bound that alt key, it is Esc, then the key.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            after = key_after_escape(event.key)
+            if after is not None and event.key not in self.active_bindings:
+                await self._escape_then(after)
+                return
+        await super().on_event(event)
+
+    async def _escape_then(self, key: str) -> None:
+        escape = self.active_bindings.get("escape")
+        if escape is not None and escape.enabled:
+            # Esc's action runs to its end before the key is read: forwarded as an event it
+            # could still be queued when the key reached the widget that had the focus (a
+            # "q" typed into the filter that Esc was closing).
+            await self.run_action(escape.binding.action, escape.node)
+        else:
+            await super().on_event(events.Key("escape", "\x1b"))
+        # Queued behind what Esc set in motion (a focus move, a screen closing), so the key
+        # goes where it would have gone typed a moment later.
+        self.post_message(events.Key(key, key))
 
     @property
     def dashboard(self) -> DashboardScreen:
