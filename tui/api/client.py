@@ -281,8 +281,8 @@ class IoTFlowClient(FlowCalls):
         A bad item becomes an UNREADABLE row (see listing.py); a duplicate id is shown
         once and reported in ``notes``. When the list spans several pages, a connection
         created or deleted between two page requests shifts the pages: DX Core's pages
-        are checked at their boundaries (paging.py); IoT Flow's paged lists are read
-        again until two reads agree (at most a few times).
+        are checked at their boundaries and on the metrics census (paging.py); IoT Flow's
+        paged lists on the census, else read again until two reads agree (a few times).
         """
         self._pages.begin()
         if self.flavour == DX_CORE:
@@ -302,14 +302,21 @@ class IoTFlowClient(FlowCalls):
         return known[0] if known is not None and known[1] is connection else None
 
     async def _list_iot_flow_consistent(self) -> list[dict[str, Any]]:
+        census = self.metrics_census()  # (a paged read is checked on it: paging.Census)
         previous: list[dict[str, Any]] | None = None
-        for _ in range(MAX_PASSES):
-            items, paged = await self._list_iot_flow()
-            if not paged:
-                return items
-            if previous is not None and _ids(previous) == _ids(items):
-                return items
-            previous = items
+        try:
+            for _ in range(MAX_PASSES):
+                items, paged = await self._list_iot_flow()
+                if not paged or (census is not None and await census.agrees(items)):
+                    return items
+                if previous is not None and _ids(previous) == _ids(items):
+                    if census is not None:
+                        census.check(items)
+                    return items
+                previous = items
+        finally:
+            if census is not None:
+                census.cancel()
         raise _kept_changing(MAX_PASSES)
 
     async def _list_dx_core(self) -> list[dict[str, Any]]:
