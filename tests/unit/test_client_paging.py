@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.api import IoTFlowClient, StaticToken
+from tui.api import IoTFlowClient, StaticToken, paging
 from tui.api.paging import (
     CONCURRENT_PAGES,
     moved_boundaries,
@@ -73,6 +73,8 @@ class DxPlatform:
         await asyncio.sleep(0)
         if self.metrics == "none":
             return httpx.Response(404, json={"code": "com-4004", "message": "Not found"})
+        if self.metrics == "never":
+            await asyncio.Event().wait()  # computed on demand, and never done
         listed = self.store[1:] if self.metrics == "some" else self.store
         return httpx.Response(200, json=[{"connectionId": int(str(c["id"])), "uplinksLast1h": 3}
                                          for c in listed])
@@ -302,6 +304,19 @@ async def test_without_metrics_a_first_poll_reads_overlapping_windows() -> None:
         await client.list_connections()
         # A boundary moved: no census is asked again after the 404; the windows read it.
         assert platform.metrics_asked == 1 and 114 <= len(platform.pages) <= 101 + 115
+
+
+async def test_a_census_that_does_not_come_races_a_read_in_windows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(paging, "CENSUS_GRACE", 0.0)
+    platform = DxPlatform(1000, metrics="never")
+    async with platform.client() as client:
+        rows = await asyncio.wait_for(client.list_connections(), timeout=30)
+    # The pages could not be confirmed, so the windows proved the list (12, and one past
+    # the end at most) while the census was still on its way; it was then given up.
+    assert [r.id for r in rows] == [str(i) for i in range(1, 1001)]
+    assert platform.metrics_asked == 1 and 11 + 12 <= len(platform.pages) <= 12 + 13
 
 
 async def test_metrics_that_leave_a_connection_out_are_not_asked_again() -> None:

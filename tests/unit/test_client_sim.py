@@ -21,7 +21,6 @@ from tui.api import (
     Unreachable,
     ValidationFailed,
 )
-from tui.api.paging import CONCURRENT_PAGES
 from tui.config import Profile, make_client
 from tui.secrets import MASK
 from tui.simulator import ManualClock, Simulator, SimulatorServer
@@ -188,8 +187,9 @@ async def test_paging_over_250_connections_loses_and_repeats_nothing(flavour: st
                 # 7 pages of 40, confirmed by the census (the metrics of every
                 # connection), not read twice
                 assert client.calls == 7 + 1
-            else:  # 3 overlapping windows (and at most 3 asked past the end)
-                assert 3 <= client.calls <= 3 + CONCURRENT_PAGES - 1
+            else:  # 3 pages (one past the end at most) and the census; a census
+                # later than its grace (a loaded machine) races 3 windows and one past
+                assert 3 + 1 <= client.calls <= 3 + 1 + 1 + 4
 
 
 @pytest.mark.parametrize("flavour", ["iot-flow", "dx-core"])

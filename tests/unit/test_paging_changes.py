@@ -135,9 +135,10 @@ def test_a_poll_reads_a_list_the_platform_held_whatever_changes_between_answers(
     assert platform.most_in_flight <= CONCURRENT_PAGES
     assert platform.censuses <= 1
     if census and not steady and len(ids) >= size and len(platform.states) == 1:
-        # Nothing changed: the census agreed, and each aligned page was read once.
-        assert judged == [True] and len(set(platform.asked)) == len(platform.asked)
-        assert {asked for _index, asked in platform.asked} == {size}
+        # Nothing changed: the census agreed. The aligned pages up to the end and one past
+        # it at most; a census later than its grace races one batch of windows at most.
+        assert judged == [True]
+        assert len(platform.asked) <= count // size + 2 + CONCURRENT_PAGES
 
 
 def windows_holding(count: int, size: int) -> list[tuple[int, int]]:

@@ -83,6 +83,9 @@ from typing import Any
 CONCURRENT_PAGES = 4
 MAX_PAGES = 10_000
 MAX_PASSES = 4
+CENSUS_GRACE = 0.25
+"""Seconds a census may come after the pages before windows start to race it (at least;
+as long as the pages took, when longer)."""
 MIN_WINDOW_PAGE = 20
 """Below this page size overlapping windows can run out of sizes that move forward."""
 
@@ -422,25 +425,56 @@ async def _read_paged_list(
             if index == 1 and len(items) >= asked:
                 census.take()  # a list of more than one page: the census runs beside it
             return items
+    started = asyncio.get_running_loop().time()
     pages = await read_pages(read_fetch, size, expected=expected)
     if len(pages) <= 1 or (order and not moved_boundaries(pages, order)):
         return _joined(pages)  # one answer is one moment; or nothing moved
     items, read = _joined(pages)
+    if census is not None and windowed:
+        took = asyncio.get_running_loop().time() - started
+        return await _census_or_windows(census, (items, read), fetch, size,
+                                        max(took, CENSUS_GRACE))
     if census is not None and await census.agrees(items):
         return items, read
     # Nothing to compare with, or the list moved (since the last poll or during this
     # read): it is read again as a first poll reads it.
     if windowed:
-        items, read = await read_windowed_list(fetch, size)
-        if census is not None:
-            census.check(items)
-        return items, read
+        return await read_windowed_list(fetch, size)
     for _ in range(MAX_PASSES):
         again = await read_pages(fetch, size, expected=len(pages))
         if _ids(again, list(again)) == _ids(pages, list(pages)):
             return _joined(again)
         pages = again
     raise ListKeptChanging(MAX_PASSES)
+
+
+async def _census_or_windows(census: Census, read: tuple[list[Any], int], fetch: FetchPage,
+                             size: int, grace: float) -> tuple[list[Any], int]:
+    """``read`` once the census agrees with it, else the list read in windows.
+
+    A census still on its way after ``grace`` seconds (metrics a platform computes when
+    asked) races a read in windows, and whichever proves a list first is shown: the rows
+    wait no longer than the windows would take, and a census answered soon after the
+    pages (the common case) costs no window at all.
+    """
+    agreeing = asyncio.ensure_future(census.agrees(read[0]))
+    reading: asyncio.Future[tuple[list[Any], int]] | None = None
+    try:
+        done, _pending = await asyncio.wait({agreeing}, timeout=grace)
+        if not done:
+            reading = asyncio.ensure_future(read_windowed_list(fetch, size))
+            done, _pending = await asyncio.wait({agreeing, reading},
+                                                return_when=asyncio.FIRST_COMPLETED)
+        if agreeing in done and agreeing.result():
+            return read
+        windows = await (reading or read_windowed_list(fetch, size))
+        if agreeing.done():
+            census.check(windows[0])
+        return windows
+    finally:
+        for task in (agreeing, reading):
+            if task is not None:
+                task.cancel()
 
 
 def _joined(pages: Mapping[int, list[Any]]) -> tuple[list[Any], int]:
