@@ -31,16 +31,9 @@ from .cli_flow import (
     run_flow_command,
 )
 from .cli_info import info
+from .cli_json import JsonRecords, binary_writer, write_json_lines
 from .cli_listing import dashboard_board, fetch_listing
-from .cli_report import (
-    JsonRecords,
-    UnknownState,
-    cell,
-    headers,
-    parse_state,
-    table_rows,
-    write_json_lines,
-)
+from .cli_report import UnknownState, cell, headers, parse_state, table_rows
 from .cli_table import StatusLine, output_width, render
 from .config import (
     ConfigError,
@@ -271,7 +264,7 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
     if args.output == "json":
         record = JsonRecords(board, now, args.flags)
         records = (record(c, s) for c, s in pairs)
-        write_json_lines(records, sys.stdout.write)
+        write_json_lines(records, binary_writer(sys.stdout))
         if args.end_at_once:
             # Now, before this frame lets go of the listing: freeing 10,000 connections,
             # their items, rows and records one by one would be the slowest step left.

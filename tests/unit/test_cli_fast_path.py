@@ -1,7 +1,8 @@
 """What makes ``iotflow list -o json`` fast must not change what it prints or how it ends.
 
-- ``write_json_lines`` (one C encoder, lines written in batches) prints exactly the
-  documented format: ``[``, one ``json.dumps`` of each connection per line, ``]``;
+- ``write_json_lines`` (orjson, lines written in batches) prints exactly the documented
+  format: ``[``, each connection as compact ASCII JSON on its own line, ``]``, whatever
+  a decoded answer holds (what orjson refuses goes through json in the same form);
 - the installed ``iotflow`` command ends a headless command without the interpreter's
   shutdown (``end_process``): its output is whole, its exit code is the command's, and a
   reader that went away leaves the exit code as it was (0), without a traceback;
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import subprocess
 import sys
@@ -23,15 +25,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.cli import EXIT_ERROR
-from tui.cli_report import JSON_BATCH, write_json_lines
+from tui.cli_json import JSON_BATCH, binary_writer, encode_line, write_json_lines
 
 IOTFLOW = Path(sys.executable).parent / "iotflow"
 ROOT = Path(__file__).resolve().parents[2]
 
 # What a decoded answer can hold: any text (non-ASCII, control characters, lone
-# surrogates), integers beyond 64 bits, floats, nesting.
+# surrogates), integers beyond 64 bits, floats (NaN and infinities too: Python's decoder
+# accepts them from a server), nesting.
 TEXT = st.text(st.characters(exclude_categories=()), max_size=12)
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | TEXT
 VALUES = st.recursive(
     SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
     max_leaves=12,
@@ -39,34 +42,106 @@ VALUES = st.recursive(
 RECORDS = st.lists(st.dictionaries(TEXT, VALUES, max_size=5), max_size=6)
 
 
+def as_written(value: Any) -> Any:
+    """What the output says of ``value``: NaN and the infinities as null (not JSON)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: as_written(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_written(item) for item in value]
+    return value
+
+
 def reference(records: list[dict[str, Any]]) -> str:
-    """The format the README documents, written the plain way."""
-    lines = [json.dumps(record, ensure_ascii=True) for record in records]
+    """The format the README documents, written the plain way (json's compact ASCII
+    form; orjson spells a few floats differently, e.g. 0.00001 for 1e-05, so lines are
+    compared as values)."""
+    lines = [json.dumps(as_written(record), ensure_ascii=True, separators=(",", ":"))
+             for record in records]
     body = "".join(f"  {line},\n" for line in lines[:-1])
     if lines:
         body += f"  {lines[-1]}\n"
     return f"[\n{body}]\n"
 
 
-def written(records: list[dict[str, Any]]) -> tuple[str, list[str]]:
-    out = io.StringIO()
-    pieces: list[str] = []
+def written(records: list[dict[str, Any]]) -> tuple[str, list[bytes]]:
+    out = io.BytesIO()
+    pieces: list[bytes] = []
 
-    def write(text: str) -> None:
-        pieces.append(text)
-        out.write(text)
+    def write(data: bytes) -> None:
+        pieces.append(data)
+        out.write(data)
 
     write_json_lines(iter(records), write)
-    return out.getvalue(), pieces
+    return out.getvalue().decode("ascii"), pieces
 
 
-@settings(max_examples=200, deadline=None)
+def has_float(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(has_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(has_float(item) for item in value)
+    return isinstance(value, float)
+
+
+def same_lines(text: str, records: list[dict[str, Any]]) -> None:
+    """Line for line as the reference: the same layout, each line the same JSON value,
+    and the very same text for a record without a float."""
+    ours, theirs = text.split("\n"), reference(records).split("\n")
+    assert len(ours) == len(theirs) == len(records) + 3
+    assert ours[0] == "[" and ours[-2:] == ["]", ""]
+    for n, (mine, expected, record) in enumerate(
+            zip(ours[1:-2], theirs[1:-2], records, strict=True), start=1):
+        assert mine.startswith("  {") and mine.endswith("}," if n < len(records) else "}")
+        assert json.loads(mine.rstrip(",")) == json.loads(expected.rstrip(","))
+        if not has_float(record):
+            assert mine == expected
+
+
+@settings(max_examples=300, deadline=None)
 @given(RECORDS)
 def test_json_lines_are_the_documented_format(records: list[dict[str, Any]]) -> None:
     text, _ = written(records)
-    assert text == reference(records)
-    assert json.loads(text) == json.loads(json.dumps(records))  # (NaN-free: == holds)
-    assert text.isascii()
+    same_lines(text, records)
+    # nothing a terminal would act on: no control character, DEL or raw non-ASCII byte
+    assert all(" " <= ch <= "~" for ch in text.replace("\n", ""))
+
+
+@pytest.mark.parametrize("value, line", [
+    ("caf\u00e9 \u009b31m \u202e", '"caf\\u00e9 \\u009b31m \\u202e"'),  # C1, bidi override
+    ("\x1b[2J\x7f", '"\\u001b[2J\\u007f"'),  # ESC and DEL
+    ("\U0001f600", '"\\ud83d\\ude00"'),  # beyond the BMP: a surrogate pair, as JSON spells it
+    ("\ud800", '"\\ud800"'),  # a lone surrogate (orjson refuses it; json writes it)
+    (2**70, str(2**70)),  # beyond 64 bits (the same)
+    ([float("nan"), float("inf"), 1.5], "[null,null,1.5]"),
+    ({"n": 2**70, "x": float("-inf")}, '{"n":%d,"x":null}' % 2**70),
+])
+def test_a_line_is_ascii_json_a_terminal_shows_as_text(value: Any, line: str) -> None:
+    assert encode_line(value).decode("ascii") == line
+
+
+def test_dates_are_written_as_isoformat_writes_them() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    for moment in (datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
+                   datetime(2026, 3, 1, 12, 0, 0, 1234, tzinfo=UTC),
+                   datetime(2026, 3, 1, 12, 0, tzinfo=timezone(timedelta(hours=-5)))):
+        assert json.loads(encode_line({"at": moment})) == {"at": moment.isoformat()}
+        # and the same through json, when orjson refuses something else in the record
+        assert json.loads(encode_line({"at": moment, "n": 2**70})) == {
+            "at": moment.isoformat(), "n": 2**70}
+
+
+def test_binary_writer_writes_through_a_text_stream() -> None:
+    text = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    text.write("before ")  # text written first comes first
+    binary_writer(text)(b"[]\n")
+    text.flush()
+    assert text.buffer.getvalue() == b"before []\n"  # type: ignore[attr-defined]
+    plain = io.StringIO()
+    binary_writer(plain)(b"[]\n")
+    assert plain.getvalue() == "[]\n"
 
 
 @pytest.mark.parametrize("count", [0, 1, JSON_BATCH - 1, JSON_BATCH, JSON_BATCH + 1,
@@ -75,7 +150,7 @@ def test_batch_boundaries_keep_one_connection_per_line(count: int) -> None:
     records = [{"id": str(n), "name": f"caf\u00e9 {n}", "x": [n, {"y": None}]}
                for n in range(count)]
     text, pieces = written(records)
-    assert text == reference(records)
+    assert text == reference(records)  # (no float here: the very text)
     # written as it goes: a batch at a time, never the whole text at once
     assert len(pieces) == 2 + -(-count // JSON_BATCH)
 

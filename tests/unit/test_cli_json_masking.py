@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.cli_report import masked
+from tui.cli_json import masked
 from tui.secrets import MASK, mask_secrets
 
 KEYS = st.sampled_from(["password", "url", "apiKey", "Authorization", "token", "name",
@@ -39,3 +39,10 @@ def test_a_configuration_without_secrets_is_not_copied() -> None:
     out = masked(secret)
     assert out["headers"]["Authorization"] == MASK and out["url"] == "https://h"
     assert secret["headers"]["Authorization"] == "Bearer abc"
+
+
+def test_a_secret_the_server_masked_already_is_not_copied() -> None:
+    sent = {"secretAccessKey": MASK, "region": "eu-west-1", "proxy": {"password": MASK}}
+    assert masked(sent) is sent
+    clear = {"secretAccessKey": MASK, "proxy": {"password": "hunter2"}}
+    assert masked(clear) == {"secretAccessKey": MASK, "proxy": {"password": MASK}}
