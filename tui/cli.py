@@ -11,51 +11,32 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import __version__
 from .api.errors import ApiError
-from .board_flow import apply_metrics
 from .cli_args import health_name, positive_seconds
 from .cli_dashboard import dashboard, demo
-from .cli_exit import EXIT_USAGE, end_process, reader_gone
-from .cli_flow import (
-    FLOW_COMMANDS,
-    FlowStatus,
-    add_flow_commands,
-    exit_code_of,
-    flow_status_of,
-    perfdata,
-    run_flow_command,
+from .cli_exit import (
+    EXIT_ERROR,
+    EXIT_INIT,
+    EXIT_OK,
+    EXIT_UNAVAILABLE,
+    EXIT_USAGE,
+    end_process,
+    reader_gone,
 )
+from .cli_flow import FLOW_COMMANDS, add_flow_commands, exit_code_of, run_flow_command
 from .cli_info import info
-from .cli_json import JsonRecords, binary_writer, write_json_lines
-from .cli_listing import dashboard_board, fetch_listing
-from .cli_report import UnknownState, cell, headers, parse_state, table_rows
-from .cli_table import StatusLine, output_width, render
-from .config import (
-    ConfigError,
-    Profile,
-    load_profile,
-    make_client,
-)
-from .connections import Connection, gc_paused, short_connector_name
-from .health import (
-    CLOSED_GRACE,
-    HEALTH_ORDER,
-    Health,
-    count_healths,
-    health_at,
-    health_of,
-)
+from .cli_listing import fetch_listing
+from .config import ConfigError, Profile, load_profile, make_client
+from .connections import gc_paused
 from .terminal_text import terminal_safe
 
-if TYPE_CHECKING:
-    pass
-
-EXIT_OK, EXIT_INIT, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2, 3
+__all__ = ["EXIT_ERROR", "EXIT_INIT", "EXIT_OK", "EXIT_UNAVAILABLE", "EXIT_USAGE",
+           "build_parser", "main", "run"]
 
 
 def _profile_flags(args: argparse.Namespace) -> dict[str, Any]:
@@ -216,7 +197,11 @@ def _headless(command: str, profile: Profile, args: argparse.Namespace) -> int:
         # make no reference cycles, and the collections their allocations trigger would
         # walk the whole growing heap again and again (10-20 ms at 10,000 connections).
         with gc_paused():
-            return asyncio.run((_list if command == "list" else _status)(profile, args))
+            if command == "list":
+                return asyncio.run(_list(profile, args))
+            from .cli_list import status
+
+            return asyncio.run(status(profile, args))
     if command == "alarms":
         return asyncio.run(_alarms(profile, args))
     return run_flow_command(command, profile, args)
@@ -225,12 +210,12 @@ def _headless(command: str, profile: Profile, args: argparse.Namespace) -> int:
 # -- headless commands ---------------------------------------------------------------
 
 
-def _fail(text: str) -> None:
-    print(f"iotflow: {terminal_safe(text, multiline=True)}", file=sys.stderr)
-
-
 def _usage_state(text: str) -> str:
     """``--state`` as argparse reads it: an unknown state is a usage error (exit 2)."""
+    # Imported when --state is given: the state names come with the board, which a
+    # listing without --state imports only once its request is out (see _list).
+    from .cli_report import UnknownState, parse_state
+
     try:
         return parse_state(text)
     except UnknownState as error:
@@ -238,129 +223,26 @@ def _usage_state(text: str) -> str:
 
 
 async def _list(profile: Profile, args: argparse.Namespace) -> int:
-    state = args.state  # already an API state name (see _usage_state)
-    wide = args.output == "wide"
-    # The flow flags (SILENT, LOSS, LOW) need metrics; only fetched when flags are shown.
-    want_flags = wide or args.flags
-    try:
-        listing = await fetch_listing(profile, metrics=want_flags)
-    except ApiError as error:
-        _fail(error.user_message)
-        return EXIT_UNAVAILABLE
-    for note in listing.notes:
-        _fail(note)
-    if listing.metrics_note:
-        _fail(listing.metrics_note)
-    pairs = list(zip(listing.connections, listing.sent, strict=True))
-    if state:
-        pairs = [(c, s) for c, s in pairs if c.state == state]
-    if args.health:
-        pairs = [(c, s) for c, s in pairs if health_of(c.state, c.active) == args.health]
-    connections = [c for c, _s in pairs]
-    now = datetime.now(UTC)
-    board = dashboard_board(profile, connections, now)
-    if listing.metrics is not None:
-        apply_metrics(board, listing.metrics, now, loss_threshold=profile.loss_threshold)
-    if args.output == "json":
-        record = JsonRecords(board, now, args.flags)
-        records = (record(c, s) for c, s in pairs)
-        write_json_lines(records, binary_writer(sys.stdout))
-        if args.end_at_once:
-            # Now, before this frame lets go of the listing: freeing 10,000 connections,
-            # their items, rows and records one by one would be the slowest step left.
-            end_process(EXIT_OK)
-        return EXIT_OK
-    header = headers(wide, args.flags, now)
-    rows = table_rows(connections, board, now, wide, args.flags)
-    print(render(header, rows, output_width(sys.stdout)))
-    return EXIT_OK
-
-
-def status_exit_code(
-    connections: list[Connection], now: datetime | None = None, grace: timedelta = CLOSED_GRACE
-) -> int:
-    """2 for any ERROR, 1 for any INIT, else 0; a connection CLOSED just after a start is
-    INIT (``health_at``), so cron does not page for a normal start."""
-    now = now or datetime.now(UTC)
-    healths = {health_at(c.state, c.active, c.startup_time, now, grace) for c in connections}
-    if Health.ERROR in healths:
-        return EXIT_ERROR
-    if Health.INIT in healths:
-        return EXIT_INIT
-    return EXIT_OK
-
-
-async def _status(profile: Profile, args: argparse.Namespace) -> int:
-    # One deadline for the whole run (token, every page, every retry), so that cron and
-    # monitoring get an answer in time whatever the platform does.
-    budget = profile.timeout
+    """``list``: the requests go out first, and what reads and prints the answer (the
+    board, the tables, the JSON encoder: about 20 ms of imports) is imported while the
+    platform computes it, instead of before asking."""
     client = make_client(profile)
+    sent = asyncio.Event()
+    client.on_request_out = sent.set
+    # The flow flags (SILENT, LOSS, LOW) need metrics; only fetched when flags are shown.
+    fetching = asyncio.ensure_future(
+        fetch_listing(profile, client, metrics=args.output == "wide" or args.flags))
+    waiting = asyncio.ensure_future(sent.wait())
+    await asyncio.wait((fetching, waiting), return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()  # (or the listing failed before asking: its error is said below)
+    from .cli_list import fail, print_listing
+
     try:
-        async with asyncio.timeout(budget):
-            listing = await fetch_listing(profile, client)
-            connections, notes = listing.connections, listing.notes
-            flow = await flow_status_of(profile, connections, datetime.now(UTC))
-            # STUCK and FLAP as the dashboard's board flags them, from its history file.
-            rows = dashboard_board(profile, connections, datetime.now(UTC)).rows
-            flow.stuck = [c for c in connections if getattr(rows.get(c.id), "stuck", False)]
-            flow.flapping = [c for c in connections
-                             if getattr(rows.get(c.id), "flapping", False)]
-    except TimeoutError:
-        if not args.quiet:
-            seen = client.last_error
-            why = f"{terminal_safe(seen.user_message)} " if seen else ""
-            _say(f"UNAVAILABLE {why}No answer from the API within {budget:g} s (the whole "
-                 "run: token, list and retries); raise --timeout if the platform is slow.")
-        await client.aclose()
-        return EXIT_UNAVAILABLE
+        listing = await fetching
     except ApiError as error:
-        if not args.quiet:
-            _say(f"UNAVAILABLE {terminal_safe(error.user_message)}")
+        fail(error.user_message)
         return EXIT_UNAVAILABLE
-    now = datetime.now(UTC)
-    grace = timedelta(minutes=profile.closed_grace_minutes)
-    code = status_exit_code(connections, now, grace)
-    # Silent, losing, under-rate or stuck: a warning (Nagios 1) even when every state is
-    # fine; an ERROR elsewhere still makes it 2.
-    code = max(code, EXIT_INIT) if flow.warning else code
-    if not args.quiet:
-        try:
-            _print_status(connections, notes, flow, now, grace)
-        except BrokenPipeError:
-            reader_gone()  # `status | head`: the code is the platform's, whoever reads
-    return code
-
-
-def _say(line: str) -> None:
-    """One line of ``status`` whose exit code must survive a reader that went away."""
-    try:
-        print(line)
-    except BrokenPipeError:
-        reader_gone()
-
-
-def _print_status(connections: list[Connection], notes: list[str], flow: FlowStatus,
-                  now: datetime, grace: timedelta) -> None:
-    """The lines of ``status``: the unhealthy connections, the flags, the summary."""
-    for note in notes:
-        _fail(note)
-    healths = [health_at(c.state, c.active, c.startup_time, now, grace) for c in connections]
-    width = output_width(sys.stdout)  # fitted at a terminal; monitoring reads a pipe
-    status_line = StatusLine(width)
-    for c, health in zip(connections, healths, strict=True):
-        if health in (Health.ACTIVE, Health.DEACTIVATED):
-            continue
-        rest = f"{cell(c.name, 48)}  ({cell(short_connector_name(c.connector_id))})"
-        if c.problem:
-            rest += f"  {cell(c.problem, 200)}"
-        print(status_line(health.value, cell(c.state or "?"), cell(c.id), rest))
-    counts = count_healths(healths)
-    for line in flow.lines(width):
-        print(line)
-    summary = "  ".join(f"{h.value} {counts[h]}" for h in HEALTH_ORDER)
-    summary += f"  {flow.summary()}"
-    print(f"{len(connections)} connections at {now:%Y-%m-%d %H:%M:%SZ}: {summary}"
-          f" | {perfdata(connections, flow)}")
+    return print_listing(profile, args, listing)
 
 
 async def _alarms(profile: Profile, args: argparse.Namespace) -> int:

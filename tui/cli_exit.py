@@ -17,6 +17,8 @@ import os
 import sys
 from typing import NoReturn
 
+EXIT_OK, EXIT_INIT, EXIT_ERROR, EXIT_UNAVAILABLE = 0, 1, 2, 3
+"""Also ``status``'s health codes (Nagios: ok, warning, critical, unknown)."""
 EXIT_USAGE = 64
 """A command given wrongly, or run where it cannot run (no terminal for the dashboard)."""
 

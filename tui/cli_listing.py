@@ -1,20 +1,18 @@
-"""The listing as ``list`` and ``status`` fetch it, and the dashboard's board over it.
+"""The listing as ``list`` and ``status`` fetch it.
 
 Headless (no Textual). The metrics are asked for beside the list, as the dashboard's poll
-does (tui/flow_poll.py), and the board is built with the dashboard's thresholds and its
-history file, so a command and the dashboard flag and time the same connections alike.
+does (tui/flow_poll.py). Only what asking needs is imported here: ``list`` sends its
+requests before it imports what prints the answer (tui/cli.py). The board over the
+listing is cli_report.dashboard_board.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .api.errors import ApiError
-from .board import Board
-from .cli_report import observed
-from .config import Profile, history_file, make_client
+from .config import Profile, make_client
 from .connections import Connection
 from .flow_poll import MetricsPoll
 
@@ -22,7 +20,7 @@ if TYPE_CHECKING:
     from .api.client import IoTFlowClient
     from .flow import ConnectionMetrics
 
-__all__ = ["Listing", "dashboard_board", "fetch_listing"]
+__all__ = ["Listing", "fetch_listing"]
 
 
 class Listing(NamedTuple):
@@ -60,10 +58,3 @@ async def fetch_listing(profile: Profile, client: IoTFlowClient | None = None, *
                         "state flags only (STUCK, FLAP, ALARM), without SILENT, LOSS or LOW.")
         return Listing(connections, client.notes, [client.as_sent(c) for c in connections],
                        got, note)
-
-
-def dashboard_board(profile: Profile, connections: list[Connection], now: datetime) -> Board:
-    """The dashboard's board over ``connections``: its thresholds and history file."""
-    thresholds = profile.thresholds
-    path = history_file(profile)
-    return observed(connections, now, path if path.exists() else None, thresholds)

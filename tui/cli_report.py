@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from .board import SHORT_STATES, Board, Row, alarm_view
+from .config import Profile, history_file
 from .connections import Connection, short_connector_name
 from .health import KNOWN_STATES, HistoryStore, Thresholds, health_of
 from .terminal_text import terminal_safe
@@ -133,3 +134,10 @@ def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
         row = Row(c.id, c.name, c.connector_id, c.state or "UNKNOWN", c.active,
                   c.startup_time, c.alarms)
     return alarm_view(row, now, None)[0]
+
+
+def dashboard_board(profile: Profile, connections: list[Connection], now: datetime) -> Board:
+    """The dashboard's board over ``connections``: its thresholds and history file."""
+    thresholds = profile.thresholds
+    path = history_file(profile)
+    return observed(connections, now, path if path.exists() else None, thresholds)

@@ -61,7 +61,7 @@ def test_status_reports_unhealthy_lines_and_exit_code(
 
 def test_status_exit_codes_for_each_health() -> None:
     from tui.api import Connection
-    from tui.cli import status_exit_code
+    from tui.cli_list import status_exit_code
 
     def c(state: str, active: bool = True) -> Connection:
         return Connection(id="1", connector_id="x", name="n", state=state, active=active)

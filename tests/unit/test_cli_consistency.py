@@ -129,8 +129,8 @@ def test_loss_and_stuck_are_warnings_unless_already_error(
         conns = [c(s, ident=str(i)) for i, s in enumerate(states)]
         return Listing(conns, [], [None] * len(conns))
 
-    monkeypatch.setattr("tui.cli.flow_status_of", fixed_flow)
-    monkeypatch.setattr("tui.cli.fetch_listing", fixed_listing)
+    monkeypatch.setattr("tui.cli_list.flow_status_of", fixed_flow)
+    monkeypatch.setattr("tui.cli_list.fetch_listing", fixed_listing)
     assert main(["status"]) == code
     out = capsys.readouterr().out
     for word, group in flow.groups():

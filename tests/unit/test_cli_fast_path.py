@@ -115,7 +115,7 @@ def test_json_lines_are_the_documented_format(records: list[dict[str, Any]]) -> 
     ("\ud800", '"\\ud800"'),  # a lone surrogate (orjson refuses it; json writes it)
     (2**70, str(2**70)),  # beyond 64 bits (the same)
     ([float("nan"), float("inf"), 1.5], "[null,null,1.5]"),
-    ({"n": 2**70, "x": float("-inf")}, '{"n":%d,"x":null}' % 2**70),
+    ({"n": 2**70, "x": float("-inf")}, f'{{"n":{2**70},"x":null}}'),
 ])
 def test_a_line_is_ascii_json_a_terminal_shows_as_text(value: Any, line: str) -> None:
     assert encode_line(value).decode("ascii") == line
@@ -207,3 +207,40 @@ def test_httpx_works_without_its_command_line() -> None:
     report = json.loads(done.stdout.splitlines()[-1])
     assert report == {"answer": {"seen": "/iot-flow/v1/connections"}, "main": None,
                       "click": False}
+
+
+def test_the_list_request_goes_out_before_the_printing_side_is_imported(cli_env: None) -> None:
+    """``list`` imports what prints the answer (board, tables, JSON encoder) while the
+    platform computes it: none of it is loaded when the list request has been sent."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "import tui.api.client as client_module\n"
+        "loaded = []\n"
+        "original = client_module.trace_until_out\n"
+        "def watching(callback):\n"
+        "    def out():\n"
+        "        if not loaded:\n"
+        "            loaded.append(sorted(m for m in ('tui.board', 'tui.cli_json',\n"
+        "                'tui.cli_report', 'tui.cli_list', 'orjson') if m in sys.modules))\n"
+        "        callback()\n"
+        "    return original(out)\n"
+        "client_module.trace_until_out = watching\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as printed:\n"
+        "    rc = main(['list', '-o', 'json'])\n"
+        "print(json.dumps({'rc': rc, 'loaded': loaded, 'listed': len(json.loads(\n"
+        "    printed.getvalue()))}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert json.loads(done.stdout.splitlines()[-1]) == {"rc": 0, "loaded": [[]], "listed": 25}
+
+
+async def test_each_api_request_is_reported_once_it_is_out(sim_client: Any) -> None:
+    """``on_request_out`` hears of every API request once its body is written (of the
+    list and of a connection; the token's is not one of them)."""
+    out: list[int] = []
+    sim_client.on_request_out = lambda: out.append(sim_client.calls)
+    connections = await sim_client.list_connections()
+    await sim_client.get_connection(connections[0].id)
+    assert out == [1, 2]

@@ -174,7 +174,8 @@ def test_damaged_history_file_is_ignored(tmp_path: Path) -> None:
 
 
 def test_status_does_not_page_for_a_normal_start() -> None:
-    from tui.cli import EXIT_ERROR, EXIT_INIT, status_exit_code
+    from tui.cli import EXIT_ERROR, EXIT_INIT
+    from tui.cli_list import status_exit_code
     from tui.connections import Connection
 
     def closed(started_ago: timedelta) -> Connection:

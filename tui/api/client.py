@@ -46,6 +46,7 @@ from .paging import (
     ident_of,
     read_paged_list,
 )
+from .request_out import trace_until_out
 
 __all__ = ["IoTFlowClient", "error_from_response"]
 
@@ -113,6 +114,9 @@ class IoTFlowClient(FlowCalls):
         deadline ran out during the retries can tell the operator."""
         self.calls = 0
         """HTTP requests made to the API (not counting tokens): measured by benchmarks."""
+        self.on_request_out: Callable[[], object] | None = None
+        """Called each time an API request has been sent whole (not a token's): see
+        request_out.py."""
 
     async def aclose(self) -> None:
         self._cancel_metrics()
@@ -206,9 +210,11 @@ class IoTFlowClient(FlowCalls):
         for attempt in (1, 2):
             token = await self._token()
             self.calls += 1
+            out = self.on_request_out
             request = self._http.build_request(
                 method, url, params=params,
                 headers={"Authorization": f"Bearer {token}", **extra_headers}, **body,
+                extensions=None if out is None else trace_until_out(out),
             )
             response = await self._exchange(request)
             if response.status_code == 401 and attempt == 1 and self._renewable:
