@@ -18,7 +18,6 @@ from typing import Any
 from . import __version__
 from .api.errors import ApiError
 from .cli_args import health_name, positive_seconds
-from .cli_dashboard import dashboard, demo
 from .cli_exit import (
     EXIT_ERROR,
     EXIT_INIT,
@@ -28,7 +27,7 @@ from .cli_exit import (
     end_process,
     reader_gone,
 )
-from .cli_flow import FLOW_COMMANDS, add_flow_commands, exit_code_of, run_flow_command
+from .cli_flow_args import FLOW_COMMANDS, add_flow_commands
 from .cli_info import info
 from .cli_listing import fetch_listing
 from .config import ConfigError, Profile, load_profile, make_client
@@ -161,15 +160,21 @@ def main(argv: Sequence[str] | None = None, *, end_at_once: bool = False) -> int
     args = parser.parse_args(argv)
     args.end_at_once = end_at_once
     command = args.command or "dashboard"
+    # Each command imports its own module as it starts: none waits for the others'
+    # (``list`` sends its request before it imports even its own printing side).
     try:
         if command == "sim":
             return _sim(args)
         if command == "demo":
+            from .cli_dashboard import demo
+
             return demo(args, _profile_flags(args))
         profile = load_profile(_profile_flags(args))
         for warning in profile.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if command == "dashboard":
+            from .cli_dashboard import dashboard
+
             return dashboard(profile)
         code = _headless(command, profile, args)
         if end_at_once:
@@ -204,6 +209,8 @@ def _headless(command: str, profile: Profile, args: argparse.Namespace) -> int:
             return asyncio.run(status(profile, args))
     if command == "alarms":
         return asyncio.run(_alarms(profile, args))
+    from .cli_flow import run_flow_command
+
     return run_flow_command(command, profile, args)
 
 
@@ -251,6 +258,7 @@ async def _alarms(profile: Profile, args: argparse.Namespace) -> int:
     # other command (list, status from cron) would pay for nothing.
     from .alarms.display import alarm_detail_lines
     from .alarms.ics import alarms_calendar
+    from .cli_flow import exit_code_of
 
     try:
         async with make_client(profile) as client:

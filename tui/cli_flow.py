@@ -23,7 +23,7 @@ from .api import ApiError, Connection, short_connector_name
 from .api.errors import Forbidden, NotFound, ValidationFailed
 from .cli_table import StatusLine, output_width, render
 from .config import Profile, make_client
-from .flow import EVENT_LEVELS, ConnectionMetrics, Event, level_rank
+from .flow import ConnectionMetrics, Event, level_rank
 from .flow_health import alarm_minimum, flow_flags
 from .health import Health, health_of
 from .readonly import refusal_notice
@@ -31,7 +31,6 @@ from .terminal_text import terminal_safe
 
 __all__ = [
     "FlowStatus",
-    "add_flow_commands",
     "flow_status",
     "flow_status_of",
     "parse_moment",
@@ -46,7 +45,6 @@ EXIT_REFUSED = 4
 """The platform answered and refused: no such connection (404), not allowed (403), or not
 in a state for it (400/409, e.g. restarting a deactivated connection). Distinct from 3,
 which ``status`` and every command use for "the API could not be reached or asked"."""
-FLOW_COMMANDS = ("events", "metrics", "restart")
 _pause = asyncio.sleep
 """How ``--follow`` waits between polls (tests replace it to move the simulator's clock)."""
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
@@ -69,29 +67,6 @@ def parse_moment(text: str, now: datetime) -> datetime:
             "(2026-11-28T09:00:00+01:00)"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def add_flow_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add ``events``, ``metrics`` and ``restart`` to the ``iotflow`` sub-parsers."""
-    events = sub.add_parser("events", parents=[common], help="print the platform's event log")
-    events.add_argument("--connection", "-c", metavar="ID", help="only this connection's events")
-    events.add_argument("--since", default="1h", help="duration (30m, 1h, 2d) or ISO date-time")
-    events.add_argument("--until", help="duration ago or ISO date-time (default: now)")
-    events.add_argument("--level", choices=EVENT_LEVELS, type=str.lower,
-                        help="this level and worse (e.g. warn: warn and error)")  # fmt: skip
-    events.add_argument("--grep", "-q", dest="text", help="only events containing this text")
-    events.add_argument("--follow", "-f", action="store_true",
-                        help="keep polling and print new events until interrupted")  # fmt: skip
-    events.add_argument("--output", "-o", choices=["table", "json", "jsonl"], default="table")
-
-    metrics = sub.add_parser("metrics", parents=[common], help="print every connection's metrics")
-    metrics.add_argument("--output", "-o", choices=["table", "json", "prometheus"], default="table")
-    metrics.add_argument("--file", type=Path, metavar="PATH",
-                         help="write to PATH atomically (temporary file, then rename)")  # fmt: skip
-
-    restart = sub.add_parser("restart", parents=[common], help="restart one connection")
-    restart.add_argument("id", help="the connection's id")
-    restart.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
 
 
 def run_flow_command(command: str, profile: Profile, args: argparse.Namespace) -> int:
