@@ -1,8 +1,8 @@
 """What makes ``iotflow list -o json`` fast must not change what it prints or how it ends.
 
-- ``write_json_lines`` (orjson, lines written in batches) prints exactly the documented
+- ``write_json_lines`` (msgspec, lines written in batches) prints exactly the documented
   format: ``[``, each connection as compact ASCII JSON on its own line, ``]``, whatever
-  a decoded answer holds (what orjson refuses goes through json in the same form);
+  a decoded answer holds (what msgspec refuses goes through json in the same form);
 - the installed ``iotflow`` command ends a headless command without the interpreter's
   shutdown (``end_process``): its output is whole, its exit code is the command's, and a
   reader that went away leaves the exit code as it was (0), without a traceback;
@@ -17,6 +17,7 @@ import math
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def as_written(value: Any) -> Any:
 
 def reference(records: list[dict[str, Any]]) -> str:
     """The format the README documents, written the plain way (json's compact ASCII
-    form; orjson spells a few floats differently, e.g. 0.00001 for 1e-05, so lines are
+    form; msgspec spells a few floats differently, e.g. 0.00001 for 1e-05, so lines are
     compared as values)."""
     lines = [json.dumps(as_written(record), ensure_ascii=True, separators=(",", ":"))
              for record in records]
@@ -112,7 +113,7 @@ def test_json_lines_are_the_documented_format(records: list[dict[str, Any]]) -> 
     ("caf\u00e9 \u009b31m \u202e", '"caf\\u00e9 \\u009b31m \\u202e"'),  # C1, bidi override
     ("\x1b[2J\x7f", '"\\u001b[2J\\u007f"'),  # ESC and DEL
     ("\U0001f600", '"\\ud83d\\ude00"'),  # beyond the BMP: a surrogate pair, as JSON spells it
-    ("\ud800", '"\\ud800"'),  # a lone surrogate (orjson refuses it; json writes it)
+    ("\ud800", '"\\ud800"'),  # a lone surrogate (msgspec refuses it; json writes it)
     (2**70, str(2**70)),  # beyond 64 bits (the same)
     ([float("nan"), float("inf"), 1.5], "[null,null,1.5]"),
     ({"n": 2**70, "x": float("-inf")}, f'{{"n":{2**70},"x":null}}'),
@@ -121,16 +122,18 @@ def test_a_line_is_ascii_json_a_terminal_shows_as_text(value: Any, line: str) ->
     assert encode_line(value).decode("ascii") == line
 
 
-def test_dates_are_written_as_isoformat_writes_them() -> None:
-    from datetime import UTC, datetime, timedelta, timezone
-
-    for moment in (datetime(2026, 3, 1, 12, 0, tzinfo=UTC),
-                   datetime(2026, 3, 1, 12, 0, 0, 1234, tzinfo=UTC),
-                   datetime(2026, 3, 1, 12, 0, tzinfo=timezone(timedelta(hours=-5)))):
-        assert json.loads(encode_line({"at": moment})) == {"at": moment.isoformat()}
-        # and the same through json, when orjson refuses something else in the record
-        assert json.loads(encode_line({"at": moment, "n": 2**70})) == {
-            "at": moment.isoformat(), "n": 2**70}
+@pytest.mark.parametrize("moment, text", [
+    (datetime(2026, 3, 1, 12, 0, tzinfo=UTC), "2026-03-01T12:00:00Z"),
+    (datetime(2026, 3, 1, 12, 0, 0, 1234, tzinfo=UTC), "2026-03-01T12:00:00.001234Z"),
+    (datetime(2026, 3, 1, 12, 0, tzinfo=timezone(timedelta(hours=-5))),
+     "2026-03-01T12:00:00-05:00"),
+])
+def test_dates_are_iso_8601_with_z_for_utc(moment: datetime, text: str) -> None:
+    assert json.loads(encode_line({"at": moment})) == {"at": text}
+    assert datetime.fromisoformat(text) == moment
+    # and the same through json, when msgspec refuses something else in the record
+    assert json.loads(encode_line({"at": moment, "s": "\ud800"})) == {
+        "at": text, "s": "\ud800"}
 
 
 def test_binary_writer_writes_through_a_text_stream() -> None:
@@ -221,7 +224,7 @@ def test_the_list_request_goes_out_before_the_printing_side_is_imported(cli_env:
         "    def out():\n"
         "        if not loaded:\n"
         "            loaded.append(sorted(m for m in ('tui.board', 'tui.cli_json',\n"
-        "                'tui.cli_report', 'tui.cli_list', 'orjson') if m in sys.modules))\n"
+        "                'tui.cli_report', 'tui.cli_list', 'msgspec') if m in sys.modules))\n"
         "        callback()\n"
         "    return original(out)\n"
         "client_module.trace_until_out = watching\n"

@@ -14,7 +14,7 @@ from tui.secrets import MASK, mask_secrets
 
 KEYS = st.sampled_from(["password", "url", "apiKey", "Authorization", "token", "name",
                         "clientSecret", "caCertificate", "certificate", "tokenUrl", "port",
-                        "headers", "X-Api-Key", "nested", "sasKey", ""])
+                        "headers", "X-Api-Key", "nested", "sasKey", ""]) | st.text(max_size=10)
 SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
            | st.sampled_from(["", MASK, "s3cret", "x"]))
 JSON = st.recursive(
