@@ -9,7 +9,9 @@ the link carries, its writes wait, as they would behind a slow SSH connection.
 After the first rows and a 5 s settle, it presses ``f`` (faults only) and waits until the
 header says ``faults``, then ``f`` again until every row is shown again, ``--presses``
 times, 2 s apart; each press's figure is the time from the key until its whole repaint has
-crossed the link (the output pauses for 150 ms). It also prints the idle output rate
+crossed the link (the output pauses for 150 ms), beside the time until the header's word
+arrives and the bytes each answer took (at 32,000 B/s every 1,000 bytes is 31 ms of the
+link, so a long answer is the repaint's size, not a wait). It also prints the idle output rate
 (bytes/s over the link during the settle window): a link that is full of idle repaints is
 what makes a key wait. Prints the median and the range; "responsive" means the median
 answer under 0.5 s and the slowest under 1 s.
@@ -143,6 +145,8 @@ def main() -> int:
             time.sleep(5)
             idle = link.bytes_between(settle_end, time.perf_counter()) / 5
             answers: list[float] = []
+            firsts: list[float] = []  # key → the header's word arrives (the answer begins)
+            sizes: list[int] = []  # bytes of each answer, what the link had to carry
             on = re.compile(rb"faults")
             everything = f"{args.connections}/{args.connections}".encode()
             off = re.compile(re.escape(everything))  # every row shown again: faults is off
@@ -155,6 +159,8 @@ def main() -> int:
                 # it counts until the link goes quiet, not until the first word arrives.
                 done = None if seen is None else link.quiet_after(seen)
                 answers.append(float("inf") if done is None else done - sent)
+                firsts.append(float("inf") if seen is None else seen - sent)
+                sizes.append(0 if done is None else link.bytes_between(sent, done + 0.001))
                 time.sleep(2)
         finally:
             link.stop()
@@ -167,6 +173,10 @@ def main() -> int:
     low = min(answers)
     print(f"key → answer on the far side: median {median * 1000:.0f} ms, "
           f"range {low * 1000:.0f}-{worst * 1000:.0f} ms ({', '.join(shown)})")  # fmt: skip
+    print(f"key → its header word arrives: median {statistics.median(firsts) * 1000:.0f} ms, "
+          f"range {min(firsts) * 1000:.0f}-{max(firsts) * 1000:.0f} ms; bytes per answer: "
+          f"median {statistics.median(sizes):,.0f} ({min(sizes):,}-{max(sizes):,}), "
+          f"{statistics.median(sizes) / args.rate * 1000:.0f} ms of the link")  # fmt: skip
     ok = median < MEDIAN_GOAL and worst < WORST_GOAL
     verdict = "responsive" if ok else "NOT responsive"
     print(f"{verdict} (goal: median < {MEDIAN_GOAL:.1f} s, slowest < {WORST_GOAL:.1f} s)")
