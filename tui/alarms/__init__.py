@@ -51,7 +51,8 @@ Calendar
 Editor
     :class:`AlarmDraft` — mutable fields (first_date, start_time, end_time, end_day_offset,
     timezone, frequency "none", one of FREQUENCIES or "custom", interval, weekdays {0..6},
-    monthly_mode "day|nth" (monthly and yearly), month_day, nth (1..4, -1, -2), nth_weekday,
+    monthly_mode "day|nth" (monthly and yearly), month_day, nth (``.nth_choices()``: 1..4, -1,
+    -2 in a month; 1..52, -1, -2 in a yearly rule without months), nth_weekday,
     months (yearly), ends
     "never|until|count", until, count, rate, message, extra, rule_extra, other_rules,
     custom_rule). ``AlarmDraft.from_alarm(a)``, ``.to_alarm()``, ``.validate()`` (fields are the

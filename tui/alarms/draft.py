@@ -16,7 +16,10 @@ from .zones import localize, timezone_message, zone_or_none
 REPEATING = FREQUENCIES
 FREQUENCY_CHOICES = ("none", *FREQUENCIES, "custom")
 NTH_CHOICES = (1, 2, 3, 4, -1, -2)
-"""first, second, third, fourth, last, second to last."""
+"""first, second, third, fourth, last, second to last (of a month)."""
+YEAR_NTH_CHOICES = (*range(1, 53), -1, -2)
+"""A yearly rule without months counts its numbered weekday in the whole year (RFC 5545,
+and the platform's form has no months): first to 52nd, last, second to last."""
 END_OF_DAY = time(23, 59, 59)
 """An end date typed in the editor means the whole of that local day (``until`` is
 inclusive)."""
@@ -59,9 +62,11 @@ class AlarmDraft:
     # (its day of the month, its numbered weekday) and follow it when first_date changes
     # (set_field), until a rule or the operator gives them a value of their own.
     month_day: int | None = None
-    nth: int | None = None  # 1..4, or -1 for last
+    nth: int | None = None  # one of nth_choices(): 1..4, -1 (last), -2; 1..52 in a year
     nth_weekday: int | None = None  # 0 = Monday … 6 = Sunday
-    months: set[int] = field(default_factory=set)  # yearly; empty = the first window's month
+    # Yearly: the months. Empty: the first window's month (same day) or the whole year, in
+    # which a numbered weekday is then counted (nth weekday).
+    months: set[int] = field(default_factory=set)
     ends: str = "never"  # "never" | "until" | "count"
     until: date | None = None
     count: int | None = None
@@ -88,17 +93,36 @@ class AlarmDraft:
         fourth Monday), so picking monthly never moves the windows off the first one."""
         if not self.month_day_chosen:
             self.month_day = self.first_date.day
+        own = nth_weekday_of(self.first_date, in_year=self.nth_counts_in_year)
         if not self.nth_chosen:
-            self.nth, self.nth_weekday = nth_weekday_of(self.first_date)
+            self.nth, self.nth_weekday = own
         else:  # one of the pair chosen: the other is the first window's
-            nth, weekday = nth_weekday_of(self.first_date)
+            nth, weekday = own
             self.nth = nth if self.nth is None else self.nth
             self.nth_weekday = weekday if self.nth_weekday is None else self.nth_weekday
 
+    @property
+    def nth_counts_in_year(self) -> bool:
+        """Whether the numbered weekday counts in the whole year (yearly, no months) rather
+        than in each month: "1monday" is then the first Monday of the year."""
+        return self.frequency == "yearly" and not self.months
+
+    def nth_choices(self) -> tuple[int, ...]:
+        """The numbered weekdays the editor offers for this rule."""
+        return YEAR_NTH_CHOICES if self.nth_counts_in_year else NTH_CHOICES
+
     def set_field(self, name: str, value: Any) -> None:
         """Set a field as the operator does: a new first date carries the "on" fields nobody
-        chose along; a month day or numbered weekday set here is the operator's choice."""
+        chose along; a month day or numbered weekday set here is the operator's choice.
+        A new frequency or months can change what the number counts in (the year or each
+        month): one nobody chose follows, and a chosen one the new count cannot have (a
+        20th Monday in May) goes back to the first window's own."""
         setattr(self, name, value)
+        if name in ("frequency", "months"):
+            if self.nth not in self.nth_choices():
+                self.nth_chosen = False
+                self.nth = self.nth_weekday = None
+            self.follow_first_date()
         if name == "first_date":
             self.follow_first_date()
         elif name == "month_day":
@@ -184,6 +208,7 @@ class AlarmDraft:
             self.months = set(months)
         self.ends = "count" if rule.count is not None else "until" if until is not None else "never"
         self.count, self.until = rule.count, until
+        self.follow_first_date()  # what the rule left unsaid, counted as this rule counts
         return True
 
     def _load_on(
@@ -191,7 +216,9 @@ class AlarmDraft:
     ) -> bool:
         """The "on" part of a monthly or yearly rule: one numbered weekday (``"1monday"``, or
         the older ``byDays: ["monday"], bySetPosition: [1]``), one month day, or none."""
-        if len(days) == 1 and days[0][0] in NTH_CHOICES and not md and not pos:
+        in_year = rule.frequency == "yearly" and not rule.by_months
+        choices = YEAR_NTH_CHOICES if in_year else NTH_CHOICES
+        if len(days) == 1 and days[0][0] in choices and not md and not pos:
             self.monthly_mode, self.nth, self.nth_weekday = "nth", days[0][0], days[0][1]
             self.nth_chosen = True
         elif len(days) == 1 and days[0][0] is None and len(pos) == 1 and pos[0] in NTH_CHOICES:
@@ -343,12 +370,8 @@ class AlarmDraft:
                 )
             )
         if f in ("monthly", "yearly") and self.monthly_mode == "nth":
-            if self.nth not in NTH_CHOICES:
-                out.append(
-                    AlarmProblem(
-                        "nth", "Choose first, second, third, fourth, last or second to last."
-                    )
-                )
+            if self.nth not in self.nth_choices():
+                out.append(AlarmProblem("nth", _nth_sentence(self.nth_counts_in_year)))
         if f == "yearly" and any(not 1 <= m <= 12 for m in self.months):
             out.append(
                 AlarmProblem("months", "Months must be numbers from 1 (January) to 12 (December).")
@@ -405,13 +428,27 @@ class AlarmDraft:
         return out[:n]
 
 
-def nth_weekday_of(day: date) -> tuple[int, int]:
+def nth_weekday_of(day: date, in_year: bool = False) -> tuple[int, int]:
     """``day``'s numbered weekday as the editor offers it and the platform's ``byDays`` says
     it: ``(4, 0)`` for Monday 23 November 2026, the fourth Monday (also the last one, but every
     month has a fourth Monday, not every month's last is the fourth); a fifth weekday is
-    always its month's last, ``(-1, weekday)``."""
+    always its month's last, ``(-1, weekday)``. ``in_year``: counted in the year, as a
+    yearly rule without months counts (2 March 2026 is the ninth Monday); a 53rd weekday is
+    the year's last (only some years have one)."""
+    if in_year:
+        ordinal = (day.timetuple().tm_yday - 1) // 7 + 1
+        return (ordinal if ordinal <= 52 else -1), day.weekday()
     ordinal = (day.day - 1) // 7 + 1
     return (ordinal if ordinal <= 4 else -1), day.weekday()
+
+
+def _nth_sentence(in_year: bool) -> str:
+    if in_year:
+        return (
+            "Choose first to 52nd, last or second to last: with no months the weekday is "
+            "counted in the whole year."
+        )
+    return "Choose first, second, third, fourth, last or second to last."
 
 
 def _same_set(stored: Any, ours: list[Any]) -> bool:

@@ -40,6 +40,14 @@ def rate_problems(rate: Any, field_name: str = "uplinkRateMinPerHour") -> list[A
     return []
 
 
+def _counts_in_months(rule: Recurrence, parsed: list[Any]) -> bool:
+    """A yearly rule with months whose numbered days go past a month's five."""
+    months = rule.by_months
+    return bool(isinstance(months, list) and months) and any(
+        p is not None and p[0] is not None and abs(p[0]) > 5 for p in parsed
+    )
+
+
 def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -78,6 +86,15 @@ def rule_problems(rule: Any, prefix: str) -> list[AlarmProblem]:
             add(
                 "byDays",
                 "A month has at most five of each weekday: number days 1 to 5 or -1 to -5.",
+            )
+        elif rule.frequency == "yearly" and _counts_in_months(rule, parsed):
+            # RFC 5545: with BYMONTH the number counts within each month (dateutil fails on
+            # a ninth Monday of March instead of finding none).
+            add(
+                "byDays",
+                "With months, numbered days count within each month, which has at most five "
+                "of each weekday: number days 1 to 5 or -1 to -5 (or leave the months out to "
+                "count in the whole year).",
             )
     if not _is_int(rule.interval) or rule.interval < 1:
         add("interval", "The interval must be a whole number, 1 or more.")

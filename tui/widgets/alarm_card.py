@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static
 
-from ..alarms import NTH_CHOICES, AlarmDraft, AlarmProblem, RecurrenceError
+from ..alarms import AlarmDraft, AlarmProblem, RecurrenceError
 from ..alarms.fields import (
     BY_NAME,
     REPEATING,
@@ -29,7 +29,7 @@ from ..alarms.fields import (
 )
 from ..alarms.zones import zone_completion
 from .alarm_preview import AlarmPreview
-from .alarm_rows import RULE_TEXT_FIELDS, UNITS, field_rows
+from .alarm_rows import RULE_TEXT_FIELDS, UNITS, field_rows, nth_options
 from .alarm_toggles import TextCheckbox, TextRadioButton
 
 
@@ -102,6 +102,8 @@ class AlarmCard(Vertical):
         self.local_tz = local_tz
         self.parse_errors: dict[str, str] = {}
         self._notes: dict[str, str] = {}
+        # The numbered weekdays the picker was built with (rows build it from the draft).
+        self._nth_offered: tuple[int, ...] = self.draft.nth_choices()
 
     # --- public -------------------------------------------------------------------------------
 
@@ -238,8 +240,7 @@ class AlarmCard(Vertical):
         for i in range(7):
             self.query_one(f"#day-{i}", TextCheckbox).value = i in d.weekdays
         self.query_one("#f-monthly-mode", Select).value = d.monthly_mode
-        if d.nth in NTH_CHOICES:
-            self.query_one("#f-nth", Select).value = d.nth
+        self._fill_nth()
         self.query_one("#f-nth-weekday", Select).value = d.nth_weekday % 7
         self.query_one(f"#ends-{d.ends}", TextRadioButton).value = True
         for name in RULE_TEXT_FIELDS:
@@ -252,9 +253,19 @@ class AlarmCard(Vertical):
         d = self.draft
         if "month_day" not in self.parse_errors:  # keep a typing mistake visible to fix
             self.query_one("#f-month-day", Input).value = str(d.month_day)
-        if d.nth in NTH_CHOICES:
-            self.query_one("#f-nth", Select).value = d.nth
+        self._fill_nth()
         self.query_one("#f-nth-weekday", Select).value = (d.nth_weekday or 0) % 7
+
+    def _fill_nth(self) -> None:
+        """The numbered-weekday picker: its options (a yearly rule without months counts in
+        the year, up to the 52nd) and the draft's number."""
+        d, picker = self.draft, self.query_one("#f-nth", Select)
+        choices = d.nth_choices()
+        if self._nth_offered != choices:
+            self._nth_offered = choices
+            picker.set_options(nth_options(choices))
+        if d.nth in choices:
+            picker.value = d.nth
 
     def _edited(self) -> None:
         self.dirty = True
@@ -286,7 +297,7 @@ class AlarmCard(Vertical):
             self.parse_errors.pop(spec.name, None)
         if value is not None and value != getattr(self.draft, spec.name):
             self.draft.set_field(spec.name, value)
-            if spec.name == "first_date":
+            if spec.name in ("first_date", "months"):
                 self._fill_on_fields()  # the month day and numbered weekday followed it
             self._edited()
         elif before != self.parse_errors:
@@ -337,7 +348,8 @@ class AlarmCard(Vertical):
                         self.refresh_view()
                         return
                     d.custom_rule = rule
-                d.frequency = value
+                d.set_field("frequency", value)
+                self._fill_on_fields()  # the number may now count in the year, or a month
             case "f-monthly-mode":
                 if value == d.monthly_mode:
                     return

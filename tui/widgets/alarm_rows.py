@@ -13,8 +13,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioSet, Static
 
-from ..alarms import DAY_NAMES, NTH_CHOICES, AlarmDraft
+from ..alarms import DAY_NAMES, AlarmDraft
 from ..alarms.fields import BY_NAME
+from ..alarms.summary import ordinal
 from ..alarms.zones import available_timezones
 from .alarm_toggles import TextCheckbox, TextRadioButton
 from .form_fields.dropdown import Dropdown
@@ -45,12 +46,13 @@ RULE_TEXT_FIELDS = ("interval", "month_day", "months", "until", "count")
 """Text fields that RRULE text can replace."""
 MODE_OPTIONS = [("same day", "day"), ("nth weekday", "nth")]
 """Monthly and yearly: on the first window's day (or a month day), or on a numbered weekday."""
-NTH_OPTIONS = [
-    (label, n)
-    for label, n in zip(
-        ("first", "second", "third", "fourth", "last", "2nd to last"), NTH_CHOICES, strict=True
-    )
-]
+_NTH_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last", -2: "2nd to last"}
+
+
+def nth_options(choices: tuple[int, ...]) -> list[tuple[str, int]]:
+    """The numbered-weekday picker's options: first … fourth, last, 2nd to last in a month;
+    in a yearly rule without months also 5th … 52nd (counted in the year)."""
+    return [(_NTH_WORDS.get(n) or ordinal(n), n) for n in choices]
 
 
 def row(label: str, *children: Widget, classes: str = "") -> Horizontal:
@@ -125,8 +127,8 @@ def field_rows(d: AlarmDraft) -> Iterator[Widget]:
         ),
         text_input(d, "month_day", classes="mode-day"),
         Dropdown(
-            NTH_OPTIONS,
-            value=d.nth if d.nth in NTH_CHOICES else 1,
+            nth_options(d.nth_choices()),
+            value=d.nth if d.nth in d.nth_choices() else 1,
             allow_blank=False,
             id="f-nth",
             compact=True,
