@@ -247,3 +247,41 @@ async def test_each_api_request_is_reported_once_it_is_out(sim_client: Any) -> N
     connections = await sim_client.list_connections()
     await sim_client.get_connection(connections[0].id)
     assert out == [1, 2]
+
+
+def test_requests_do_not_search_for_sniffio_again_and_again() -> None:
+    """Without sniffio installed, httpcore's ``import sniffio`` (several per request)
+    fails at once instead of searching ``sys.path`` each time, and httpcore still runs
+    on asyncio: real requests through httpx's pool to a local HTTP server."""
+    code = (
+        "import asyncio, json, sys, threading\n"
+        "from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer\n"
+        "from importlib.machinery import PathFinder\n"
+        "import tui.api.client\n"
+        "import httpx, httpcore._synchronization as sync\n"
+        "class Answer(BaseHTTPRequestHandler):\n"
+        "    def do_GET(self):\n"
+        "        self.send_response(200); self.send_header('Content-Length', '2')\n"
+        "        self.end_headers(); self.wfile.write(b'[]')\n"
+        "    def log_message(self, *args): pass\n"
+        "server = ThreadingHTTPServer(('127.0.0.1', 0), Answer)\n"
+        "threading.Thread(target=server.serve_forever, daemon=True).start()\n"
+        "searched = []\n"
+        "find = PathFinder.find_spec\n"
+        "def counting(name, *args, **kwargs):\n"
+        "    searched.append(name)\n"
+        "    return find(name, *args, **kwargs)\n"
+        "PathFinder.find_spec = counting\n"
+        "async def main():\n"
+        "    async with httpx.AsyncClient() as client:\n"
+        "        bodies = [(await client.get(f'http://127.0.0.1:{server.server_port}/')).text\n"
+        "                  for _ in range(5)]\n"
+        "        return bodies, sync.current_async_library()\n"
+        "bodies, library = asyncio.run(main())\n"
+        "print(json.dumps({'bodies': bodies, 'library': library,\n"
+        "                  'sniffio searches': searched.count('sniffio')}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report == {"bodies": ["[]"] * 5, "library": "asyncio", "sniffio searches": 0}

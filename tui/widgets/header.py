@@ -8,12 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
-from ..header_text import HeaderInfo, Line, bottom_inputs, bottom_line, top_line
+from ..header_text import (
+    HeaderInfo,
+    Line,
+    Piece,
+    bottom_inputs,
+    bottom_line,
+    top_line,
+    width_of,
+)
 from .component_style import component_style
 from .covered import RepaintWhenShown
 
@@ -64,18 +76,20 @@ class DashboardHeader(RepaintWhenShown, Widget):
         """(inputs, line) of the bottom line: it reads the same between polls."""
         self._styles: dict[str, Style] = {}
         """Component styles by name: Textual forgets its own on every refresh."""
+        self._looks: dict[str | None, tuple[VisualStyle, VisualStyle]] = {}
+        """Piece style name → (widget style, piece style over it) for render_line."""
 
     def update(self, **changes: object) -> None:
         for key, value in changes.items():
             setattr(self.info, key, value)
+        self._fitted = None  # what the header says has (perhaps) changed: fit it again
         width = self.content_size.width
         if self._drawn is None or not width:
             self.refresh()
             return
         # Over SSH every byte counts: the 1 Hz "updated 3s ago" repaints the first line
         # only, and a line that reads the same is not sent again.
-        lines = self._lines(width)
-        self._fitted = (width, lines)  # render draws these, not a second fitting
+        lines = self._fitted_lines(width)
         changed = [
             Region(0, y, self.size.width, 1)
             for y, (line, drawn) in enumerate(zip(lines, self._drawn, strict=True))
@@ -83,6 +97,14 @@ class DashboardHeader(RepaintWhenShown, Widget):
         ]
         if changed:
             self.refresh(*changed)
+
+    def _fitted_lines(self, width: int) -> tuple[Line, Line]:
+        """The two lines for ``width`` cells, fitted once per update (render_line draws
+        them one at a time)."""
+        fitted = self._fitted
+        if fitted is None or fitted[0] != width:
+            fitted = self._fitted = (width, self._lines(width))
+        return fitted[1]
 
     def _lines(self, width: int) -> tuple[Line, Line]:
         inputs = bottom_inputs(self.info, width)
@@ -94,6 +116,7 @@ class DashboardHeader(RepaintWhenShown, Widget):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._looks.clear()
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -101,16 +124,20 @@ class DashboardHeader(RepaintWhenShown, Widget):
             style = self._styles[name] = component_style(self, f"dashboard-header--{name}")
         return style
 
+    def _look(self, name: str | None, base: VisualStyle) -> VisualStyle:
+        """The style a piece named ``name`` is drawn in over ``base`` (the widget's own),
+        combined as Textual's Content does it for the same Text."""
+        look = self._looks.get(name)
+        if look is None or look[0] is not base:
+            piece = base if name is None else VisualStyle.from_rich_style(
+                self._style(name), self.app.ansi_theme
+            )
+            look = self._looks[name] = (base, base + piece)
+        return look[1]
+
     def _text(self, line: Line) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        # Neighbours in the same style become one run: one colour code sent, not one each.
-        runs: list[tuple[str, str | None]] = []
-        for piece, name in line:
-            if runs and runs[-1][1] == name:
-                runs[-1] = (runs[-1][0] + piece, name)
-            else:
-                runs.append((piece, name))
-        for piece, name in runs:
+        for piece, name in _runs(line):
             if name is None:
                 text.append(piece)
             else:
@@ -118,9 +145,65 @@ class DashboardHeader(RepaintWhenShown, Widget):
         return text
 
     def render(self) -> Text:
-        width = max(1, self.content_size.width)
-        fitted = self._fitted
-        lines = fitted[1] if fitted is not None and fitted[0] == width else None
-        top, bottom = self._drawn = lines or self._lines(width)
-        self._fitted = None
+        """Both lines as one Text: what a selection (or a test) reads; render_line draws."""
+        return self.text_at(max(1, self.content_size.width))
+
+    def text_at(self, width: int) -> Text:
+        top, bottom = self._fitted_lines(width)
         return Text("\n").join([self._text(top), self._text(bottom)])
+
+    def render_line(self, y: int) -> Strip:
+        """One line, drawn from its pieces as Textual would draw their Text.
+
+        Through ``render`` Textual turns the whole Text into Content, wraps it and styles
+        it again at every repaint: about 1 ms for the 1 Hz "updated 3s ago", most of an
+        idle dashboard's drawing. Here the changed line alone becomes segments, each in
+        the style (and with the selection offset) Content gives it.
+        """
+        width = max(1, self.content_size.width)
+        self._drawn = self._fitted_lines(width)
+        return self.line_at(y, width)
+
+    def line_at(self, y: int, width: int) -> Strip:
+        """Line ``y`` of the header drawn ``width`` cells wide."""
+        lines = self._fitted_lines(width)
+        if y >= len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        base = self.visual_style
+        segments: list[Segment] = []
+        x = cells = 0
+        for piece, name in _runs(_cut_to(lines[y], width)):
+            segments.append(Segment(piece, self._look(name, base).rich_style_with_offset(x, y)))
+            x += len(piece)
+            cells += cell_len(piece)
+        return Strip(segments, cells)
+
+
+def _runs(line: Line) -> list[tuple[str, str | None]]:
+    """Neighbours in the same style as one run: one colour code sent, not one each."""
+    runs: list[tuple[str, str | None]] = []
+    for piece, name in line:
+        if not piece:
+            continue
+        if runs and runs[-1][1] == name:
+            runs[-1] = (runs[-1][0] + piece, name)
+        else:
+            runs.append((piece, name))
+    return runs
+
+
+def _cut_to(line: Line, width: int) -> Line:
+    """A line wider than ``width`` (only the most compact variant on a very narrow
+    terminal) cut at ``width`` with an ellipsis, instead of wrapping onto the next."""
+    if width_of(line) <= width:
+        return line
+    out: Line = []
+    room = max(0, width - 1)
+    for piece in line:
+        size = cell_len(piece.text)
+        if size > room:
+            out.append(Piece(set_cell_size(piece.text, room) + "…", piece.style))
+            return out
+        out.append(piece)
+        room -= size
+    return out
