@@ -195,13 +195,82 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+# The command's steps one after the other in a fresh interpreter, each timed: the same
+# functions ``iotflow list -o json`` calls, in its order, with the two imports it makes
+# (the printing side once the list request is out, here after the answer).
+PHASES_SCRIPT = """
+import json, os, sys, time
+mark = time.perf_counter
+t = [mark()]
+import asyncio
+from tui.cli import build_parser
+from tui.config import load_profile, make_client
+t.append(mark())
+from tui.api.listing import read_connections
+
+async def run():
+    client = make_client(load_profile({}))
+    await client.authenticate()
+    t.append(mark())
+    response = await client._request("GET", "/connections")
+    t.append(mark())
+    items = client._array(response)
+    t.append(mark())
+    connections, listed, _ = read_connections(items, {})
+    sent = [listed[c.id][0] for c in connections]
+    t.append(mark())
+    await client.aclose()
+    return connections, sent
+
+from tui.connections import gc_paused
+with gc_paused():
+    connections, sent = asyncio.run(run())
+    from tui.cli_list import print_listing  # noqa: F401  (what _list imports meanwhile)
+    from tui.cli_json import JsonRecords, write_json_lines
+    from tui.cli_report import dashboard_board
+    from datetime import UTC, datetime
+    t.append(mark())
+    now = datetime.now(UTC)
+    board = dashboard_board(load_profile({}), connections, now)
+    t.append(mark())
+    record = JsonRecords(board, now)
+    out = open(os.devnull, "wb")
+    write_json_lines((record(c, s) for c, s in zip(connections, sent)), out.write)
+    t.append(mark())
+print(json.dumps([b - a for a, b in zip(t, t[1:])]))
+"""
+PHASES = ("imports to send (asyncio, httpx, config, the command line)",
+          "client and token (with the first request's imports: httpcore, anyio)",
+          "list request: sent, computed by the platform, received",
+          "decoding the answer", "reading items into connections",
+          "imports to print (board, tables, JSON; overlapped in the command)",
+          "the dashboard's board over them", "records, masking, encoding, writing")
+
+
+def list_json_phases(sim: Sim, env: dict[str, str], repeat: int) -> list[list[float]]:
+    """Seconds of each of PHASES, ``repeat`` times, and the interpreter's own start."""
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
+        bare = time.perf_counter() - started
+        out = subprocess.run([sys.executable, "-c", PHASES_SCRIPT], env=env, cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout
+        runs.append([bare, *json.loads(out.splitlines()[-1])])
+    return runs
+
+
+
 def list_json_figures(connections: int, repeat: int,
-                      cpu: dict[str, list[float]] | None = None) -> tuple[list[float], list[float]]:
+                      cpu: dict[str, list[float]] | None = None,
+                      phases: list[list[float]] | None = None,
+                      ) -> tuple[list[float], list[float]]:
     """(iotflow list -o json seconds, curl + json.load seconds; empty without curl).
 
     ``cpu``, when given, gets the CPU seconds of each run's processes under "ours" and
     "theirs" (user + system, of the processes alone: the simulator is not counted), a
-    figure a loaded machine disturbs less than the wall clock.
+    figure a loaded machine disturbs less than the wall clock. ``phases``, when given,
+    gets list_json_phases' runs against the same simulator.
     """
     curl = shutil.which("curl")
     spent: dict[str, list[float]] = {"ours": [], "theirs": []} if cpu is None else cpu
@@ -234,6 +303,8 @@ def list_json_figures(connections: int, repeat: int,
                 fetch.wait()
                 theirs.append(time.perf_counter() - started)
                 spent["theirs"].append(_children_cpu() - used)
+        if phases is not None:
+            phases.extend(list_json_phases(sim, env, repeat))
     return ours, theirs
 
 
@@ -241,7 +312,8 @@ def bench_list_json(connections: int, repeat: int) -> None:
     print(f"\n## iotflow list -o json, {connections:,} connections (median of {repeat})")
     load = os.getloadavg()[0]
     cpu: dict[str, list[float]] = {}
-    ours, theirs = list_json_figures(connections, repeat, cpu)
+    phases: list[list[float]] = []
+    ours, theirs = list_json_figures(connections, repeat, cpu, phases)
     print("| measure | seconds | ratio | CPU seconds of its processes |")
     print("|---|---|---|---|")
     if theirs:
@@ -255,6 +327,13 @@ def bench_list_json(connections: int, repeat: int) -> None:
               f"{spread(cpu['ours'])} |")
     print("goal: <= 1.3x curl + json.load")
     print(f"load average (1 min) {load:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print("\nWhere the time goes: the command's steps one after the other, each timed "
+          f"(median of {repeat}; the command overlaps the printing imports with the wait)")
+    print("| step | milliseconds |")
+    print("|---|---|")
+    for n, title in enumerate(("Python's own start (python -c pass)", *PHASES)):
+        took = [1000 * run[n] for run in phases]
+        print(f"| {title} | {statistics.median(took):.0f} ({min(took):.0f}-{max(took):.0f}) |")
 
 
 def heavy_imports(argv: list[str]) -> tuple[float, list[str]]:
