@@ -10,9 +10,13 @@ import random
 from datetime import UTC
 
 import pytest
+from textual.css.query import NoMatches
+from textual.widgets import Static
 
 from tui.app import make_app
 from tui.config import Profile, make_client
+
+from ..support.waiting import until
 
 SIZES = [(80, 24), (160, 50)]
 DISPLAY = Profile(name="demo", url="https://iot.example.com", client_id="demo")
@@ -34,6 +38,16 @@ def flow_app(sim_profile, sim_clock, tmp_path):
     return build
 
 
+def events_settled(app) -> bool:
+    """The events view is open, its list read, and the line under the table filled."""
+    try:
+        status = app.screen.query_one("#events-status", Static)
+        selected = app.screen.query_one("#events-selected", Static)
+    except NoMatches:
+        return False
+    return "loading" not in str(status.content) and bool(str(selected.content))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_events_view(snap_compare, flow_app, sim_clock, size) -> None:
     """The events view (E): newest first, one line each. At 160x50: date and time, level
@@ -50,8 +64,8 @@ def test_events_view(snap_compare, flow_app, sim_clock, size) -> None:
         await pilot.press("E")
         await pilot.app.workers.wait_for_complete()
         # The table's cursor message and the line under it settle over a few turns of
-        # the loop; on a loaded machine one pause was once not enough.
-        await pilot.pause()
+        # the loop; on a loaded machine pauses were not always enough: wait for them.
+        await until(pilot, lambda: events_settled(pilot.app), "the events are listed")
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
 
