@@ -191,6 +191,36 @@ def durations(row: Row, now: datetime) -> tuple[str, str]:
     return in_state, format_duration(row.uptime(now))
 
 
+def durations_until(row: Row, now: datetime) -> datetime | None:
+    """When ``durations(row, ...)`` can first read differently from ``durations(row, now)``
+    as time alone passes (None: never). Until then the 1 Hz tick need not look at the row:
+    a time in state past an hour moves once a minute, a lower bound once a minute."""
+    moments = []
+    if row.since is not None:
+        bound = not row.since_exact
+        moments.append(row.since + _next_step(now - row.since, bound))
+    if row.startup_time is not None and row.uptime(now) is not None:
+        moments.append(row.startup_time + _next_step(now - row.startup_time, False))
+    return min(moments) if moments else None
+
+
+def _next_step(held: timedelta, bound: bool) -> timedelta:
+    """The time held when its text next changes: the next multiple of the text's unit
+    (format_duration's second, minute, hour or day; a bound's minute under an hour)."""
+    seconds = max(0, int(held.total_seconds()))
+    if bound and seconds < 3600:
+        step = 60
+    elif seconds < 3600:
+        step = 1
+    elif seconds < 86_400:
+        step = 60
+    elif seconds < 100 * 86_400:
+        step = 3600
+    else:
+        step = 86_400
+    return timedelta(seconds=(seconds // step + 1) * step)
+
+
 def lower_bound(held: timedelta | None) -> str:
     """A lower bound in whole minutes: ``0s``, ``1m``, ``59m``, then as ``format_duration``.
 

@@ -12,8 +12,11 @@ Figures, each the median of the repeats with the range beside it:
 
 1. start → first rows painted, at 100, 1,000 and 5,000 connections: from process start to
    the first pty output that contains a connection name from the simulator.
-2. idle, 1,000 connections: bytes written to the pty per second and CPU per cent of a core,
-   over a window that starts 5 s after the first rows (polls every 5 s keep running).
+2. idle, 1,000 connections: bytes written to the pty per second and CPU per cent of a core
+   (the program's own process, all its threads, from /proc in nanoseconds), from 5 s after
+   the first rows (polls every 5 s keep running), in windows of two polls (10 s) each:
+   median and range over every window of the runs, with the load average beside them
+   (other processes slow ours down: a figure from a loaded machine reads higher).
 3. RSS of the process after a run of polls with 10,000 connections (``--soak MINUTES`` for
    the 30-minute soak of issue 16; RSS is sampled every 30 s to show whether it stays flat).
 4. DX Core, 1,000 connections: first rows, and HTTP requests per poll per page.
@@ -142,8 +145,8 @@ def stock_argv(port: int, flavour: str) -> list[str]:
 @dataclass
 class Run:
     first_rows: float
-    idle_bytes_per_s: float | None = None
-    idle_cpu_percent: float | None = None
+    idle_windows: list[tuple[float, float]] | None = None
+    """(bytes written per second, CPU % of a core) of each idle window."""
     rss_mib: float | None = None
     rss_samples: list[tuple[float, float]] | None = None
     """(seconds after the first rows, RSS MiB) every 30 s of the memory run."""
@@ -164,11 +167,7 @@ def run_once(
             result = Run(first_rows=program.wait_for(marker, timeout=120))
             if idle_window:
                 time.sleep(5)  # let the first poll's repaint and the history write settle
-                start, cpu0 = time.perf_counter(), program.cpu_seconds()
-                time.sleep(idle_window)
-                end, cpu1 = time.perf_counter(), program.cpu_seconds()
-                result.idle_bytes_per_s = program.bytes_between(start, end) / (end - start)
-                result.idle_cpu_percent = 100 * (cpu1 - cpu0) / (end - start)
+                result.idle_windows = idle_windows(program, idle_window)
             if rss_after:
                 began, result.rss_samples = time.perf_counter(), []
                 while (left := rss_after - (time.perf_counter() - began)) > 0:
@@ -179,6 +178,25 @@ def run_once(
             return result
         finally:
             program.stop()
+
+
+IDLE_WINDOW = 10.0
+"""Seconds of one idle window: two polls at the default 5 s interval, so each window holds
+as many polls as the next (a window with one poll more would read 20 % higher)."""
+
+
+def idle_windows(program: PtyProgram, seconds: float) -> list[tuple[float, float]]:
+    """(bytes/s, CPU %) of each IDLE_WINDOW in ``seconds``, measured back to back."""
+    windows = []
+    start, cpu0 = time.perf_counter(), program.cpu_seconds()
+    for _ in range(max(1, round(seconds / IDLE_WINDOW))):
+        time.sleep(max(0.0, start + IDLE_WINDOW - time.perf_counter()))
+        end, cpu1 = time.perf_counter(), program.cpu_seconds()
+        windows.append(
+            (program.bytes_between(start, end) / (end - start), 100 * (cpu1 - cpu0) / (end - start))
+        )
+        start, cpu0 = end, cpu1
+    return windows
 
 
 def repeat(times: int, measure: Callable[[], Run]) -> list[Run]:
@@ -255,23 +273,41 @@ def measure_start(report: Report, count: int, goal: float | None, repeats: int) 
         sim.stop()
 
 
-def measure_idle_and_dx_core(report: Report, repeats: int, idle_window: float) -> None:
+def idle_runs(
+    proxy: CountingProxy, marker: re.Pattern[bytes], argv: list[str], runs: int, window: float
+) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+    """Every idle window of ``runs`` runs (after a warm-up start), and the 1-minute load
+    average before and after them."""
+    run_once(argv, marker, proxy)  # warm-up: bytecode compiled, page cache warm
+    load_before = os.getloadavg()[0]
+    windows: list[tuple[float, float]] = []
+    for _ in range(runs):
+        windows += run_once(argv, marker, proxy, idle_window=window).idle_windows or []
+    return windows, (load_before, os.getloadavg()[0])
+
+
+def measure_idle_and_dx_core(
+    report: Report, repeats: int, idle_window: float, idle_runs_each: int
+) -> None:
     count = 1000
     sim = start_simulator(count)
     try:
         marker = rows_marker(sim.names)
         with CountingProxy(sim.port) as proxy:
-            ours, stock = both(proxy, marker, "iot-flow", 1, idle_window=idle_window)
-        out = [r.idle_bytes_per_s or 0.0 for r in ours]
-        cpu = [r.idle_cpu_percent or 0.0 for r in ours]
-        report.compare(
-            "idle output, 1,000", out, [r.idle_bytes_per_s or 0.0 for r in stock], "B/s", None
-        )
+            ours, our_load = idle_runs(proxy, marker, iotflow_argv(proxy.port, "iot-flow"),
+                                       idle_runs_each, idle_window)
+            stock, stock_load = idle_runs(proxy, marker, stock_argv(proxy.port, "iot-flow"),
+                                          idle_runs_each, idle_window)
+        out, cpu = [w[0] for w in ours], [w[1] for w in ours]
+        report.compare("idle output, 1,000", out, [w[0] for w in stock], "B/s", None)
         report.bound("iotflow idle output ≤ 2,048 B/s", statistics.median(out), 2048, "B/s")
-        report.compare(
-            "idle CPU, 1,000", cpu, [r.idle_cpu_percent or 0.0 for r in stock], "%", None
-        )
+        report.compare("idle CPU, 1,000", cpu, [w[1] for w in stock], "%", None)
         report.bound("iotflow idle CPU ≤ 1 % of a core", statistics.median(cpu), 1.0, "%")
+        report.note(
+            f"idle: {len(ours)} + {len(stock)} windows of {IDLE_WINDOW:g} s",
+            f"load {our_load[0]:.1f}→{our_load[1]:.1f}",
+            f"stock's {stock_load[0]:.1f}→{stock_load[1]:.1f}",
+        )
         with CountingProxy(sim.port) as proxy:
             ours, stock = both(proxy, marker, "dx-core", repeats)
         report.compare(
@@ -352,7 +388,8 @@ def main() -> None:
         for count, goal in ((100, 0.8), (1000, None), (5000, 0.6)):
             measure_start(report, count, goal, repeats)
     if args.only in (None, "idle"):
-        measure_idle_and_dx_core(report, repeats, idle_window=20.0 if args.quick else 60.0)
+        measure_idle_and_dx_core(report, repeats, idle_window=20.0 if args.quick else 60.0,
+                                 idle_runs_each=1 if args.quick else 2)
     if args.only in (None, "client"):
         measure_client(report, repeats)
     if args.only in (None, "memory"):

@@ -10,7 +10,15 @@ from rich.cells import cell_len
 
 from tui.board import Row
 from tui.board_flow import FleetFlow
-from tui.columns import COLUMNS, cell, durations, empty_message, fit, shorten_alarm
+from tui.columns import (
+    COLUMNS,
+    cell,
+    durations,
+    durations_until,
+    empty_message,
+    fit,
+    shorten_alarm,
+)
 from tui.header_text import HeaderInfo, header_lines, width_of
 from tui.health import Health
 
@@ -30,6 +38,49 @@ def test_alarm_cell_keeps_the_time_when_narrow() -> None:
     assert shorten_alarm("⚠ open→Sat 16:00", 14) == "open→Sat 16:00"
     assert shorten_alarm("⚠ open→Sat 16:00", 10) == "→Sat 16:00"
     assert fit(shorten_alarm("next Sat 09:00", 10), 10) == "Sat 09:00 "
+
+
+SECONDS = st.floats(-5, 200 * 86_400, allow_nan=False)
+
+
+@given(
+    since=st.none() | SECONDS,
+    exact=st.booleans(),
+    started=st.none() | SECONDS,
+    state=st.sampled_from(["OPENED", "CLOSED", "ERROR"]),
+    later=st.lists(st.floats(0, 2 * 86_400, allow_nan=False), max_size=4),
+    fractions=st.lists(st.floats(0, 1, exclude_max=True), max_size=4),
+)
+def test_durations_read_the_same_until_the_moment_durations_until_says(
+    since: float | None,
+    exact: bool,
+    started: float | None,
+    state: str,
+    later: list[float],
+    fractions: list[float],
+) -> None:
+    """The 1 Hz tick skips a drawn row until ``durations_until``: at any moment before it
+    the row's durations read as when drawn, and at that moment they read differently."""
+    now = T0 + timedelta(days=250)
+    shown = row(
+        since=None if since is None else now - timedelta(seconds=since),
+        since_exact=exact,
+        startup_time=None if started is None else now - timedelta(seconds=started),
+        state=state,
+    )
+    drawn = durations(shown, now)
+    until = durations_until(shown, now)
+    moments = [now + timedelta(seconds=seconds) for seconds in later]
+    if until is not None:
+        moments += [now + (until - now) * fraction for fraction in fractions]
+    for moment in moments:
+        if until is None or moment < until:
+            assert durations(shown, moment) == drawn, moment - now
+    if until is None:
+        assert drawn == durations(shown, now + timedelta(days=400))
+    else:
+        assert until > now
+        assert durations(shown, until) != drawn
 
 
 def test_time_in_state_shows_a_lower_bound_until_a_change_is_seen() -> None:

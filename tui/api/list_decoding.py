@@ -109,10 +109,11 @@ class _Seen(NamedTuple):
     model: Any
 
 
-def _digest(piece: str) -> bytes:
+def _digest(piece: str | memoryview) -> bytes:
     # 128 bits, like the page cache's: equal digests mean equal text for any practical
     # purpose. A digest, not the text: 16 bytes an item kept instead of about 360.
-    return hashlib.blake2b(piece.encode(), digest_size=16).digest()
+    data = piece.encode() if isinstance(piece, str) else piece
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 class ItemMemo:
@@ -121,8 +122,15 @@ class ItemMemo:
 
     def __init__(self) -> None:
         self.by_position: list[_Seen] = []
-        self.by_digest: dict[bytes, Any] = {}
+        self._by_digest: dict[bytes, Any] | None = {}
 
+    @property
+    def by_digest(self) -> dict[bytes, Any]:
+        """Built when first asked: a steady poll finds every item in its place and never
+        needs it."""
+        if self._by_digest is None:
+            self._by_digest = {entry.digest: entry.model for entry in self.by_position}
+        return self._by_digest
 
     def adopt(self, remembered: Mapping[Any, tuple[Any, Any]]) -> None:
         """Hold the ``remembered`` item (id → (item, model)) in place of an equal one read
@@ -135,7 +143,7 @@ class ItemMemo:
             known = remembered.get(model.get("id"))
             if known is not None and known[0] is not model and known[0] == model:
                 self.by_position[n] = entry._replace(model=known[0])
-        self.by_digest = {entry.digest: entry.model for entry in self.by_position}
+        self._by_digest = None
 
 
 def read_items(content: bytes, parse: Callable[[Any], Any], memo: ItemMemo) -> list[Any]:
@@ -147,31 +155,33 @@ def read_items(content: bytes, parse: Callable[[Any], Any], memo: ItemMemo) -> l
     exception from ``parse`` leaves ``memo`` as it was."""
     seen: list[_Seen] = []
     models: list[Any] = []
-    previous, by_digest = memo.by_position, memo.by_digest
+    previous = memo.by_position
+    known_before = len(previous)
     with _not_an_array():
         text = content.decode("utf-8")
+        # ASCII (what servers send, escaping the rest): characters are bytes, and an item
+        # is digested from the answer's own bytes, with no slice of text to encode.
+        piece = memoryview(content) if len(text) == len(content) else text
         at = _first_item(text)
         while at is not None:
             n = len(seen)
-            last = previous[n] if n < len(previous) else None
-            if (
-                last is not None
-                and _digest(text[at : at + last.length]) == last.digest
+            last = previous[n] if n < known_before else None
+            if last is not None and _digest(piece[at : at + last.length]) == last.digest and (
                 # (a number is not self-delimiting: 12 is the start of 123)
-                and text[_skip(text, at + last.length)] in ",]"
+                text[_skip(text, at + last.length)] in ",]"
             ):
                 entry, after = last, at + last.length
             else:
                 item, after = _scan(text, at)
-                digest = _digest(text[at:after])
-                known = by_digest.get(digest, _seen_nothing)
+                digest = _digest(piece[at:after])
+                known = memo.by_digest.get(digest, _seen_nothing)
                 model = parse(item) if known is _seen_nothing else known
                 entry = _Seen(after - at, digest, model)
             seen.append(entry)
             models.append(entry.model)
             at = _next_item(text, after)
     memo.by_position = seen
-    memo.by_digest = {entry.digest: entry.model for entry in seen}
+    memo._by_digest = None
     return models
 
 

@@ -18,7 +18,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from ..board import AlarmCell, Row, alarm_view
-from ..columns import DURATIONS, Layout, durations, fit, row_cells
+from ..columns import DURATIONS, Layout, durations, durations_until, fit, row_cells
 
 
 class Look(NamedTuple):
@@ -59,6 +59,10 @@ class _Drawn(NamedTuple):
     strip: Strip
     segments: list[Segment]
     slots: list[_Slot]
+    at: datetime
+    """When it was drawn."""
+    until: datetime | None
+    """When its durations can first read differently (None: not with time alone)."""
 
 
 _NOT_DIM = Style(dim=False)
@@ -90,6 +94,8 @@ class RowPainter:
         drawn = self._drawn.get(row.id)
         if drawn is None or drawn.look.alarm != alarm_view(row, now, tz):
             return Reads.REDRAW
+        if drawn.at <= now and (drawn.until is None or now < drawn.until):
+            return Reads.SAME  # (most rows: a time past an hour moves once a minute)
         return Reads.SAME if drawn.durations == durations(row, now) else Reads.DURATIONS
 
     def strip(
@@ -105,6 +111,9 @@ class RowPainter:
         drawn = self._drawn.get(row.id)
         if drawn is not None and drawn.look == look:
             if drawn.durations == dynamic:
+                if not (drawn.at <= now and (drawn.until is None or now < drawn.until)):
+                    until = durations_until(row, now)
+                    self._drawn[row.id] = drawn._replace(at=now, until=until)
                 return drawn.strip
             segments, slots = drawn.segments, drawn.slots
         else:
@@ -116,7 +125,8 @@ class RowPainter:
         # One segment per style run: each segment costs a full SGR sequence and a reset on
         # the wire, and most cells share their neighbours' style (half the bytes per row).
         strip = Strip(segments, look.width).simplify()
-        self._drawn[row.id] = _Drawn(look, dynamic, strip, segments, slots)
+        until = durations_until(row, now)
+        self._drawn[row.id] = _Drawn(look, dynamic, strip, segments, slots, now, until)
         return strip
 
     def _segments(
