@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ..terminal_text import one_line, terminal_safe
+from ..widgets.ordered_keys import OrderedInput
 
 _DIALOG_CSS = """
 NAME {
@@ -95,7 +96,7 @@ class DeleteConfirmScreen(ModalScreen[bool]):
                 markup=False,
             )
             # no placeholder: the name in dim grey in the box read as if already typed
-            yield Input(id="typed-name")
+            yield OrderedInput(id="typed-name")
             yield Static(HINT, id="delete-hint", classes="dialog--hint")
             with Horizontal():
                 yield Button("Cancel", id="cancel")

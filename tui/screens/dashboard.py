@@ -24,6 +24,7 @@ from ..unexpected import GuardedNode
 from ..widgets.banner import ErrorBanner
 from ..widgets.connection_table import ConnectionTable
 from ..widgets.header import DashboardHeader, HeaderInfo
+from ..widgets.ordered_keys import OrderedInput
 from . import connection_actions
 from .dashboard_flow import DashboardFlow
 from .dashboard_keys import DASHBOARD_BINDINGS
@@ -105,7 +106,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
     def compose(self) -> ComposeResult:
         yield DashboardHeader(self._header_info, id="header")
         yield ErrorBanner(id="banner")
-        yield Input(
+        yield OrderedInput(
             placeholder="filter: name, id, connector or state · enter keeps · esc clears",
             id="filter",
         )

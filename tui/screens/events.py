@@ -38,6 +38,7 @@ from ..event_view import (
 from ..flow import Event
 from ..terminal_text import one_line
 from ..unexpected import GuardedNode
+from ..widgets.ordered_keys import OrderedInput
 from .keys import KeyedScreen
 
 __all__ = ["EventsScreen"]
@@ -136,7 +137,8 @@ class EventsScreen(GuardedNode, KeyedScreen, Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Events · loading…", id="events-status", markup=False)
-        yield Input(placeholder="filter: text, code or connection · esc clears", id="events-filter")
+        yield OrderedInput(placeholder="filter: text, code or connection · esc clears",
+                           id="events-filter")
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=False)
         self._time_column = table.add_columns(*self.columns.headers)[0]
         yield table

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.secrets import is_pem_name, looks_like_pem
+from tui.widgets.ordered_keys import OrderedInput
 from tui.widgets.pem_input import PemInput
 
 WHY = (
@@ -77,7 +78,7 @@ class SecretsPrompt(ModalScreen[dict[str, str] | None]):
                         )
                     else:
                         yield Label(path, classes="secret--path")
-                        yield Input(
+                        yield OrderedInput(
                             password=True,
                             id=_input_id(index),
                             placeholder="secret value",

@@ -19,6 +19,7 @@ from ..alarms.summary import ordinal
 from ..alarms.zones import available_timezones
 from .alarm_toggles import TextCheckbox, TextRadioButton
 from .form_fields.dropdown import Dropdown
+from .ordered_keys import OrderedInput
 
 DAY_SHORT = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 FREQUENCY_OPTIONS = [
@@ -65,7 +66,7 @@ def row(label: str, *children: Widget, classes: str = "") -> Horizontal:
 def text_input(draft: AlarmDraft, name: str, **kw: Any) -> Input:
     """The input of a text field of :data:`~tui.alarms.fields.FIELDS`, showing the draft."""
     spec = BY_NAME[name]
-    return Input(spec.show(getattr(draft, name)), id=spec.widget, compact=True, **kw)
+    return OrderedInput(spec.show(getattr(draft, name)), id=spec.widget, compact=True, **kw)
 
 
 def field_rows(d: AlarmDraft) -> Iterator[Widget]:
@@ -179,7 +180,7 @@ def field_rows(d: AlarmDraft) -> Iterator[Widget]:
     )
     yield row(
         "RRULE",
-        Input(
+        OrderedInput(
             d.rrule_text(),
             placeholder="FREQ=WEEKLY;BYDAY=MO (enter applies)",
             id="f-rrule",

@@ -15,6 +15,7 @@ from tui.forms.submission import name_problem
 
 from .form_fields.base import required_style
 from .form_fields.switch import TextSwitch
+from .ordered_keys import OrderedInput
 
 
 class CommonSettings(Vertical):
@@ -48,7 +49,7 @@ class CommonSettings(Vertical):
         with Vertical(classes="field"):
             with Horizontal(classes="field--line"):
                 yield Label(Text.assemble("Name", (" *", required_style())), classes="field--label")
-                yield Input(id="conn-name", compact=True, select_on_focus=False)
+                yield OrderedInput(id="conn-name", compact=True, select_on_focus=False)
             yield Static("Shown in the connection list", classes="field--help")
             yield Static(id="e-name", classes="field--error -hidden")
         with Vertical(classes="field"):

@@ -19,6 +19,8 @@ from textual.widgets.option_list import Option
 
 from tui.api import Connector
 
+from .ordered_keys import OrderedInput
+
 LOADING = "Loading the connectors…"
 NO_MATCH = "No connector matches the filter."
 
@@ -51,7 +53,7 @@ class ConnectorPicker(Vertical):
         """None until the catalogue has arrived."""
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield OrderedInput(
             placeholder="filter: part of a name or description",
             id="connector-filter",
             compact=True,

@@ -18,6 +18,8 @@ from textual.widgets import Input, Static, TextArea
 
 from tui.secrets import PemError, line_count, looks_like_pem, normalise_newlines, read_pem_file
 
+from .ordered_keys import OrderedInput, OrderedTextArea
+
 
 def pem_shape(text: str) -> str:
     """``13 lines, 737 characters, PEM ✓``: what a masked value can safely show."""
@@ -117,9 +119,10 @@ class PemInput(Vertical):
         if self.masked:
             yield MaskedText(self.text, unchanged_hint=self.unchanged_hint, id=self.editor_id)
         else:
-            yield TextArea(self.text, id=self.editor_id, soft_wrap=True, show_line_numbers=False)
+            yield OrderedTextArea(self.text, id=self.editor_id, soft_wrap=True,
+                                  show_line_numbers=False)
             yield Static(pem_shape(self.text), classes="pem--shape")
-        yield Input(
+        yield OrderedInput(
             placeholder="…or a file path (~/keys/x.pem), enter loads it",
             compact=True,
             id=self.file_id,

@@ -10,6 +10,7 @@ from textual.widgets import TextArea
 
 from tui.forms import JsonField
 
+from ..ordered_keys import OrderedTextArea
 from .base import FieldRow
 
 
@@ -19,7 +20,7 @@ class JsonEditor(FieldRow):
     node: JsonField
 
     def controls(self) -> Iterable[Widget]:
-        area = TextArea(
+        area = OrderedTextArea(
             self.node.text,
             id=f"f-{self.node.uid}",
             soft_wrap=True,

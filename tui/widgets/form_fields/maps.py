@@ -10,6 +10,7 @@ from textual.widgets import Button, Input
 
 from tui.forms import FieldNode, MapField, ScalarField
 
+from ..ordered_keys import OrderedInput
 from .base import ErrorLine, FieldBox, FormView, GroupBox, help_lines
 from .lists import AddButton, EntryButton, focus_within
 
@@ -30,7 +31,7 @@ class MapEntry(FieldBox):
         super().__init__(value, view, classes="maprow", id=f"row-{value.uid}")
         self.map = field
         row = next(r for r in field.rows if r.value is value)
-        self._key = Input(
+        self._key = OrderedInput(
             row.key,
             placeholder="name",
             compact=True,
@@ -40,7 +41,7 @@ class MapEntry(FieldBox):
         )
         self._value: Input | None = None
         if isinstance(value, ScalarField) and one_line(value):
-            self._value = Input(
+            self._value = OrderedInput(
                 value.text,
                 placeholder="value",
                 compact=True,

@@ -10,6 +10,7 @@ from textual.widgets import Button, Input
 
 from tui.forms import ScalarField
 
+from ..ordered_keys import OrderedInput
 from .base import UNCHANGED_PLACEHOLDER, FieldRow
 
 
@@ -39,7 +40,7 @@ class TextField(FieldRow):
             lo, hi = node.schema.get("minimum"), node.schema.get("maximum")
             if lo is not None and hi is not None:
                 placeholder = f"{lo}–{hi}"
-        yield Input(
+        yield OrderedInput(
             node.text,
             placeholder=placeholder,
             password=node.secret and node.uid not in self.view.revealed,
