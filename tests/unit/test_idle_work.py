@@ -82,6 +82,71 @@ def test_items_read_as_json_reads_them_and_unchanged_text_is_not_parsed_again(
         last_texts = set(texts)
 
 
+EDITS = st.lists(
+    st.tuples(st.sampled_from(["change", "insert", "delete", "grow"]), st.integers(0, 60), JSON),
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    first=st.lists(st.integers(0, 150) | JSON, min_size=1, max_size=60),
+    polls=st.lists(EDITS, min_size=1, max_size=4),
+    indent=st.sampled_from([None, 1]),
+    ascii_only=st.booleans(),
+)
+def test_long_runs_of_unchanged_items_are_taken_whole_and_read_as_json_reads(
+    first: list[Any], polls: list[Any], indent: int | None, ascii_only: bool
+) -> None:
+    """Polls of a longer list with a few edits (an item changed, inserted, deleted, or a
+    number grown into a longer one: 12 → 123): the runs that read byte for byte as last
+    time are taken whole (compared as bytes, not digested item by item), every answer
+    still reads as json.loads reads it, and only items whose text is new are parsed."""
+    memo = ItemMemo()
+    calls: list[Any] = []
+
+    def parse(item: Any) -> Parsed:
+        calls.append(item)
+        return Parsed(item, len(calls))
+
+    items, last_texts = list(first), set()
+    for edits in [[], *polls]:
+        for kind, where, value in edits:
+            at = where % (len(items) + 1)
+            if kind == "insert" or not items:
+                items.insert(at, value)
+            elif kind == "delete":
+                del items[at % len(items)]
+            elif kind == "grow" and type(items[at % len(items)]) is int:
+                items[at % len(items)] = items[at % len(items)] * 10 + 3
+            else:
+                items[at % len(items)] = value
+        content = json.dumps(items, indent=indent, ensure_ascii=ascii_only).encode()
+        before = len(calls)
+        read = read_items(content, parse, memo)
+        assert [p.item for p in read] == json.loads(content)
+        texts = [json.dumps(item, indent=indent, ensure_ascii=ascii_only) for item in items]
+        assert len(calls) - before == sum(1 for text in texts if text not in last_texts)
+        last_texts = set(texts)
+        # An ASCII answer is kept to compare the next one with; any other is not.
+        assert (memo.answer is content) == content.isascii()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(b"[1, 2, 12]", b"[1, 2, 123]"), (b"[12]", b"[123]"), (b"[7, 12 ]", b"[7, 120 ]"),
+     (b"[1, 2, 12]", b"[1, 2, 12, 5]"), (b"[1, 2, 3]", b"[1, 2]")],
+)
+def test_the_last_items_text_is_not_taken_for_the_start_of_a_longer_one(
+    before: bytes, after: bytes
+) -> None:
+    """A number is not self-delimiting: the old answer's last item "12" must not be read
+    where the new answer says "123" (what follows it decides)."""
+    memo = ItemMemo()
+    read_items(before, lambda item: item, memo)
+    assert read_items(after, lambda item: item, memo) == json.loads(after)
+
+
 @pytest.mark.parametrize("content", [b'{"a": 1}', b"[1, 2", b"[1 2]", b"[1] x", b"", b"nul"])
 def test_reading_with_a_memo_refuses_what_is_not_one_array(content: bytes) -> None:
     memo = ItemMemo()
