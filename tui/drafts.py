@@ -1,8 +1,11 @@
 """Form drafts on disk: what was typed into a connection form, never a secret.
 
-One JSON file per draft in ``state_dir()/drafts/``, keyed by what the form is for:
-``create-<connectorId>``, ``edit-<connectionId>`` or ``clone-<connectionId>``. A closed or
-dropped session resumes from it. No Textual here.
+One JSON file per draft in ``state_dir()/drafts/<platform>/``, keyed by what the form is
+for: ``create-<connectorId>``, ``edit-<connectionId>`` or ``clone-<connectionId>``. A closed
+or dropped session resumes from it. A connection id names a connection on one platform
+only: connection 5 of the lab is not connection 5 of production, so each platform (its API
+URL) has a folder of its own, and a draft never resumes on another platform's connection
+(where sending it would overwrite that one with the other's settings). No Textual here.
 
 The form engine's ``tree.draft()`` already leaves secrets out; :meth:`DraftStore.save`
 strips secret-named keys once more (belt and braces) before anything reaches the disk.
@@ -11,6 +14,7 @@ strips secret-named keys once more (belt and braces) before anything reaches the
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .secrets import MASK, is_secret_property
 
@@ -39,6 +44,16 @@ def draft_key(
             f"a {mode} draft needs a {'connector' if mode == 'create' else 'connection'} id"
         )
     return f"{mode}-{ident}"
+
+
+def platform_folder(api_url: str) -> str:
+    """The drafts folder name of the platform at ``api_url``: its host and port, readable,
+    and a digest of the whole URL (two flavours or paths on one host stay apart)."""
+    parts = urlsplit(api_url.strip().rstrip("/"))
+    where = (parts.hostname or "local") + (f"_{parts.port}" if parts.port else "")
+    normal = f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path}"
+    digest = hashlib.blake2s(normal.encode("utf-8"), digest_size=4).hexdigest()
+    return f"{re.sub(r'[^A-Za-z0-9._-]', '_', where)}-{digest}"
 
 
 def _file_name(key: str) -> str:
@@ -71,14 +86,18 @@ class Draft:
 
 
 class DraftStore:
-    """Drafts in one folder (default ``state_dir()/drafts``); every call is safe to fail."""
+    """Drafts in one folder (``for_platform``: the platform's own); every call is safe to
+    fail."""
 
-    def __init__(self, folder: Path | str | None = None) -> None:
-        if folder is None:
-            from .config import state_dir
-
-            folder = state_dir() / "drafts"
+    def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
+
+    @classmethod
+    def for_platform(cls, api_url: str) -> DraftStore:
+        """The drafts of the platform at ``api_url``, under ``state_dir()/drafts``."""
+        from .config import state_dir
+
+        return cls(state_dir() / "drafts" / platform_folder(api_url))
 
     def path(self, key: str) -> Path:
         return self.folder / _file_name(key)

@@ -5,6 +5,7 @@ server errors mapped to fields, failed submits that keep the input, drafts, leav
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,10 @@ from tests.support.form_screens import (
     type_name,
 )
 from tests.support.waiting import until
-from tui.api import ServerError
+from tui.api import IoTFlowClient, ServerError, StaticToken
 from tui.drafts import DraftStore
 from tui.forms import ObjectField, submission
+from tui.screens.connection_form import ConnectionFormScreen
 from tui.screens.form_leave import LeaveFormScreen
 from tui.secrets import MASK
 from tui.simulator import Simulator, SimulatorServer
@@ -387,6 +389,26 @@ async def test_draft_resumes_after_a_dropped_session(sim_client, sim_clock, tmp_
         assert screen.query_one("#conn-name", Input).value == "Half done"
         assert control(screen, "region").value == "ap-south-1"
         assert screen.form_tree.find("secretAccessKey").text == ""
+
+
+async def test_a_draft_never_resumes_on_another_platforms_connection(
+    sim_client, sim_clock, tmp_path, monkeypatch
+):
+    """A draft belongs to the platform it was typed against: the same connector (or
+    connection id) on another platform opens without it."""
+    monkeypatch.setenv("IOTFLOW_STATE_DIR", str(tmp_path / "state"))
+    screen = ConnectionFormScreen(sim_client, now=sim_clock.now, local_tz=UTC)
+    async with FormHost(screen).run_test(size=(80, 24)) as pilot:
+        await pick_connector(pilot, screen, "actility-aws-iot")
+        await type_name(pilot, screen, "Typed on the lab")
+    assert screen.drafts.load("create-actility-aws-iot") is not None
+    elsewhere = IoTFlowClient("https://prod.example.com/iot-flow/v1", StaticToken("t"))
+    other = ConnectionFormScreen(elsewhere, now=sim_clock.now, local_tz=UTC)
+    assert other.drafts.folder != screen.drafts.folder
+    assert other.drafts.load("create-actility-aws-iot") is None
+    await elsewhere.aclose()
+    again = ConnectionFormScreen(sim_client, now=sim_clock.now, local_tz=UTC)
+    assert again.drafts.load("create-actility-aws-iot") is not None  # same platform: kept
 
 
 async def test_leaving_a_changed_form_asks_first(sim_client, sim_clock, tmp_path):

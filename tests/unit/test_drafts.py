@@ -117,3 +117,21 @@ def test_a_discarded_draft_is_not_written_back(tmp_path) -> None:
     keeper.discard("edit-8")
     keeper.flush()  # a flush scheduled before the discard
     assert store.load("edit-8") is None and keeper.data is None
+
+
+def test_each_platform_keeps_its_own_drafts(tmp_path, monkeypatch) -> None:
+    # Connection 5 of the lab is not connection 5 of production: a draft saved against
+    # one must never resume on the other (sending it would overwrite that connection).
+    monkeypatch.setenv("IOTFLOW_STATE_DIR", str(tmp_path))
+    lab = DraftStore.for_platform("https://lab.example.com/iot-flow/v1")
+    prod = DraftStore.for_platform("https://iot.example.com/iot-flow/v1")
+    lab.save(draft_key("edit", connection_id="5"), {"name": "lab five"})
+    assert prod.load("edit-5") is None and prod.keys() == []
+    assert DraftStore.for_platform("https://LAB.example.com/iot-flow/v1/").load("edit-5")
+    # The same host under another flavour, or another port, is another platform too.
+    dx = DraftStore.for_platform("https://lab.example.com/thingpark/dx/core/latest/api")
+    other_port = DraftStore.for_platform("https://lab.example.com:8443/iot-flow/v1")
+    assert dx.load("edit-5") is None and other_port.load("edit-5") is None
+    assert lab.folder.parent == tmp_path / "drafts"
+    assert lab.folder.name.startswith("lab.example.com-")
+    assert other_port.folder.name.startswith("lab.example.com_8443-")

@@ -100,7 +100,8 @@ class ConnectionFormScreen(FormNotices, FormKeys, FormDrafts, GuardedNode, Scree
         self.connection_id = connection.id if connection is not None else connection_id
         self.now = now or (lambda: datetime.now(UTC))
         self.local_tz = local_tz
-        self.drafts = drafts if drafts is not None else DraftStore()
+        self.drafts = drafts if drafts is not None else DraftStore.for_platform(
+            str(getattr(client, "base_url", "")))
         self.connector: Connector | None = None
         self.form_tree: FormTree | None = None
         self.form: SchemaForm | None = None
