@@ -85,10 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("dashboard", parents=[common], help="open the dashboard (the default)")
 
     demo = sub.add_parser(
-        "demo", parents=[common], help="open the dashboard against an embedded simulator"
+        "demo", parents=[common], help="open the dashboard against an embedded simulator",
+        description="Start the simulator on loopback and open the dashboard on it; both stop "
+        "together. --flavour dx-core reads the paged DX Core lists, --auth dx-admin gets its "
+        "tokens from the legacy DX Admin endpoint. --profile, --url, --token-url and "
+        "--client-id aim at a platform: they are for `iotflow` itself.",
     )
-    demo.add_argument("--connections", type=int, default=25)
-    demo.add_argument("--seed", type=int, default=0)
+    demo.add_argument("--connections", type=int, default=25,
+                      help="how many connections the simulator holds (default 25)")
+    demo.add_argument("--seed", type=int, default=0,
+                      help="the simulator's seed: the same seed, the same fleet (default 0)")
 
     sim = sub.add_parser("sim", help="serve the IoT Flow simulator until interrupted")
     sim.add_argument("--host", default="127.0.0.1")

@@ -47,7 +47,7 @@ def dashboard(profile: Profile, **options: Any) -> int:
 def demo(args: argparse.Namespace, flags: dict[str, Any]) -> int:
     """``iotflow demo``: the simulator on loopback and the dashboard on it (``flags``: the
     command line's profile settings, such as ``--refresh``)."""
-    problem = terminal_problem()  # before the simulator starts and prints its settings
+    problem = _demo_refuses(flags) or terminal_problem()  # before the simulator starts
     if problem is not None:
         print(f"iotflow demo: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -59,8 +59,22 @@ def demo(args: argparse.Namespace, flags: dict[str, Any]) -> int:
             keys.release()
 
 
+def _demo_refuses(flags: dict[str, Any]) -> str | None:
+    """Why the demo cannot do what the command line asks, or None."""
+    aimed = [f"--{name.replace('_', '-')}" for name in ("profile", "url", "token_url", "client_id")
+             if flags.get(name)]
+    if aimed:
+        return (f"{', '.join(aimed)} aims at a platform, but the demo runs its own simulator: "
+                "run `iotflow` (or `iotflow dashboard`) with them instead.")
+    if flags.get("auth") == "token":
+        return ("--auth token needs a token of yours; the demo's simulator hands them out: "
+                "use --auth oidc or --auth dx-admin.")
+    return None
+
+
 def _run_demo(args: argparse.Namespace, flags: dict[str, Any], keys: HeldKeys | None) -> int:
     from .simulator import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, Simulator, SimulatorServer
+    from .simulator.app import DX_CORE_PREFIX, DX_TOKEN_PATH, IOT_FLOW_PREFIX, OIDC_TOKEN_PATH
     from .simulator.cli import print_banner
 
     simulator = Simulator(connections=args.connections, seed=args.seed)
@@ -70,12 +84,16 @@ def _run_demo(args: argparse.Namespace, flags: dict[str, Any], keys: HeldKeys | 
         print_banner(server, hint="Opening the dashboard; the simulator stops when it closes.")
         flags = dict(flags)
         flags.pop("profile", None)
+        # The simulator serves both flavours and both ways to a token: the demo takes
+        # the ones asked for (DX Core pages its lists, so --flavour dx-core shows paging).
+        flavour = flags.get("flavour") or "iot-flow"
+        auth = flags.get("auth") or "oidc"
         flags.update(
             name="demo (simulator)",
-            url=server.base_url + "/iot-flow/v1",
-            flavour="iot-flow",
-            auth="oidc",
-            token_url=server.base_url + "/users-auth/protocol/openid-connect/token",
+            url=server.base_url + (DX_CORE_PREFIX if flavour == "dx-core" else IOT_FLOW_PREFIX),
+            flavour=flavour,
+            auth=auth,
+            token_url=server.base_url + (DX_TOKEN_PATH if auth == "dx-admin" else OIDC_TOKEN_PATH),
             client_id=DEFAULT_CLIENT_ID,
         )
         env = {"IOTFLOW_CLIENT_SECRET": DEFAULT_CLIENT_SECRET}

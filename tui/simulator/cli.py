@@ -62,7 +62,7 @@ def is_loopback(host: str) -> bool:
 
 def print_banner(
     server: SimulatorServer,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
     *,
     hint: str = "Press Ctrl-C to stop.",
     secret_source: str | None = None,
@@ -128,7 +128,8 @@ def print_banner(
         "#",
         f"# {hint}",
     ]
-    print("\n".join(lines), file=out, flush=True)
+    # (sys.stdout as it is now, not as it was at import: tests and wrappers replace it)
+    print("\n".join(lines), file=sys.stdout if out is None else out, flush=True)
 
 
 def _refused_note(sim: Simulator) -> str:
