@@ -150,11 +150,8 @@ def cell(row: Row, column: Column, width: int, now: datetime, tz: tzinfo | None)
         return Cell(shorten_alarm(text, width), ALARM_STYLE.get(level))
     if key == "flags":
         quiet = alarm_view(row, now, tz).level == "open-not-opened"
-        flow = row.flow.words
-        if quiet:
-            # ALARM (not OPENED inside a window) already says it; LOW would repeat it.
-            flow = tuple(word for word in flow if word != "LOW")
-        flags = flags_cell(row.stuck, row.flapping, quiet, flow)
+        # (LOW is never set on a row that is not OPENED: ALARM says it; flow_health)
+        flags = flags_cell(row.stuck, row.flapping, quiet, row.flow.words)
         return Cell(flags, "flag" if flags else None)
     if key in FLOW_COLUMNS:
         return flow_cell(row, key)

@@ -106,7 +106,12 @@ def flow_flags(
     silent = state == OPENED and up_1h == 0 and up_24h is not None and up_24h > 0
     failures = metrics.failures_1h
     loss = failures is not None and failures > loss_threshold
-    low = minimum is not None and up_1h is not None and up_1h < minimum
+    # LOW is about an OPENED connection whose devices send too little: one that is not
+    # OPENED inside an alarm window is the ALARM flag already (the board's), and a
+    # deactivated one sends nothing by choice; counting it LOW too would make `status`
+    # warn where the dashboard shows no LOW.
+    low = (state == OPENED and minimum is not None and up_1h is not None
+           and up_1h < minimum)
     if not (silent or loss or low):
         return NO_FLAGS
     return FlowFlags(silent=silent, loss=loss, low=low, low_confirmed=low and fired)

@@ -90,7 +90,10 @@ def test_status_reports_loss_stuck_and_flap_like_the_dashboard(
         "STUCK": {i for i, r in board.rows.items() if r.stuck},
         "FLAP": {i for i, r in board.rows.items() if r.flapping},
         "LOSS": {i for i, r in board.rows.items() if r.flow.loss},
+        # (only OPENED rows: not OPENED inside a window is ALARM on the dashboard)
+        "LOW": {i for i, r in board.rows.items() if r.flow.low},
     }
+    assert all(board.rows[i].state == OPENED for i in expected["LOW"])
     assert expected["STUCK"] == {opening.key} and expected["FLAP"] == {opened.key}
     assert expected["LOSS"], "the seeded world has connections losing uplinks"
     for word, ids in expected.items():

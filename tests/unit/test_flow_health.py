@@ -90,7 +90,9 @@ def test_flags_follow_their_definitions(state, up1, up24, failed, minimum) -> No
     flags = flow_flags(state, metrics(**values), minimum=minimum)
     assert flags.silent == (state == "OPENED" and up1 == 0 and (up24 or 0) > 0)
     assert flags.loss == ((failed or 0) > 0)
-    assert flags.low == (minimum is not None and up1 is not None and up1 < minimum)
+    # LOW only for an OPENED connection: not OPENED in a window is ALARM (the board's)
+    assert flags.low == (state == "OPENED" and minimum is not None and up1 is not None
+                         and up1 < minimum)
 
 
 def test_flow_modules_import_no_textual_nor_httpx() -> None:
