@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.worker import WorkerFailed
+
 ROUNDS = 200
 
 
@@ -20,5 +22,20 @@ async def until(pilot: Any, condition: Callable[[], bool], what: str) -> None:
         if condition():
             return
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerFailed:
+            # A worker that failed is the app's to report (tui.unexpected); whether it did is
+            # for the condition to say. Raising here made a test's outcome depend on whether
+            # the worker was still listed when the test got round to waiting.
+            pass
     assert condition(), f"never happened: {what}"
+
+
+def events_loaded(app: Any) -> bool:
+    """The events view is the screen and has read its first events: ``E`` pushes it, and
+    its worker reads the events after the push, so neither a pause nor waiting for the
+    workers right after the key is enough (the worker may not have started yet)."""
+    screen = app.screen
+    return type(screen).__name__ == "EventsScreen" and bool(getattr(screen, "loaded", False))
+

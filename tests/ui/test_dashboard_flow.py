@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.waiting import until
+from tests.support.waiting import events_loaded, until
 from tui.screens.events import EventsScreen
 from tui.simulator.states import CLOSING, OPENED
 
@@ -98,8 +98,7 @@ async def test_events_view_filters_and_jumps(make_dashboard, sim_clock) -> None:
     async with app.run_test(size=(160, 50)) as pilot:
         await app.dashboard.refresh_now()
         await pilot.press("E")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: events_loaded(app), "the events view has read the events")
         screen = app.screen
         assert isinstance(screen, EventsScreen)
         everything = screen.table.row_count
@@ -187,8 +186,7 @@ async def test_events_view_shows_the_whole_message_of_the_highlighted_event(
     async with app.run_test(size=(80, 24)) as pilot:
         await app.dashboard.refresh_now()
         await pilot.press("E")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: events_loaded(app), "the events view has read the events")
         screen = app.screen
         assert isinstance(screen, EventsScreen)
         preview = screen.query_one("#events-selected")
@@ -241,13 +239,12 @@ async def test_events_filter_takes_a_burst_of_keys(make_dashboard, sim_clock) ->
     async with app.run_test(size=(80, 24)) as pilot:
         await app.dashboard.refresh_now()
         await pilot.press("E")
-        await pilot.pause()
+        await until(pilot, lambda: events_loaded(app), "the events view has read the events")
         screen = app.screen
         assert isinstance(screen, EventsScreen)
         for key in ("slash", "c", "l"):
             app.post_message(events.Key(key, "/" if key == "slash" else key))
-        await pilot.pause()
-        assert screen.view.text == "cl"
+        await until(pilot, lambda: screen.view.text == "cl", "the burst read as filter text")
         assert screen.view.connection_id is None and screen.view.level_label == "all"
 
 
@@ -293,7 +290,7 @@ async def test_events_view_marks_levels_and_says_when_nothing_matches(
     async with app.run_test(size=(80, 24)) as pilot:
         await app.dashboard.refresh_now()
         await pilot.press("E")
-        await pilot.pause()
+        await until(pilot, lambda: events_loaded(app), "the events view has read the events")
         screen = app.screen
         assert isinstance(screen, EventsScreen)
         levels = {str(screen.table.get_row_at(i)[1]): screen.table.get_row_at(i)[1]

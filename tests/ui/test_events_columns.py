@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
+from tests.support.waiting import events_loaded, until
 from tui.event_view import NARROW_COLUMNS, WIDE_COLUMNS
 from tui.screens.events import EventsScreen
 
@@ -26,8 +27,7 @@ def headers(table: DataTable) -> tuple[str, ...]:
 async def open_events(app, pilot) -> EventsScreen:
     await app.dashboard.refresh_now()
     await pilot.press("E")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await until(pilot, lambda: events_loaded(app), "the events view has read the events")
     screen = app.screen
     assert isinstance(screen, EventsScreen)
     return screen

@@ -160,9 +160,13 @@ async def test_footer_keeps_quit_and_help_at_80_columns(make_dashboard) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         from textual.widgets._footer import FooterKey
 
-        await pilot.pause()
+        def shown_keys() -> set[str]:
+            return {k.description for k in app.screen.query(FooterKey) if k.region.right <= 80}
+
+        # The footer lays its keys out after the first frames: wait for it, not one pause.
+        await until(pilot, lambda: {"Quit", "Help"} <= shown_keys(), "the footer's keys")
         keys = list(app.screen.query(FooterKey))
-        shown = {key.description for key in keys if key.region.right <= 80}
+        shown = shown_keys()
         assert {"Quit", "Help"} <= shown, [(k.description, k.region) for k in keys]
         assert all(key.region.right <= 80 for key in keys)
 
@@ -192,7 +196,7 @@ async def test_detail_keys_ask_by_message(make_dashboard, sim_client) -> None:
 async def test_unknown_keymap_id_warns_at_start(make_dashboard) -> None:
     app = make_dashboard(keymap={"dashboard.faults": "F", "dashboard.fautls": "x"})
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: any("[keymap]" in n for n in _notices(app)), "the warning")
         warnings = [n for n in _notices(app) if "[keymap]" in n]
         assert len(warnings) == 1
         assert "dashboard.fautls" in warnings[0] and "dashboard.faults" not in warnings[0]
@@ -230,6 +234,7 @@ async def test_a_remap_that_takes_another_bindings_key_warns(make_dashboard) -> 
     """`"dashboard.delete" = "q"` would leave Quit without a key, silently: it is named."""
     app = make_dashboard(keymap={"dashboard.delete": "q"})
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: any("takes the key" in n or "clash" in n for n in _notices(app)),
+                    "the warning")  # fmt: skip
         warnings = [n for n in _notices(app) if "clash" in n or "takes the key" in n]
         assert warnings and "dashboard.quit" in warnings[0], _notices(app)

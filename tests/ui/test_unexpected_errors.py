@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.waiting import until
 from tui.crashlog import LOG_NAME
 from tui.screens import connection_actions
 from tui.screens.dashboard import DashboardScreen
@@ -93,8 +94,8 @@ async def test_a_poll_that_breaks_in_its_bookkeeping_does_not_freeze(
 
         monkeypatch.setattr(dashboard, "_update_header", flaky)
         await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: bool(_errors_shown(app)) and not dashboard._polling,
+                    "the broken poll is reported and over")  # fmt: skip
         assert _errors_shown(app)
         assert not dashboard._polling
         assert "refreshing" not in str(dashboard.header.render())
@@ -136,8 +137,8 @@ async def test_a_bug_applying_a_poll_does_not_end_polling(make_dashboard, monkey
         polls = app.dashboard.polls
         monkeypatch.setattr(app.board, "apply", broken)
         await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: bool(_errors_shown(app)) and app.dashboard.polls == polls + 1,
+                    "the broken poll is reported and counted")  # fmt: skip
         assert app.is_running and _errors_shown(app)
         assert app.dashboard.polls == polls + 1
         monkeypatch.undo()
