@@ -39,3 +39,20 @@ def events_loaded(app: Any) -> bool:
     screen = app.screen
     return type(screen).__name__ == "EventsScreen" and bool(getattr(screen, "loaded", False))
 
+
+
+async def settled(pilot: Any, what: str = "the app's messages") -> None:
+    """Pause until no widget of the screen, nor the app, has a message waiting.
+
+    One pause lets each widget handle what was queued when it began; a key that makes an
+    input post ``Changed`` that a parent turns into a redraw is a chain of such hops, and
+    on a starved process the pause can end before the last hop ran.
+    """
+
+    def quiet() -> bool:
+        app = pilot.app
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+        return all(node.message_queue_size == 0 for node in nodes)
+
+    await pilot.pause()
+    await until(pilot, quiet, what)

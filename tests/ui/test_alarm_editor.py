@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select
 
+from tests.support.waiting import settled
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.alarm_card import AlarmCard
 from tui.widgets.alarm_editor import AlarmListEditor
@@ -83,9 +84,19 @@ def no_blink(app: App[Any]) -> None:
         widget.cursor_blink = False
 
 
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys once what came before has been handled (a ``focus()`` takes effect
+    later: keys sent at once went to the field that had the focus), then wait until what
+    they set off (an input's Changed, the card's redraw) has been handled too: the
+    assertions after a key read the card."""
+    await settled(pilot)
+    await pilot.press(*keys)
+    await settled(pilot)
+
+
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Replace the focused Input's text as a user would: clear it, then type."""
-    await pilot.press("end", "ctrl+u", *text)
+    await press(pilot, "end", "ctrl+u", *text)
 
 
 def card(app: EditorApp, index: int = 0) -> AlarmCard:
@@ -109,13 +120,12 @@ async def choose(pilot: Pilot[Any], select_id: str, label: str) -> None:
     app = pilot.app
     select = app.query_one(f"#{select_id}", Select)
     select.focus()
-    await pilot.press("enter")
+    await press(pilot, "enter")
     labels = [str(p) for p, _ in select._options]
     current = [v for _, v in select._options].index(select.value)
     target = labels.index(label)
     key = "down" if target > current else "up"
-    await pilot.press(*[key] * abs(target - current), "enter")
-    await pilot.pause()
+    await press(pilot, *[key] * abs(target - current), "enter")
 
 
 # --- from scratch, keyboard only ------------------------------------------------------------
@@ -126,7 +136,7 @@ async def test_documented_alarm_set_up_from_the_keyboard() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         assert "No alarms" in str(app.query_one("#alarms-empty").render())
         app.editor.focus()
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await pilot.pause()
         assert len(app.editor.cards) == 1
         assert focused_id(app) == "f-date"
@@ -135,17 +145,17 @@ async def test_documented_alarm_set_up_from_the_keyboard() -> None:
         assert card(app).draft.timezone == "Europe/Paris"
 
         await type_text(pilot, "2019-01-31")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "f-start"
         await type_text(pilot, "09:00")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         await type_text(pilot, "18:00")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "f-tz"
         await type_text(pilot, "europe/par")
-        await pilot.press("right")  # accept the completion
+        await press(pilot, "right")  # accept the completion
         assert app.focused.value == "Europe/Paris"
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "f-freq"
 
         await choose(pilot, "f-freq", "daily")
@@ -153,25 +163,25 @@ async def test_documented_alarm_set_up_from_the_keyboard() -> None:
         assert card(app).query_one(".row-weekly").has_class("-hidden")
         await choose(pilot, "f-freq", "weekly")
         assert not card(app).query_one(".row-weekly").has_class("-hidden")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "f-interval"
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "day-0"
         # Walk the weekday toggles; switch Friday off, see it go, and back on.
-        await pilot.press("tab", "tab", "tab", "tab")
+        await press(pilot, "tab", "tab", "tab", "tab")
         assert focused_id(app) == "day-4"
-        await pilot.press("space")
+        await press(pilot, "space")
         assert "friday" not in app.editor.alarms_json()[0]["recurrence"][0]["byDays"]
-        await pilot.press("space")
-        await pilot.press("tab", "tab", "tab")
+        await press(pilot, "space")
+        await press(pilot, "tab", "tab", "tab")
         assert focused_id(app) == "f-ends"
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "f-rate"
         await type_text(pilot, "10")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "f-message"
         await type_text(pilot, "Low rate during business day...")
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert focused_id(app) == "f-rrule"
         assert app.focused.value == "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
 
@@ -197,7 +207,7 @@ async def test_documented_example_round_trips_untouched() -> None:
         assert app.editor.problems() == []
         # Walking through every field without typing changes nothing either.
         app.query_one("#f-date").focus()
-        await pilot.press(*["tab"] * 16)
+        await press(pilot, *["tab"] * 16)
         await pilot.pause()
         assert app.editor.alarms_json() == alarms
         assert app.changes == 0
@@ -269,7 +279,7 @@ async def test_invalid_input_shows_plain_sentences_beside_fields() -> None:
 
         for i in range(5):
             app.query_one(f"#day-{i}").focus()
-            await pilot.press("space")
+            await press(pilot, "space")
         # No day is not a mistake: the rule repeats on the first date's day (RFC 5545).
         assert note(app, "m-days") == "none: Thursdays, the first date's day"
         assert all(str(app.query_one(f"#day-{i}").render()).startswith("[ ]") for i in range(7))
@@ -330,7 +340,7 @@ async def test_ends_after_n_occurrences() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         c = card(app)
         app.query_one("#f-ends").focus()
-        await pilot.press("right", "right", "enter")  # never → on date → after
+        await press(pilot, "right", "right", "enter")  # never → on date → after
         await pilot.pause()
         assert c.draft.ends == "count"
         assert not c.query_one("#f-count").has_class("-off")
@@ -348,7 +358,7 @@ async def test_ends_on_a_date() -> None:
     app = EditorApp([documented()])
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#f-ends").focus()
-        await pilot.press("right", "enter")
+        await press(pilot, "right", "enter")
         app.query_one("#f-until").focus()
         await type_text(pilot, "2026-03-04")
         await pilot.pause()
@@ -363,7 +373,7 @@ async def test_rrule_text_import_sets_the_fields() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#f-rrule").focus()
         await type_text(pilot, "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         c = card(app)
         assert c.draft.weekdays == {5, 6}
@@ -375,7 +385,7 @@ async def test_rrule_text_import_sets_the_fields() -> None:
 
         # Hourly is the platform's too, but a 9-hour window cannot repeat every hour.
         await type_text(pilot, "FREQ=HOURLY")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.query_one("#f-freq", Select).value == "hourly"
         assert messages(app) == [
@@ -390,7 +400,7 @@ async def test_custom_rule_is_edited_as_text() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#f-rrule").focus()
         await type_text(pilot, "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=1")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert card(app).draft.frequency == "custom"
         assert app.query_one("#f-freq", Select).value == "custom"
@@ -497,9 +507,9 @@ async def test_toggles_and_end_choices_say_their_state_in_text() -> None:
         ends = [str(app.query_one(f"#ends-{e}").render()) for e in ("never", "until", "count")]
         assert [e[:3] for e in ends] == ["(•)", "( )", "( )"]
         app.query_one("#day-5").focus()
-        await pilot.press("space")
+        await press(pilot, "space")
         app.query_one("#f-ends").focus()
-        await pilot.press("right", "enter")
+        await press(pilot, "right", "enter")
         await pilot.pause()
         assert str(app.query_one("#day-5").render()).startswith("[x] Sa")
         ends = [str(app.query_one(f"#ends-{e}").render()) for e in ("never", "until", "count")]
@@ -513,7 +523,7 @@ async def test_add_duplicate_remove() -> None:
     app = EditorApp([documented()])
     async with app.run_test(size=(80, 24)) as pilot:
         app.query_one("#f-rate").focus()
-        await pilot.press("ctrl+t")  # duplicate the alarm being edited
+        await press(pilot, "ctrl+t")  # duplicate the alarm being edited
         await pilot.pause()
         assert len(app.editor.cards) == 2
         assert app.editor.alarms_json() == [documented(), documented()]
@@ -524,22 +534,22 @@ async def test_add_duplicate_remove() -> None:
         assert app.editor.alarms_json()[1]["startTime"] == "2019-02-01T09:00:00+01:00"
         assert app.editor.alarms_json()[0] == documented()
 
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await pilot.pause()
         assert len(app.editor.cards) == 3
         assert app.focused is card(app, 2).query_one("#f-date")
 
         # Remove asks first; cancelling keeps it.
-        await pilot.press("ctrl+r")
+        await press(pilot, "ctrl+r")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "ConfirmScreen"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert len(app.editor.cards) == 3
         app.query_one(AlarmListEditor).cards[0].query_one("#f-rate").focus()
-        await pilot.press("ctrl+r")
+        await press(pilot, "ctrl+r")
         await pilot.pause()
-        await pilot.press("y")
+        await press(pilot, "y")
         await pilot.pause()
         assert len(app.editor.cards) == 2
         assert [c.border_title for c in app.editor.cards] == ["Alarm 1", "Alarm 2"]
@@ -550,7 +560,7 @@ async def test_add_duplicate_remove() -> None:
 async def test_removing_the_last_alarm_shows_the_empty_hint() -> None:
     app = EditorApp([documented()])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+r", "y")
+        await press(pilot, "ctrl+r", "y")
         await pilot.pause()
         assert app.editor.alarms_json() == []
         assert not app.query_one("#alarms-empty").has_class("-hidden")
@@ -685,15 +695,15 @@ async def test_a_cleared_timezone_shows_an_example_not_a_value() -> None:
         await pilot.pause()
         assert tz.value == "" and tz.placeholder == "e.g. Europe/Paris"
         assert note(app, "m-tz") == "✗ Type the window's IANA timezone, e.g. Europe/Paris."
-        await pilot.press(*"europe/par")
+        await press(pilot, *"europe/par")
         await pilot.pause()
         assert tz._suggestion == "Europe/Paris"  # the dim completion after the cursor
         assert note(app, "m-tz") == "✗ 'europe/par' is not a zone yet: → takes Europe/Paris."
-        await pilot.press("right")
+        await press(pilot, "right")
         await pilot.pause()
         assert tz.value == "Europe/Paris" and note(app, "m-tz") == ""
         assert app.editor.alarms_json() == [documented()]
-        await pilot.press("backspace")
+        await press(pilot, "backspace")
         app.query_one("#f-date").focus()  # left: no completion shows, nor "→ takes"
         await pilot.pause()
         assert note(app, "m-tz") == (
