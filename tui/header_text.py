@@ -23,6 +23,8 @@ from .terminal_text import one_line
 
 # The header reads left to right in the order an operator asks: where, what state, how fresh.
 COUNT_ORDER = (Health.ACTIVE, Health.INIT, Health.ERROR, Health.DEACTIVATED)
+NO_DATA = "—"
+"""A count before the first list arrived (or when none ever did)."""
 SHORT_HEALTH = {Health.ACTIVE: "ACT", Health.DEACTIVATED: "DEACT"}
 """Shorter words for a narrow terminal; INIT and ERROR are short already."""
 
@@ -47,6 +49,12 @@ class HeaderInfo:
     faults_only: bool = False
     fleet: Any = None
     """The fleet's uplinks and failures per hour (board_flow.FleetFlow), or None."""
+
+    @property
+    def listed(self) -> bool:
+        """Whether a list has arrived, so that the counts are known (the first frame has
+        rows before the first refresh is done)."""
+        return self.since_refresh is not None or self.total > 0
 
 
 class Piece(NamedTuple):
@@ -144,7 +152,8 @@ def _counts(info: HeaderInfo, short: bool) -> Line:
         word = SHORT_HEALTH.get(health, health.value) if short else health.value
         if index:
             line.append(Piece(" " if short else "  ", None))
-        count = info.counts.get(health, 0)
+        # Before the first list arrives nothing is known: a 0 would read "no errors".
+        count = info.counts.get(health, 0) if info.listed else NO_DATA
         line.append(Piece(f"{HEALTH_SYMBOL[health]} {word} {count}", health.value.lower()))
     return line
 
@@ -153,7 +162,7 @@ def _view(info: HeaderInfo, level: int, filter_room: int | None = None) -> Line:
     """shown · sort · mode; ``level`` 0 full words, 1 short words, 2 no sort, 3 no count."""
     parts: list[Piece] = []
     if level < 3:
-        shown = f"{info.shown}/{info.total}"
+        shown = f"{info.shown}/{info.total}" if info.listed else NO_DATA
         parts.append(Piece(shown if level else f"{shown} shown", "muted"))
     if level < 2:
         label = SORT_LABELS.get(info.sort, info.sort)

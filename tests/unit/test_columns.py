@@ -189,3 +189,17 @@ def test_header_never_loses_the_counts_or_the_modes(
     assert ("faults" in plain) is faults
     assert "“" in plain  # the filter is on screen, cut with an ellipsis if need be
     assert ("STALE" in _plain(top)) is stale
+
+
+def test_header_counts_are_unknown_until_a_list_arrives() -> None:
+    # A 0 before any list arrived (or when none ever did: platform unreachable) reads as
+    # "no connections, no errors"; the counts say they are not known instead.
+    waiting = _plain(header_lines(HeaderInfo(profile="demo", refreshing=True), 158)[1])
+    assert "ACTIVE —" in waiting and "ERROR —" in waiting and "— shown" in waiting
+    assert "0" not in waiting
+    empty = _plain(header_lines(HeaderInfo(profile="demo", since_refresh="3s"), 158)[1])
+    assert "ACTIVE 0" in empty and "0/0 shown" in empty  # a platform without connections
+    first_frame = HeaderInfo(profile="demo", shown=3, total=3,
+                             counts={Health.ACTIVE: 3, Health.INIT: 0, Health.ERROR: 0,
+                                     Health.DEACTIVATED: 0})
+    assert "ACTIVE 3" in _plain(header_lines(first_frame, 158)[1])

@@ -246,6 +246,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         self.next_delay = self.interval
         self._next_at = None
         self.table.stale = False
+        self._update_header()  # with the rows, not after the metrics (they may be slow)
         self.banner.hide()
         for note in getattr(self.client, "notes", ()):  # e.g. an id listed twice: said once
             if note not in self._said_notes:
