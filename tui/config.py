@@ -166,9 +166,16 @@ class Profile:
                 )
         elif not self.client_id or not self.client_secret:
             where = self.client_secret_env or "IOTFLOW_CLIENT_SECRET"
+            missing, todo = [], []
+            if not self.client_id:
+                missing.append("client id")
+                todo.append("set client_id (or IOTFLOW_CLIENT_ID)")
+            if not self.client_secret:
+                missing.append("secret")
+                todo.append(f"put the secret in the environment variable {where}")
             raise ConfigError(
-                f"Profile {self.name!r} needs a client id and a secret: set client_id and "
-                f"put the secret in the environment variable {where}."
+                f"Profile {self.name!r} has no {' and no '.join(missing)}: "
+                f"{' and '.join(todo)}."
             )
 
 

@@ -179,3 +179,21 @@ def test_plain_http_to_another_host_warns_once(tmp_path: Path, url: str, warns: 
     assert len(found) == (1 if warns else 0)
     if warns:
         assert "client secret" in found[0] and "https://" in found[0]
+
+
+@pytest.mark.parametrize(("client_id", "secret", "said"), [
+    ("demo", None, "has no secret: put the secret in the environment variable "
+                   "IOTFLOW_CLIENT_SECRET."),
+    (None, "s3", "has no client id: set client_id (or IOTFLOW_CLIENT_ID)."),
+    (None, None, "has no client id and no secret: set client_id (or IOTFLOW_CLIENT_ID) and "
+                 "put the secret"),
+])
+def test_a_profile_says_which_credential_is_missing(client_id, secret, said) -> None:
+    env = {"IOTFLOW_URL": "https://iot.example.com/iot-flow/v1"}
+    if client_id:
+        env["IOTFLOW_CLIENT_ID"] = client_id
+    if secret:
+        env["IOTFLOW_CLIENT_SECRET"] = secret
+    with pytest.raises(ConfigError) as caught:
+        load_profile(env=env, path=Path(os.devnull)).check()
+    assert said in str(caught.value)
