@@ -116,8 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser(
         "list", parents=[common], help="print connections",
         description="Print connections. -o wide adds time in state, flags and alarms; "
-        "-o json prints one connection per line with health, time in state and flags.")
-    listing.add_argument("--output", "-o", choices=["table", "wide", "json"], default="table")
+        "-o json prints a JSON array, one connection per line with health, time in state "
+        "and flags; -o jsonl the same objects as JSON Lines (one object a line).")
+    listing.add_argument("--output", "-o", choices=["table", "wide", "json", "jsonl"],
+                         default="table")
     listing.add_argument("--state", type=_usage_state,
                          help="only this state, any case: UNREACHABLE, "
                          "auth_failed (AUTHENTICATION_FAILED), ...")

@@ -201,18 +201,23 @@ JSON_BATCH = 256
 next ones are encoded, and no copy of the whole text is ever made."""
 
 
-def write_json_lines(records: Iterable[Any], write: Callable[[bytes], Any]) -> None:
-    """A JSON array, one record per line, indented by two spaces."""
-    write(b"[\n")
+def write_json_lines(records: Iterable[Any], write: Callable[[bytes], Any], *,
+                     array: bool = True) -> None:
+    """A JSON array, one record per line, indented by two spaces; without ``array``, JSON
+    Lines (one object a line and nothing else, for ``head``, ``grep`` and ``jq -c``)."""
+    indent, between = (b"  ", b",\n") if array else (b"", b"\n")
+    if array:
+        write(b"[\n")
     batch: list[bytes] = []
     for record in records:
         if len(batch) == JSON_BATCH:
-            write(b",\n".join(batch) + b",\n")
+            write(between.join(batch) + between)
             batch = []
-        batch.append(b"  " + encode_line(record))
+        batch.append(indent + encode_line(record))
     if batch:
-        write(b",\n".join(batch) + b"\n")
-    write(b"]\n")
+        write(between.join(batch) + b"\n")
+    if array:
+        write(b"]\n")
 
 
 def binary_writer(stream: Any) -> Callable[[bytes], Any]:

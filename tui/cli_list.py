@@ -51,10 +51,10 @@ def print_listing(profile: Profile, args: argparse.Namespace, listing: Listing) 
     board = dashboard_board(profile, connections, now)
     if listing.metrics is not None:
         apply_metrics(board, listing.metrics, now, loss_threshold=profile.loss_threshold)
-    if args.output == "json":
+    if args.output in ("json", "jsonl"):
         record = JsonRecords(board, now, args.flags)
         records = (record(c, s) for c, s in pairs)
-        write_json_lines(records, binary_writer(sys.stdout))
+        write_json_lines(records, binary_writer(sys.stdout), array=args.output == "json")
         if args.end_at_once:
             # Now, before this frame lets go of the listing: freeing 10,000 connections,
             # their items, rows and records one by one would be the slowest step left.

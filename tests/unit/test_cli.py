@@ -47,6 +47,20 @@ def test_list_json_masks_secrets(env: None, capsys: pytest.CaptureFixture[str]) 
     assert aws and all(c["configuration"]["secretAccessKey"] == "*****" for c in aws)
 
 
+def test_list_jsonl_is_one_object_a_line_the_same_as_json(
+    env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["list", "-o", "jsonl"]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert main(["list", "-o", "json"]) == EXIT_OK
+    array = json.loads(capsys.readouterr().out)
+    # Each line is a whole object (head, grep and jq -c take it), and the same ones.
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 25 and all(isinstance(r, dict) for r in records)
+    assert [r["id"] for r in records] == [r["id"] for r in array]
+    assert all(r["configuration"].get("secretAccessKey") in (None, "*****") for r in records)
+
+
 def test_status_reports_unhealthy_lines_and_exit_code(
     env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
