@@ -55,3 +55,22 @@ async def test_the_1hz_tick_repaints_only_what_reads_differently(make_dashboard,
         sim_clock.advance(60)
         dashboard._tick()
         assert table_regions, "the bounds read ≥ 1m now"
+
+
+async def test_a_poll_that_changes_nothing_repaints_no_row(make_dashboard) -> None:
+    """Idle on a platform where nothing moves (the simulator's clock held): a poll whose
+    answers read as the last ones repaints no line of the table and keeps every row's
+    drawing; only the header says it is refreshing, and then how fresh the data is."""
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.refresh_now()
+        await app.refresh_now()  # (the second poll sees the first poll's metrics as known)
+        await pilot.pause()
+        table = app.dashboard.table
+        drawn = {ident: table._painter._drawn[ident].strip for ident in table._window()}
+        repaints: list[object] = []
+        table.refresh = lambda *regions, **kw: repaints.append(regions)  # type: ignore[method-assign]
+        await app.refresh_now()
+        await pilot.pause()
+        assert repaints == []
+        assert {i: table._painter._drawn[i].strip for i in table._window()} == drawn
