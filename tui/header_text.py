@@ -98,6 +98,7 @@ def bottom_inputs(info: HeaderInfo, width: int) -> tuple[Any, ...]:
     instead of fitting nine variants again at every tick)."""
     return (
         width,
+        info.listed,  # (the counts read — until a list has arrived)
         tuple(info.counts.items()),
         info.fleet,
         info.shown,
