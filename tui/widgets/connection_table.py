@@ -122,6 +122,8 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
         self._layout_width = -1
         self._styles: dict[str, Style] = {}
         self._pass: tuple[list[Layout], int, Style, datetime] | None = None
+        """(columns, width, style, now) of the paint under way, from its first line drawn."""
+        self._painting = False
 
     # -- data ------------------------------------------------------------------------
 
@@ -359,16 +361,15 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
         return self._layout
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Computed once per paint rather than once per line.
-        self._pass = (
-            self._columns(),
-            self.scrollable_content_region.width,
-            self.rich_style,
-            self.clock(),
-        )
+        # Computed once per paint rather than once per line, and only once a line is drawn:
+        # Textual asks every frame for the whole table, mostly from its cache of lines
+        # (the 1 Hz header repaint draws no row), and the widget's style costs to work out.
+        self._pass = None
+        self._painting = True
         try:
             return super().render_lines(crop)
         finally:
+            self._painting = False
             self._pass = None
             if self._painter.remembered > 4 * max(self.size.height, 25):
                 # Keep what is on screen: a cache of every row ever drawn would only
@@ -376,15 +377,17 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
                 self._painter.keep_only(self._window())
 
     def render_line(self, y: int) -> Strip:
-        if self._pass is not None:
-            columns, width, base, now = self._pass
-        else:
-            columns, width, base, now = (
+        paint = self._pass
+        if paint is None:
+            paint = (
                 self._columns(),
                 self.scrollable_content_region.width,
                 self.rich_style,
                 self.clock(),
             )
+            if self._painting:
+                self._pass = paint
+        columns, width, base, now = paint
         if y == 0:
             return self._header_strip(columns, width, base)
         position = int(self.scroll_y) + y - 1
