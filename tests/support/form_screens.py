@@ -10,6 +10,7 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input, TextArea
 
+from tests.support.waiting import settled
 from tui.api import Connection, Connector
 from tui.drafts import DraftStore
 from tui.screens.connection_form import ConnectionFormScreen
@@ -51,7 +52,7 @@ async def settle(pilot: Any, screen: ConnectionFormScreen) -> None:
     await pilot.pause()
     await screen.workers.wait_for_complete()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)  # a chain of messages takes a pause per hop
 
 
 async def submit(pilot: Any, screen: ConnectionFormScreen, key: str = "ctrl+g") -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Select, Switch, TextArea
 from tests.support.clock import T0
 from tests.support.form_screens import FormHost, SchemaClient, make_screen, settle, submit
 from tests.support.schemas import connector_schemas
+from tests.support.waiting import settled
 from tui.widgets.form_fields import (
     BooleanField,
     ChoiceGroup,
@@ -41,7 +42,7 @@ class FixedClock:
 async def press_button(pilot: Any, button: Button) -> None:
     if button.is_attached and not button.disabled:
         button.press()
-        await pilot.pause()
+        await settled(pilot)
 
 
 async def exercise(pilot: Any, screen: Any) -> None:
@@ -61,31 +62,31 @@ async def exercise(pilot: Any, screen: Any) -> None:
                     control.value = text.splitlines()[0]
                 elif isinstance(control, TextArea):
                     control.load_text('{"k": 1}' if isinstance(box, JsonEditor) else text)
-                await pilot.pause()
+                await settled(pilot)
             elif isinstance(box, PemField):
                 editor = box.query_one(f"#f-{box.node.uid}")
                 if isinstance(editor, MaskedText):
                     editor.post_message(MaskedText.Pasted(editor, TEXTS[3].replace("\n", "\r")))
                 else:
                     editor.load_text(TEXTS[3])
-                await pilot.pause()
+                await settled(pilot)
             elif isinstance(box, BooleanField):
                 control = box.query_one(f"#f-{box.node.uid}")
                 if isinstance(control, Switch):
                     control.toggle()
                 else:
                     control.value = "yes"
-                await pilot.pause()
+                await settled(pilot)
             elif isinstance(box, EnumField):
                 select = box.query_one(Select)
                 options = box.node.options
                 if options:
                     select.value = len(options) - 1
-                await pilot.pause()
+                await settled(pilot)
             elif isinstance(box, ChoiceGroup):
                 if len(box.node.variants) > 1:
                     box.query_one(f"#f-{box.node.uid}", Select).value = len(box.node.variants) - 1
-                    await pilot.pause()
+                    await settled(pilot)
             elif isinstance(box, ListGroup | MapGroup):
                 add = box.query_one(f"#f-{box.node.uid}-add", Button)
                 await press_button(pilot, add)
@@ -93,7 +94,7 @@ async def exercise(pilot: Any, screen: Any) -> None:
                 if isinstance(box, MapGroup):
                     for key in box.query(".keyinput").results(Input):
                         key.value = f"k{key.id}"
-                    await pilot.pause()
+                    await settled(pilot)
                 removes = [b for b in box.query(Button) if (b.id or "").endswith("-rm")]
                 if removes:
                     await press_button(pilot, removes[-1])
