@@ -28,6 +28,7 @@ from .board import Board, poll_interval
 from .config import Profile, history_file, make_client
 from .health import HistoryStore
 from .held_keys import HeldKeys
+from .large_buffers import return_large_buffers
 
 ENTER = "\x1b[?1049h\x1b[?25l"
 """The alternate screen (the operator's scrollback stays as it was), no cursor."""
@@ -109,6 +110,7 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
     # first list, the first board. Cyclic collections would only walk them again and
     # again (a full one takes 50 ms with 5,000 connections); make_app freezes them all.
     gc.disable()
+    return_large_buffers()  # each poll's answer goes back to the system when freed
     # The dashboard retries with its own backoff; the client should fail fast.
     client = make_client(profile, retries=0)
     listing = asyncio.ensure_future(first_listing(client))
