@@ -31,6 +31,13 @@ from tui.cli_json import JSON_BATCH, binary_writer, encode_line, write_json_line
 IOTFLOW = Path(sys.executable).parent / "iotflow"
 ROOT = Path(__file__).resolve().parents[2]
 
+
+def fresh_interpreter(code: str) -> Any:
+    """What ``code``, run in a new interpreter from the project's root, printed last (JSON)."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    return json.loads(done.stdout.splitlines()[-1])
+
 # What a decoded answer can hold: any text (non-ASCII, control characters, lone
 # surrogates), integers beyond 64 bits, floats (NaN and infinities too: Python's decoder
 # accepts them from a server), nesting.
@@ -205,9 +212,7 @@ def test_httpx_works_without_its_command_line() -> None:
         "print(json.dumps({'answer': answer, 'main': sys.modules.get('httpx._main', 0),\n"
         "                  'click': 'click' in sys.modules}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
-    report = json.loads(done.stdout.splitlines()[-1])
+    report = fresh_interpreter(code)
     assert report == {"answer": {"seen": "/iot-flow/v1/connections"}, "main": None,
                       "click": False}
 
@@ -234,9 +239,7 @@ def test_the_list_request_goes_out_before_the_printing_side_is_imported(cli_env:
         "print(json.dumps({'rc': rc, 'loaded': loaded, 'listed': len(json.loads(\n"
         "    printed.getvalue()))}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
-    assert json.loads(done.stdout.splitlines()[-1]) == {"rc": 0, "loaded": [[]], "listed": 25}
+    assert fresh_interpreter(code) == {"rc": 0, "loaded": [[]], "listed": 25}
 
 
 async def test_each_api_request_is_reported_once_it_is_out(sim_client: Any) -> None:
@@ -281,7 +284,5 @@ def test_requests_do_not_search_for_sniffio_again_and_again() -> None:
         "print(json.dumps({'bodies': bodies, 'library': library,\n"
         "                  'sniffio searches': searched.count('sniffio')}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, timeout=60)
-    report = json.loads(done.stdout.splitlines()[-1])
+    report = fresh_interpreter(code)
     assert report == {"bodies": ["[]"] * 5, "library": "asyncio", "sniffio searches": 0}
