@@ -17,7 +17,6 @@ in which case a file readable by others gets a warning.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import stat
 import tomllib
@@ -32,6 +31,7 @@ from platformdirs import user_config_dir, user_state_dir
 
 from .api.flavours import API_PREFIX, DX_CORE, FLAVOURS, IOT_FLOW
 from .health import Thresholds, history_file_name
+from .loopback import is_loopback
 
 AUTH_MODES = ("oidc", "dx-admin", "token")
 OIDC_TOKEN_PATH = "/users-auth/protocol/openid-connect/token"
@@ -372,22 +372,13 @@ def plain_http_warning(profile: Profile) -> str | None:
     """A sentence when the secret or tokens would cross the network unencrypted."""
     for label, url in (("API URL", profile.url), ("token URL", profile.token_url)):
         parts = urlsplit(url)
-        if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
             return (
                 f"The {label} {url} uses plain http:// to {parts.hostname}: tokens"
                 + ("" if profile.auth == "token" else " and the client secret")
                 + " cross the network unencrypted. Use https:// unless this is a lab."
             )
     return None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def history_file(profile: Profile) -> Path:

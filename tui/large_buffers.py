@@ -8,8 +8,8 @@ freed space the process keeps: the dashboard held 123.3 MiB after 4 minutes of p
 111.6 MiB with the threshold fixed (``bench_vs_stock.py --only memory --soak 4``, both at
 load 0.3), and its RSS peaked over 130 MiB in a 30-minute soak without it. Setting the
 threshold (``mallopt(M_MMAP_THRESHOLD)``) also turns its rise off; the 4-minute figure above
-was measured with glibc's own 128 KiB start, ``MMAP_THRESHOLD`` says why it is 1 MiB. A threshold the
-operator set (``MALLOC_MMAP_THRESHOLD_``) is left as it is.
+was measured with glibc's own 128 KiB start, ``MMAP_THRESHOLD`` says why it is 1 MiB. A
+threshold the operator set (``MALLOC_MMAP_THRESHOLD_``) is left as it is.
 """
 
 from __future__ import annotations

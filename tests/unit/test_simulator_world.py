@@ -11,9 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tui.loopback import is_loopback
 from tui.simulator import ALL_STATES, ManualClock, Simulator, SystemClock
 from tui.simulator.app import connection_json
-from tui.simulator.cli import SecretError, client_secret, is_loopback, run_simulator
+from tui.simulator.cli import SecretError, client_secret, run_simulator
 from tui.simulator.states import OPEN_TOTAL, RETRY_PERIODS, SETTLE_SECONDS
 from tui.simulator.world import MODE_FLAP, MODE_INCIDENTS, has_invalid_marker
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import shlex
 import sys
@@ -11,6 +10,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
+
+from tui.loopback import is_loopback
 
 from .app import DX_CORE_PREFIX, DX_TOKEN_PATH, IOT_FLOW_PREFIX, OIDC_TOKEN_PATH
 from .server import SimulatorServer
@@ -49,15 +50,6 @@ def client_secret(secret_file: Path | str | None = None) -> tuple[str, str]:
     if os.environ.get(SECRET_ENV):
         return os.environ[SECRET_ENV], f"from ${SECRET_ENV}"
     return DEFAULT_CLIENT_SECRET, "the demo secret"
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def print_banner(
