@@ -8,7 +8,8 @@ operator types it again, or nothing is sent.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from textual.app import App
 
@@ -19,6 +20,18 @@ from ..terminal_text import one_line
 from .confirm import ConfirmScreen, DeleteConfirmScreen
 from .ports import ConnectionsClient
 from .secrets_prompt import SecretsPrompt
+
+T = TypeVar("T")
+NOT_SENT = object()  # what `_sent` returns when the platform refused: nothing changed
+
+
+async def _sent(app: App[Any], request: Awaitable[T], failed: str) -> T | object:
+    """The platform's answer to one request, or NOT_SENT after telling the operator why."""
+    try:
+        return await request
+    except ApiError as error:
+        app.notify(error.user_message, title=failed, severity="error")
+        return NOT_SENT
 
 
 async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) -> bool:
@@ -42,16 +55,15 @@ async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) ->
     )
     if not confirmed:
         return False
+    done = f"{verb}d “{one_line(connection.name)}”. Watch its state in the list."
     set_active = getattr(client, "set_active", None)
     if set_active is not None:
         # Merge patch first: no secrets needed. None: the platform has no PATCH, use PUT.
-        try:
-            patched = await set_active(ident, not connection.active)
-        except ApiError as error:
-            app.notify(error.user_message, title=f"{verb} failed", severity="error")
+        patched = await _sent(app, set_active(ident, not connection.active), f"{verb} failed")
+        if patched is NOT_SENT:
             return False
         if patched is not None:
-            app.notify(f"{verb}d “{connection.name}”. Watch its state in the list.", timeout=4)
+            app.notify(done, timeout=4)
             return True
     payload = connection.to_payload()
     payload["active"] = not connection.active
@@ -68,22 +80,16 @@ async def toggle_active(app: App[Any], client: ConnectionsClient, ident: str) ->
     if masked_paths(payload) or MASK in str(payload):
         app.notify("A secret is still masked; nothing was sent.", severity="error")
         return False
-    try:
-        await client.update_connection(ident, payload)
-    except ApiError as error:
-        app.notify(error.user_message, title=f"{verb} failed", severity="error")
+    if await _sent(app, client.update_connection(ident, payload), f"{verb} failed") is NOT_SENT:
         return False
-    app.notify(f"{verb}d “{one_line(connection.name)}”. Watch its state in the list.", timeout=4)
+    app.notify(done, timeout=4)
     return True
 
 
 async def delete(app: App[Any], client: ConnectionsClient, ident: str, name: str) -> bool:
     if not await app.push_screen_wait(DeleteConfirmScreen(name, ident)):
         return False
-    try:
-        await client.delete_connection(ident)
-    except ApiError as error:
-        app.notify(error.user_message, title="Delete failed", severity="error")
+    if await _sent(app, client.delete_connection(ident), "Delete failed") is NOT_SENT:
         return False
     app.notify(f"Deleted “{name}” (id {ident}).", timeout=4)
     return True
@@ -100,10 +106,7 @@ async def restart(app: App[Any], client: ConnectionsClient, ident: str, name: st
     )
     if not confirmed:
         return False
-    try:
-        await client.restart(ident)
-    except ApiError as error:
-        app.notify(error.user_message, title="Restart failed", severity="error")
+    if await _sent(app, client.restart(ident), "Restart failed") is NOT_SENT:
         return False
     app.notify(f"Restarting “{name}”: the row shows it closing and opening again.", timeout=4)
     return True
