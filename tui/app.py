@@ -38,10 +38,10 @@ from .screens.keys import (
     palette_entries,
     unknown_keymap_ids,
 )
+from .terminal_driver import hangup_aware
 from .unexpected import GuardedNode, UnexpectedErrors
 
 HISTORY_FILE = "history.json"
-ALTERNATE_SCREEN = "\x1b[?1049h"
 
 
 def utc_now() -> datetime:
@@ -267,7 +267,7 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
     def get_driver_class(self):  # type: ignore[override]
         driver = super().get_driver_class()
         if driver.__name__ == "LinuxDriver":
-            return _hangup_aware(driver, in_alternate_screen=self._first_frame_drawn)
+            return hangup_aware(driver, in_alternate_screen=self._first_frame_drawn)
         return driver
 
     # -- requests from the screens --------------------------------------------------
@@ -357,62 +357,6 @@ def _screen_title(screen: Screen[Any]) -> str:
     name = type(screen).__name__.removesuffix("Screen")
     words = "".join(f" {ch.lower()}" if ch.isupper() else ch for ch in name).strip()
     return words or "this screen"
-
-
-def _hangup_aware(base: type, in_alternate_screen: bool = False) -> type:
-    """Textual's Linux driver, but end of input (the terminal went away) exits the app.
-
-    The stock input loop treats an empty read as "nothing yet" and selects again, which
-    spins a core forever once the SSH connection is gone without a SIGHUP.
-
-    ``in_alternate_screen``: the first frame (``tui.first_frame``) already switched to the
-    alternate screen. Switching again would save the cursor a second time on terminals
-    that keep one saved cursor per screen, and the shell prompt would come back at the
-    bottom of the screen after quitting: the first switch is left out (only the first:
-    after a suspend the driver must switch again).
-    """
-    import os
-    import selectors
-    from codecs import getincrementaldecoder
-
-    from textual._xterm_parser import XTermParser
-
-    class HangupAwareDriver(base):  # type: ignore[misc, valid-type]
-        _skip_alternate_screen = in_alternate_screen
-
-        def write(self, data: str) -> None:
-            if self._skip_alternate_screen and data == ALTERNATE_SCREEN:
-                self._skip_alternate_screen = False
-                return
-            super().write(data)
-
-        def run_input_thread(self) -> None:
-            selector = selectors.SelectSelector()
-            selector.register(self.fileno, selectors.EVENT_READ)
-            parser = XTermParser(self._debug)
-            # Bytes that are not UTF-8 (a Latin-1 terminal, a paste of random bytes)
-            # become U+FFFD instead of a UnicodeDecodeError that ends the app.
-            decode = getincrementaldecoder("utf-8")(errors="replace").decode
-            try:
-                while not self.exit_event.is_set():
-                    for _key, mask in selector.select(0.1):
-                        if not mask & selectors.EVENT_READ:
-                            continue
-                        try:
-                            data = os.read(self.fileno, 1024 * 4)
-                        except OSError:
-                            data = b""
-                        if not data:
-                            self._loop.call_soon_threadsafe(self._app.exit)
-                            return
-                        for event in parser.feed(decode(data)):
-                            self.process_message(event)
-                    for event in parser.tick():
-                        self.process_message(event)
-            finally:
-                selector.close()
-
-    return HangupAwareDriver
 
 
 def _runner(screen: Screen[Any], action: str) -> Callable[[], Any]:

@@ -113,7 +113,7 @@ class Thresholds:
     """CLOSED for less than this after a start counts as INIT (see ``in_start_grace``)."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class StateChange:
     at: datetime
     state: str
@@ -284,6 +284,8 @@ class HistoryStore:
         self.max_connections = max_connections
         self.histories: dict[str, StateHistory] = {}
         self._dirty = False
+        self._encoded: dict[str, _Encoded] = {}
+        """Each connection's part of the file as last written (see ``encode``)."""
         if path is not None:
             self._load(path)
 
@@ -342,24 +344,62 @@ class HistoryStore:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        data = {
-            ident: [
-                [c.at.isoformat(), c.state]
-                if c.exact
-                else [c.at.isoformat(), c.state, _LOWER_BOUND]
-                for c in history.changes
-            ]
-            for ident, history in self.histories.items()
-        }
+        # Cleared first: a change observed while this runs (it runs in a thread) makes
+        # the next save write again, instead of being lost when this one ends.
+        self._dirty = False
+        text = self.encode()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".history-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # dumps, not dump: json.dump encodes in Python, chunk by chunk (5x slower:
-                # 6 ms for 1,000 connections, at every save while states change).
-                handle.write(json.dumps(data, separators=(",", ":")))
+                handle.write(text)
             os.replace(tmp, self.path)
         except OSError:
             Path(tmp).unlink(missing_ok=True)
-            return
-        self._dirty = False
+            self._dirty = True
+
+    def encode(self) -> str:
+        """The file's JSON text: ``{"id": [[at, state] or [at, state, "at-or-before"], ...]}``.
+
+        Each connection's part is kept from the last save and encoded again only if its
+        history moved since (a poll changes a few of them): saved every few seconds while
+        states change, encoding all 1,000 histories took 10 ms a save, about a tenth of an
+        idle dashboard's CPU. A history moves by appending, dropping its oldest changes or
+        replacing its last one (changes are frozen), so its list, its length and its last
+        change tell whether it moved.
+        """
+        before, now = self._encoded, {}
+        # (list() copies the items at once: the poll may add a connection meanwhile.)
+        for ident, history in list(self.histories.items()):
+            changes = history.changes
+            count = len(changes)
+            last = changes[-1] if count else None
+            kept = before.get(ident)
+            if (
+                kept is not None
+                and kept.changes is changes
+                and kept.count == count
+                and kept.last is last
+            ):
+                now[ident] = kept
+            else:
+                rows = [
+                    [c.at.isoformat(), c.state]
+                    if c.exact
+                    else [c.at.isoformat(), c.state, _LOWER_BOUND]
+                    for c in changes[:count]
+                ]
+                text = json.dumps(ident) + ":" + json.dumps(rows, separators=(",", ":"))
+                now[ident] = _Encoded(changes, count, last, text)
+        self._encoded = now
+        return "{" + ",".join(kept.text for kept in now.values()) + "}"
+
+
+@dataclass(slots=True)
+class _Encoded:
+    """One connection's part of the history file, and what its history was then."""
+
+    changes: list[StateChange]
+    count: int
+    last: StateChange | None
+    text: str

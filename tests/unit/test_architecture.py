@@ -17,9 +17,16 @@ PACKAGE = REPO / "tui"
 MAX_LINES = 500
 
 # Modules allowed to import Textual: the app, its screens and widgets, the app-wide Textual
-# messages they exchange and the handler of unexpected errors they all mix in. Everything else
-# is core and must work without a screen.
-USER_INTERFACE = ("tui.app", "tui.screens", "tui.widgets", "tui.messages", "tui.unexpected")
+# messages they exchange, the handler of unexpected errors they all mix in and the app's
+# terminal driver. Everything else is core and must work without a screen.
+USER_INTERFACE = (
+    "tui.app",
+    "tui.screens",
+    "tui.widgets",
+    "tui.messages",
+    "tui.unexpected",
+    "tui.terminal_driver",
+)
 
 
 @pytest.fixture(scope="module")

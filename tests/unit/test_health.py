@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.health import (
     Health,
@@ -185,3 +187,75 @@ def test_status_does_not_page_for_a_normal_start() -> None:
     assert status_exit_code([closed(timedelta(seconds=20))], T0) == EXIT_INIT
     assert status_exit_code([closed(timedelta(minutes=5))], T0) == EXIT_ERROR
     assert status_exit_code([closed(timedelta(minutes=5))], T0, timedelta(minutes=10)) == EXIT_INIT
+
+
+def _file_as_written_whole(store: HistoryStore) -> str:
+    """The history file encoded from scratch, as every save did before parts were kept."""
+    import json
+
+    data = {
+        ident: [
+            [c.at.isoformat(), c.state] if c.exact else [c.at.isoformat(), c.state, "at-or-before"]
+            for c in history.changes
+        ]
+        for ident, history in store.histories.items()
+    }
+    return json.dumps(data, separators=(",", ":"))
+
+
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["observe", "observe", "observe", "began_again", "replace", "save"]),
+        st.sampled_from(["1", "2", "3", 'é"\\']),
+        st.sampled_from(["OPENED", "CLOSED", "OPENING", None]),
+        st.integers(0, 10_000),
+        st.booleans(),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(steps=STEPS)
+def test_each_save_writes_what_encoding_every_history_afresh_would(steps) -> None:
+    """Saves re-encode only the histories that moved since the last one; whatever the
+    moves (changes appended, the oldest dropped at the bound, the last one begun again,
+    the histories replaced by a file read later), the file reads as encoded whole."""
+    import json
+
+    store = HistoryStore(None, per_connection=3)
+    for action, ident, state, seconds, exact in steps:
+        at = T0 + timedelta(seconds=seconds)
+        if action == "observe":
+            store.observe(ident, state, at, exact=exact)
+        elif action == "began_again":
+            store.began_again(ident, at)
+        elif action == "replace":  # what the app does with a history file read late
+            fresh = HistoryStore(None, per_connection=3)
+            fresh.observe(ident, state, at, exact=exact)
+            store.histories = fresh.histories
+        else:
+            assert store.encode() == _file_as_written_whole(store)
+    assert store.encode() == _file_as_written_whole(store)
+    assert json.loads(store.encode()).keys() == store.histories.keys()
+
+
+def test_a_change_seen_while_saving_is_saved_next_time(tmp_path: Path) -> None:
+    """The dashboard saves in a thread while polls go on: a change observed during a save
+    leaves the store dirty, so the next save writes it."""
+    path = tmp_path / "h.json"
+    store = HistoryStore(path)
+    store.observe("1", "OPENED", T0)
+    encode = store.encode
+
+    def encode_while_a_poll_observes() -> str:
+        text = encode()
+        store.observe("1", "CLOSED", T0 + timedelta(seconds=5))
+        return text
+
+    store.encode = encode_while_a_poll_observes  # type: ignore[method-assign]
+    store.save()
+    assert HistoryStore(path).get("1").current.state == "OPENED"
+    store.encode = encode  # type: ignore[method-assign]
+    store.save()
+    assert HistoryStore(path).get("1").current.state == "CLOSED"
