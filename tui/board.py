@@ -296,7 +296,7 @@ class Board:
                 connection.startup_time,
                 connection.alarms or None,
             )
-            self._observe(ident, state, connection, now)
+            self.observe_state(ident, state, connection, now)
             history = self.history.get(ident)
             since, exact = history.since(), history.since_is_exact()
             if row is None and self.polled_at is not None:
@@ -354,7 +354,9 @@ class Board:
         self._flag(now, delta, delta.added)
         return delta
 
-    def _observe(self, ident: str, state: str, connection: Connection, now: datetime) -> None:
+    def observe_state(self, ident: str, state: str, connection: Connection,
+                      now: datetime) -> None:
+        """Record the state in the history as this poll sees it (also board_look's)."""
         history = self.history.get(ident)
         current = history.current
         if current is not None and current.state == state:

@@ -19,14 +19,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
 
-from .board import Board, flags_cell
-from .cli_report import flags_of
+from .board import flags_cell
 from .connections import Connection
 from .health import health_of
 from .secrets import MASK, is_secret_name
@@ -37,19 +36,21 @@ NO_TIME = timedelta(0)
 
 
 class JsonRecords:
-    """``list -o json``'s record of each connection, on one board at one moment.
+    """``list -o json``'s record of each connection, from its row at one moment.
 
     Each is the connection as the server sent it plus what iotflow derived: health, time
-    in state, flags (STUCK, FLAP; with ``all_flags`` the dashboard's whole FLAGS cell),
-    and for an unreadable item (no ``sent``) only what could be read and why. Time in
-    state is the row the dashboard would show: exact for a state seen to begin and for
-    OPENED since start-up, otherwise a lower bound (held before iotflow first looked).
-    ``inStateSince`` is a datetime (in ``now``'s zone), which the encoder writes.
+    in state, flags (STUCK, FLAP; with ``all_flags``, the dashboard's whole FLAGS cell of
+    a connection), and for an unreadable item (no ``sent``) only what could be read and
+    why. ``rows`` (id → a board's Row, or a board_look.Look: ``since``, ``since_exact``,
+    ``stuck``, ``flapping``) give time in state as the dashboard would show it: exact for
+    a state seen to begin and for OPENED since start-up, otherwise a lower bound (held
+    before iotflow first looked). ``inStateSince`` is a datetime (in ``now``'s zone),
+    which the encoder writes.
     """
 
-    def __init__(self, board: Board, now: datetime, all_flags: bool = False):
-        self._board, self._now, self._all_flags = board, now, all_flags
-        self._rows = board.rows
+    def __init__(self, rows: Mapping[str, Any], now: datetime,
+                 all_flags: Callable[[Connection], str] | None = None):
+        self._rows, self._now, self._all_flags = rows, now, all_flags
         self._healths: dict[tuple[str | None, bool], str] = {}
         """(state, active) → health: a handful of pairs among thousands of connections."""
 
@@ -80,8 +81,8 @@ class JsonRecords:
             record["inStateSeconds"] = int(held.total_seconds())
             record["inStateSince"] = now - held
             record["inStateObserved"] = row.since_exact
-        if self._all_flags:  # --flags: every word of the dashboard's FLAGS
-            record["flags"] = flags_of(self._board, c, self._now).split()
+        if self._all_flags is not None:  # --flags: every word of the dashboard's FLAGS
+            record["flags"] = self._all_flags(c).split()
         elif row is not None and (row.stuck or row.flapping):
             # STUCK and FLAP only: ALARM walks each alarm's recurrence (about 1 ms a
             # connection with alarms), which a plain listing of thousands should not pay.

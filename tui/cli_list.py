@@ -17,7 +17,7 @@ from .cli_exit import EXIT_ERROR, EXIT_INIT, EXIT_OK, EXIT_UNAVAILABLE, end_proc
 from .cli_flow import FlowStatus, flow_status_of, perfdata
 from .cli_json import JsonRecords, binary_writer, write_json_lines
 from .cli_listing import Listing, fetch_listing
-from .cli_report import cell, dashboard_board, headers, table_rows
+from .cli_report import cell, dashboard_board, dashboard_looks, flags_of, headers, table_rows
 from .cli_table import StatusLine, output_width, render
 from .config import Profile, make_client
 from .connections import Connection, short_connector_name
@@ -48,11 +48,16 @@ def print_listing(profile: Profile, args: argparse.Namespace, listing: Listing) 
         pairs = [(c, s) for c, s in pairs if health_of(c.state, c.active) == args.health]
     connections = [c for c, _s in pairs]
     now = datetime.now(UTC)
-    board = dashboard_board(profile, connections, now)
-    if listing.metrics is not None:
-        apply_metrics(board, listing.metrics, now, loss_threshold=profile.loss_threshold)
-    if args.output in ("json", "jsonl"):
-        record = JsonRecords(board, now, args.flags)
+    as_json = args.output in ("json", "jsonl")
+    if as_json and not args.flags:
+        # Time in state, STUCK and FLAP are all it prints of a row: no whole board.
+        record = JsonRecords(dashboard_looks(profile, connections, now), now)
+    else:
+        board = dashboard_board(profile, connections, now)
+        if listing.metrics is not None:
+            apply_metrics(board, listing.metrics, now, loss_threshold=profile.loss_threshold)
+        record = JsonRecords(board.rows, now, lambda c: flags_of(board, c, now))
+    if as_json:
         records = (record(c, s) for c, s in pairs)
         write_json_lines(records, binary_writer(sys.stdout), array=args.output == "json")
         if args.end_at_once:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from .board import SHORT_STATES, Board, Row, alarm_view
+from .board_look import Look, first_look
 from .config import Profile, history_file
 from .connections import Connection, short_connector_name
 from .health import KNOWN_STATES, HistoryStore, Thresholds, health_of
@@ -138,6 +139,18 @@ def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
 
 def dashboard_board(profile: Profile, connections: list[Connection], now: datetime) -> Board:
     """The dashboard's board over ``connections``: its thresholds and history file."""
-    thresholds = profile.thresholds
+    return observed(connections, now, _history_path(profile), profile.thresholds)
+
+
+def dashboard_looks(profile: Profile, connections: list[Connection], now: datetime
+                    ) -> dict[str, Look]:
+    """id → time in state, STUCK and FLAP as ``dashboard_board``'s rows have them (all that
+    ``list -o json`` prints of a row without ``--flags``), without building the board."""
+    history = HistoryStore(_history_path(profile))
+    history.path = None  # the dashboard owns the file (see observed)
+    return first_look(connections, history, now, profile.thresholds)
+
+
+def _history_path(profile: Profile) -> Path | None:
     path = history_file(profile)
-    return observed(connections, now, path if path.exists() else None, thresholds)
+    return path if path.exists() else None

@@ -227,13 +227,13 @@ with gc_paused():
     connections, sent = asyncio.run(run())
     from tui.cli_list import print_listing  # noqa: F401  (what _list imports meanwhile)
     from tui.cli_json import JsonRecords, write_json_lines
-    from tui.cli_report import dashboard_board
+    from tui.cli_report import dashboard_looks
     from datetime import UTC, datetime
     t.append(mark())
     now = datetime.now(UTC)
-    board = dashboard_board(load_profile({}), connections, now)
+    looks = dashboard_looks(load_profile({}), connections, now)
     t.append(mark())
-    record = JsonRecords(board, now)
+    record = JsonRecords(looks, now)
     out = open(os.devnull, "wb")
     write_json_lines((record(c, s) for c, s in zip(connections, sent)), out.write)
     t.append(mark())
@@ -244,7 +244,8 @@ PHASES = ("imports to send (asyncio, httpx, config, the command line)",
           "list request: sent, computed by the platform, received",
           "decoding the answer", "reading items into connections",
           "imports to print (board, tables, JSON; overlapped in the command)",
-          "the dashboard's board over them", "records, masking, encoding, writing")
+          "time in state, STUCK and FLAP (the board's first look)",
+          "records, masking, encoding, writing")
 
 
 def list_json_phases(sim: Sim, env: dict[str, str], repeat: int) -> list[list[float]]:
