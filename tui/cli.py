@@ -241,7 +241,7 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
     """``list``: the requests go out first, and what reads and prints the answer (the
     board, the tables, the JSON encoder: about 20 ms of imports) is imported while the
     platform computes it, instead of before asking."""
-    client = make_client(profile)
+    client = make_client(profile, once=True)
     sent = asyncio.Event()
     client.on_request_out = sent.set
     # The flow flags (SILENT, LOSS, LOW) need metrics; only fetched when flags are shown.

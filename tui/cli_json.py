@@ -178,7 +178,16 @@ def _finite(value: Any) -> Any:
     return value
 
 
-_ENCODE = msgspec.json.Encoder().encode
+_ENCODER = msgspec.json.Encoder()
+_ENCODE = _ENCODER.encode
+_ENCODE_LINES = _ENCODER.encode_lines
+
+
+def _terminal_safe(text: bytes) -> bytes:
+    """msgspec's output with what a line must not hold as ``\\u`` escapes."""
+    if text.isascii() and b"\x7f" not in text:
+        return text  # nearly always: nothing to escape
+    return _NOT_TERMINAL_SAFE.sub(_escape, text.decode("utf-8")).encode("ascii")
 
 
 def encode_line(record: Any) -> bytes:
@@ -192,9 +201,17 @@ def encode_line(record: Any) -> bytes:
         except ValueError:  # a NaN or an infinity beside it
             text = _JSON.encode(_finite(record))
         return text.encode("ascii")
-    if line.isascii() and b"\x7f" not in line:
-        return line  # nearly every line: nothing to escape
-    return _NOT_TERMINAL_SAFE.sub(_escape, line.decode("utf-8")).encode("ascii")
+    return _terminal_safe(line)
+
+
+def _encode_lines(records: list[Any]) -> bytes:
+    """``encode_line`` of each record, each followed by a newline: msgspec encodes the
+    batch in one call (its JSON never holds a raw newline: one inside a string is
+    ``\\n``); a batch it refuses, one record at a time."""
+    try:
+        return _terminal_safe(_ENCODE_LINES(records))
+    except (UnicodeEncodeError, RecursionError, msgspec.EncodeError):
+        return b"".join([encode_line(record) + b"\n" for record in records])
 
 
 JSON_BATCH = 256
@@ -206,19 +223,25 @@ def write_json_lines(records: Iterable[Any], write: Callable[[bytes], Any], *,
                      array: bool = True) -> None:
     """A JSON array, one record per line, indented by two spaces; without ``array``, JSON
     Lines (one object a line and nothing else, for ``head``, ``grep`` and ``jq -c``)."""
-    indent, between = (b"  ", b",\n") if array else (b"", b"\n")
     if array:
         write(b"[\n")
-    batch: list[bytes] = []
+    batch: list[Any] = []
     for record in records:
         if len(batch) == JSON_BATCH:
-            write(between.join(batch) + between)
+            write(_batch_text(batch, array, last=False))
             batch = []
-        batch.append(indent + encode_line(record))
+        batch.append(record)
     if batch:
-        write(between.join(batch) + b"\n")
+        write(_batch_text(batch, array, last=True))
     if array:
         write(b"]\n")
+
+
+def _batch_text(batch: list[Any], array: bool, last: bool) -> bytes:
+    text = _encode_lines(batch)  # each line ends with "\n": JSON Lines as they are
+    if not array:
+        return text
+    return b"  " + text[:-1].replace(b"\n", b",\n  ") + (b"\n" if last else b",\n")
 
 
 def binary_writer(stream: Any) -> Callable[[bytes], Any]:

@@ -246,3 +246,19 @@ async def test_a_steady_poll_decodes_only_the_items_whose_text_changed(changes) 
                 previous, texts = {c.id: c for c in listed}, now
         finally:
             await client.aclose()
+
+
+async def test_a_client_that_lists_once_keeps_no_page() -> None:
+    """``iotflow list``'s client (once=True) digests and keeps nothing for a next listing;
+    a second listing still reads what the platform says now."""
+    pages = [[item(1), item(2)], [item(1, "CLOSED")]]
+    client = IoTFlowClient(BASE, StaticToken("t"), once=True, transport=httpx.MockTransport(
+        lambda request: httpx.Response(200, json=pages.pop(0))))
+    try:
+        first = await client.list_connections()
+        assert client._pages._last == {} and client._pages._now == {}
+        second = await client.list_connections()
+    finally:
+        await client.aclose()
+    assert [c.state for c in first] == ["OPENED", "OPENED"]
+    assert [(c.id, c.state) for c in second] == [("1", "CLOSED")]

@@ -71,6 +71,7 @@ class IoTFlowClient(FlowCalls):
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         rng: random.Random | None = None,
+        once: bool = False,
     ):
         if flavour not in FLAVOURS:
             raise ValueError(f"unknown API flavour {flavour!r}; use iot-flow or dx-core")
@@ -96,8 +97,9 @@ class IoTFlowClient(FlowCalls):
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": "iotflow-tui"},
         )
-        self._pages = PageCache()
-        """The connection list pages last read, by request URL."""
+        self._pages = PageCache(keep=not once)
+        """The connection list pages last read, by request URL (``once``: a client that
+        lists once keeps none)."""
         self._listed: dict[Any, tuple[dict[str, Any], Connection]] = {}
         self._item_memos = PageItemMemos()
         """Each page's items by their text, so a steady poll decodes only what changed."""
@@ -296,7 +298,8 @@ class IoTFlowClient(FlowCalls):
         else:
             items = await self._list_iot_flow_consistent()
         before = self._listed
-        connections, self._listed, self.notes = read_connections(items, before, self.limits)
+        connections, self._listed, self.notes = read_connections(
+            items, before, self.limits, self._item_memos.depth_checked)
         self._pages.finish(self._listed if before else None)
         self._item_memos.finish(self._listed)
         return connections

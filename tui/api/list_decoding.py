@@ -15,6 +15,10 @@ on. Here the array is decoded item by item with json's own C scanner:
 
 Anything that is not a plain top-level array (an envelope, bad JSON, nesting too deep)
 raises NotAnArray, and callers decode the whole answer as before for its messages.
+
+A first listing (nothing remembered) is decoded whole by ``decode_shallow``, which checks
+in C, as it decodes, that every item is an object nested at most ``SHALLOW_DEPTH`` deep:
+then no item needs the Python walk of listing.py's depth check.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple, Union
 
 from .limits import decode_json
 
@@ -52,6 +57,38 @@ def decode_list(content: bytes, what: str, remembered: Mapping[Any, tuple[Any, A
     except NotAnArray:
         return decode_json(content, what)  # says what is wrong, or reads an envelope
     return items
+
+
+SHALLOW_DEPTH = 8
+"""Levels of nesting (the item itself is the first) ``decode_shallow`` checks: real
+configurations use 3 to 5 (the simulator's up to 6). Each level multiplies the time to
+build the decoder by about 2 (2 ms at 8, once a process); a deeper item costs a second
+decoding of its answer, by ``decode_json``."""
+
+
+@lru_cache(maxsize=1)
+def _shallow_decoder() -> Any:
+    # Imported on first use, as limits.decode_json does: a command sends its first request
+    # before anything needs decoding.
+    import msgspec
+
+    value: Any = Union[None, bool, int, float, str]  # noqa: UP007
+    for _ in range(SHALLOW_DEPTH - 1):
+        value = Union[None, bool, int, float, str, list[value], dict[str, value]]  # noqa: UP007
+    return msgspec.json.Decoder(list[dict[str, value]])
+
+
+def decode_shallow(content: bytes) -> list[dict[str, Any]] | None:
+    """The items of ``content`` when it is a JSON array of objects nested at most
+    ``SHALLOW_DEPTH`` deep, decoded as ``msgspec.json.decode`` decodes them (the same
+    values: msgspec reads ``int | float | str | bool | None`` as untyped); else None
+    (decode it with ``decode_json``, which accepts more or says what is wrong)."""
+    import msgspec
+
+    try:
+        return _shallow_decoder().decode(content)
+    except (msgspec.DecodeError, RecursionError):  # (ValidationError is a DecodeError)
+        return None
 
 
 def array_items(content: bytes) -> Iterator[Any]:
@@ -285,11 +322,19 @@ class PageItemMemos:
     def __init__(self) -> None:
         self._memos: dict[str, ItemMemo] = {}
         self._read: set[str] = set()
+        self.depth_checked = SHALLOW_DEPTH
+        """SHALLOW_DEPTH while every page of this listing so far was read by
+        ``decode_shallow`` (its items are objects nested at most that deep), else 0."""
 
     def decode(self, url: str, content: bytes, what: str,
                remembered: Mapping[Any, tuple[Any, Any]]) -> Any:
         if not remembered:
+            shallow = decode_shallow(content)
+            if shallow is not None:
+                return shallow
+            self.depth_checked = 0
             return decode_list(content, what, remembered)
+        self.depth_checked = 0
         memo = self._memos.get(url)
         if memo is None:
             memo = self._memos[url] = ItemMemo()
@@ -308,6 +353,7 @@ class PageItemMemos:
     def unchanged(self, url: str) -> None:
         """The page read byte for byte as last time (the page cache had it): keep its memo."""
         self._read.add(url)
+        self.depth_checked = 0  # (decoded by an earlier listing, maybe unchecked)
 
     def finish(self, remembered: Mapping[Any, tuple[Any, Any]]) -> None:
         """The listing is read: keep the memos of its pages, holding ``remembered``'s items."""
@@ -315,6 +361,7 @@ class PageItemMemos:
         for memo in self._memos.values():
             memo.adopt(remembered)
         self._read = set()
+        self.depth_checked = SHALLOW_DEPTH
 
 
 def _skip(text: str, at: int) -> int:

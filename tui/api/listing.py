@@ -25,13 +25,16 @@ _TEXT_FIELDS = (("id", "id"), ("name", "name"), ("connectorId", "connector id"),
                 ("state", "state"))
 
 
-def read_connection(item: Any, position: int, limits: Limits = DEFAULT_LIMITS) -> Connection:
+def read_connection(item: Any, position: int, limits: Limits = DEFAULT_LIMITS,
+                    depth_checked: int = 0) -> Connection:
     """The Connection an item describes, or an UNREADABLE one saying what is wrong.
 
     ``position`` (from 1) names an item that has no usable id, so that the operator can
-    find it in the raw answer.
+    find it in the raw answer. ``depth_checked``: the item is known to be an object nested
+    at most that deep (its decoding checked it: list_decoding.decode_shallow), so within
+    ``limits.max_depth`` when that is no less, and its values are not walked again.
     """
-    problem = _problem(item, limits)
+    problem = _problem(item, limits, depth_checked)
     if problem is None:
         try:
             return Connection.from_api(item)
@@ -40,7 +43,7 @@ def read_connection(item: Any, position: int, limits: Limits = DEFAULT_LIMITS) -
     return unreadable(item, position, problem)
 
 
-def _problem(item: Any, limits: Limits) -> str | None:
+def _problem(item: Any, limits: Limits, depth_checked: int = 0) -> str | None:
     if type(item) is not dict:
         return f"it is {_short(item)}, not an object"
     longest = limits.max_text
@@ -54,6 +57,8 @@ def _problem(item: Any, limits: Limits) -> str | None:
         state = item.get("state")
         told = f"; the server says {state}" if type(state) is str else ""
         return f"active is {_short(active)}, neither true nor false{told}"
+    if 0 < depth_checked <= limits.max_depth:
+        return None  # (checked in C as it was decoded)
     if limits.max_depth >= 3 and _shallow(item):
         return None  # the common case, without the general walk
     return nesting_problem(item, limits.max_depth)
@@ -107,8 +112,12 @@ def read_connections(
     items: list[Any],
     previous: dict[str, tuple[Any, Connection]],
     limits: Limits = DEFAULT_LIMITS,
+    depth_checked: int = 0,
 ) -> tuple[list[Connection], dict[str, tuple[Any, Connection]], list[str]]:
     """(connections, what to remember for the next listing, notes for the operator).
+
+    ``depth_checked``: every item is known to be an object nested at most that deep (see
+    ``read_connection``).
 
     An item equal to the one the previous listing had under the same id gives back the
     same (never mutated) Connection: nothing is parsed anew for a connection that did
@@ -130,7 +139,7 @@ def read_connections(
             if known is not None and known[0] == item:
                 item, connection = known
             else:
-                connection = read_connection(item, position, limits)
+                connection = read_connection(item, position, limits, depth_checked)
                 if previous and connection.problem is None:
                     item = _compact(item)  # (its depth is checked by now)
                     connection = read_connection(item, position, limits)
