@@ -53,6 +53,9 @@ class JsonRecords:
         self._rows, self._now, self._all_flags = rows, now, all_flags
         self._healths: dict[tuple[str | None, bool], str] = {}
         """(state, active) → health: a handful of pairs among thousands of connections."""
+        self._since: Any = None
+        self._held: tuple[int, datetime] = (0, now)
+        """A since and its (inStateSeconds, inStateSince): rows first seen now share one."""
 
     def __call__(self, c: Connection, sent: dict[str, Any] | None) -> dict[str, Any]:
         if sent is not None:
@@ -60,7 +63,9 @@ class JsonRecords:
             configuration = record.get("configuration")
             if type(configuration) is dict:
                 # the server masks its documented secrets only: credential headers are ours
-                record["configuration"] = masked(configuration)
+                new = masked(configuration)
+                if new is not configuration:
+                    record["configuration"] = new
         else:
             record = {"id": c.id, "connectorId": c.connector_id, "name": c.name,
                       "active": c.active, "state": c.state, "problem": c.problem}
@@ -74,12 +79,14 @@ class JsonRecords:
             record["inStateSeconds"] = record["inStateSince"] = None
             record["inStateObserved"] = False
         else:
-            now = self._now
-            held = now - row.since
-            if held < NO_TIME:
-                held = NO_TIME  # a clock ahead of ours: just began
-            record["inStateSeconds"] = int(held.total_seconds())
-            record["inStateSince"] = now - held
+            since = row.since
+            if since is not self._since:
+                now = self._now
+                held = now - since
+                if held < NO_TIME:
+                    held = NO_TIME  # a clock ahead of ours: just began
+                self._since, self._held = since, (int(held.total_seconds()), now - held)
+            record["inStateSeconds"], record["inStateSince"] = self._held
             record["inStateObserved"] = row.since_exact
         if self._all_flags is not None:  # --flags: every word of the dashboard's FLAGS
             record["flags"] = self._all_flags(c).split()

@@ -209,14 +209,15 @@ t.append(mark())
 from tui.api.listing import read_connections
 
 async def run():
-    client = make_client(load_profile({}))
+    client = make_client(load_profile({}), once=True)
     await client.authenticate()
     t.append(mark())
     response = await client._request("GET", "/connections")
     t.append(mark())
     items = client._array(response)
     t.append(mark())
-    connections, listed, _ = read_connections(items, {})
+    connections, listed, _ = read_connections(items, {}, client.limits,
+                                              client._item_memos.depth_checked)
     sent = [listed[c.id][0] for c in connections]
     t.append(mark())
     await client.aclose()
