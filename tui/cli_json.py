@@ -150,7 +150,7 @@ def masked(value: Any) -> Any:
 
 # -- encoding --------------------------------------------------------------------------
 
-_NOT_TERMINAL_SAFE = re.compile("[\x7f-\U0010ffff]")
+_NOT_TERMINAL_SAFE = re.compile("[^\x00-\x7e]")
 """What msgspec writes as it is and a line must not hold: DEL and anything beyond ASCII
 (C1 controls, bidirectional overrides...). It only ever stands inside a JSON string."""
 
