@@ -19,7 +19,6 @@ from typing import Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from . import messages
@@ -27,6 +26,7 @@ from .board import Board, poll_interval
 from .config import Profile, history_file, make_client
 from .health import HistoryStore, Thresholds
 from .key_bursts import key_after_escape
+from .notices import PlainNotices
 from .readonly import refusal_notice, refuses
 from .screens.dashboard import DashboardScreen
 from .screens.help import HelpScreen
@@ -48,7 +48,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
+class IoTFlowApp(PlainNotices, UnexpectedErrors, GuardedNode, App[None]):
     """ThingPark X IoT Flow connections, live.
 
     Screens ask for actions by message (:mod:`tui.messages`); the handlers here apply
@@ -147,19 +147,6 @@ class IoTFlowApp(UnexpectedErrors, GuardedNode, App[None]):
         )
         screen.loss_threshold = self.profile.loss_threshold
         return screen
-
-    def notify(  # type: ignore[override]
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every notice as plain text: they carry names from the server and from files,
-        and a name like ``[/]`` read as Rich markup would garble the notice or fail to draw."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """ctrl+c: say how to quit (Textual's own notice is markup, and ours are plain)."""

@@ -17,8 +17,9 @@ PACKAGE = REPO / "tui"
 MAX_LINES = 500
 
 # Modules allowed to import Textual: the app, its screens and widgets, the app-wide Textual
-# messages they exchange, the handler of unexpected errors they all mix in and the app's
-# terminal driver. Everything else is core and must work without a screen.
+# messages they exchange, the handler of unexpected errors and the plain notices they all
+# mix in, and the app's terminal driver. Everything else is core and must work without a
+# screen.
 USER_INTERFACE = (
     "tui.app",
     "tui.screens",
@@ -26,6 +27,7 @@ USER_INTERFACE = (
     "tui.messages",
     "tui.unexpected",
     "tui.terminal_driver",
+    "tui.notices",
 )
 
 

@@ -12,35 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.notifications import Notification, Notify, SeverityLevel
+from textual.notifications import Notification
+
+from ..notices import PlainNotices
 
 
-class FormNotices:
+class FormNotices(PlainNotices):
     """Mixin for :class:`~.connection_form.ConnectionFormScreen` (a Screen)."""
 
-    app: Any
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """As ``App.notify`` (plain text, as all our notices), keeping the notice to take
-        it back when the form closes."""
-        app = self.app
-        notice = Notification(
-            message,
-            title,
-            severity,
-            app.NOTIFICATION_TIMEOUT if timeout is None else timeout,
-            markup=False,  # names from the server and files are never read as markup
-        )
+    def raise_notice(self, notice: Notification) -> None:
+        """Keep the notice, to take it back when the form closes, then show it."""
         self._raised().append(notice)
-        app.post_message(Notify(notice))
+        super().raise_notice(notice)
 
     def _raised(self) -> list[Notification]:
         raised: list[Notification] | None = getattr(self, "_form_notices", None)
