@@ -2,9 +2,10 @@
 
 Two lines: where we are and how fresh the data is, then the counts by health and the
 view (shown, sort, faults only, filter). On a narrow terminal words get shorter before
-anything is dropped, and three things are never dropped: the counts, STALE with its age,
-and which filter or faults-only mode is on (an operator who forgot the filter would
-read "no faults" where the filter hides them).
+anything is dropped, and four things are never dropped: the counts, STALE with its age,
+which filter or faults-only mode is on (an operator who forgot the filter would read "no
+faults" where the filter hides them), and the sort while the sorted column is not on
+screen (its ▲ is then nowhere else; at 80 columns STARTUP and CONNECTOR do not fit).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class HeaderInfo:
     total: int = 0
     sort: str = "state"
     reverse: bool = False
+    sort_shown: bool = True
+    """Whether the table shows the sorted column, whose label's ▲ then says the sort."""
     filter_text: str = ""
     faults_only: bool = False
     fleet: Any = None
@@ -105,6 +108,7 @@ def bottom_inputs(info: HeaderInfo, width: int) -> tuple[Any, ...]:
         info.total,
         info.sort,
         info.reverse,
+        info.sort_shown,
         info.filter_text,
         info.faults_only,
     )
@@ -160,15 +164,19 @@ def _counts(info: HeaderInfo, short: bool) -> Line:
 
 
 def _view(info: HeaderInfo, level: int, filter_room: int | None = None) -> Line:
-    """shown · sort · mode; ``level`` 0 full words, 1 short words, 2 no sort, 3 no count."""
+    """shown · sort · mode; ``level`` 0 full words, 1 short words, 2 no sort, 3 no count.
+
+    A sort whose column is not on screen is never dropped, and always reads "by …"
+    (with no column beside it, "startup time▲" alone would not say what it is)."""
     parts: list[Piece] = []
     if level < 3:
         shown = f"{info.shown}/{info.total}" if info.listed else NO_DATA
         parts.append(Piece(shown if level else f"{shown} shown", "muted"))
-    if level < 2:
+    if level < 2 or not info.sort_shown:
         label = SORT_LABELS.get(info.sort, info.sort)
         arrow = "▼" if info.reverse else "▲"
-        parts.append(Piece(f"{label}{arrow}" if level else f"by {label}{arrow}", "muted"))
+        by = "by " if level == 0 or not info.sort_shown else ""
+        parts.append(Piece(f"{by}{label}{arrow}", "muted"))
     if info.faults_only:
         parts.append(Piece("faults" if level else "faults only", "mode"))
     if info.filter_text:
@@ -226,7 +234,9 @@ def _bottom_variants(info: HeaderInfo, width: int) -> Iterator[Line]:
         (False, 2, 0),
         (False, 1, 1),
         (True, 1, 1),
-        (True, 1, 2),  # the sort goes before the rates: the column's arrow says it too
+        # The sort goes before the rates when the column's arrow says it too; when that
+        # column is hidden it stays, and the rates go (each row shows its own UP/H, FAIL/H).
+        (True, 1, 2),
         (True, 2, 2),
         (True, 2, 3),
         (True, None, 3),

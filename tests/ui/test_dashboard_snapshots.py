@@ -171,3 +171,20 @@ def test_filter_matching_nothing(snap_compare, snapshot_app) -> None:
         assert pilot.app.dashboard.table.order == []
 
     assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=filter_nothing)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sorted_by_startup_time(snap_compare, snapshot_app, size) -> None:
+    """Sorted by startup time (T): at 80x24 the table has no STARTUP column, so the header's
+    second line ends "25/25 · by startup time▲" (the fleet's ↑/h and fail/h make room; each
+    row shows its own UP/H and FAIL/H) and no notice covers the rows. At 120x40 there is no
+    STARTUP column either, and room for all of it: full words, the fleet's ↑ 5.2k/h and
+    failed 291/h, then "25/25 shown · by startup time▲"."""
+
+    async def sorted_by_startup(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("T")
+        await pilot.pause()
+        assert pilot.app.dashboard.table.sort == "startup"
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=sorted_by_startup)

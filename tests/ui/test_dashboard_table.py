@@ -88,16 +88,31 @@ async def test_time_in_state_on_a_first_start_is_a_lower_bound(make_dashboard, s
         assert "≥" not in row_text(table, opened)  # OPENED since its startupTime: exact
 
 
-async def test_a_sort_says_so_in_a_notice_only_when_its_column_is_hidden(make_dashboard) -> None:
-    """At 80 columns the sorted column's ▲ says it; a notice would cover rows. Sorting by a
-    column that does not fit (startup time) still says so."""
+async def test_a_sort_whose_column_is_hidden_is_said_by_the_header(make_dashboard) -> None:
+    """At 80 columns the sorted column's ▲ says the sort; sorting by a column that does not
+    fit (startup time) is said by the header ("by startup time▲") for as long as it lasts,
+    not by a notice over the rows, and again after the terminal was wide enough for STARTUP."""
     app = make_dashboard()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.refresh_now()
+        header = app.dashboard.header
+
+        def said() -> str:  # the header's second line, as drawn at its width
+            return header.text_at(header.content_size.width).plain.splitlines()[1]
+
         await pilot.press("L")  # failures: FAIL/H is on screen
         await pilot.pause()
-        assert [n.message for n in app._notifications] == []
         assert "FAIL/H▲" in app.dashboard.table.render_line(0).text
+        assert "failures" not in said()
         await pilot.press("T")  # startup time: no STARTUP column at 80
         await pilot.pause()
-        assert [n.message for n in app._notifications] == ["Sorted by startup time"]
+        assert [n.message for n in app._notifications] == []
+        assert said().endswith("by startup time▲")
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "STARTUP▲" in app.dashboard.table.render_line(0).text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert said().endswith("by startup time▲")

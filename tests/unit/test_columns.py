@@ -19,6 +19,7 @@ from tui.columns import (
     fit,
     shorten_alarm,
 )
+from tui.connection_order import SORT_LABELS
 from tui.header_text import HeaderInfo, header_lines, width_of
 from tui.health import Health
 
@@ -161,15 +162,43 @@ def test_header_uses_full_words_when_there_is_room() -> None:
     assert "25/25 shown · by state▲ · faults only · filter “a”" in text
 
 
+def test_header_at_80_says_a_sort_whose_column_is_hidden() -> None:
+    """At 80 columns the table has no STARTUP or CONNECTOR column: the header keeps
+    "by connector▲" and drops the fleet's rates for it (each row shows its own); with the
+    sorted column on screen, its ▲ says the sort and the rates stay."""
+    info = HeaderInfo(
+        profile="demo",
+        counts={Health.ACTIVE: 15, Health.INIT: 5, Health.ERROR: 4, Health.DEACTIVATED: 1},
+        since_refresh="3s", shown=25, total=25, fleet=FleetFlow(2300, 180, 4),
+        sort="connector", sort_shown=False,
+    )  # fmt: skip
+    plain = _plain(header_lines(info, 78)[1])
+    assert plain.endswith("25/25 · by connector▲"), plain
+    assert "⚠ DATA 4" in plain and "ACT 15" in plain
+    info.reverse, info.sort = True, "startup"
+    assert _plain(header_lines(info, 78)[1]).endswith("25/25 · by startup time▼")
+    info.sort, info.sort_shown = "failures", True
+    plain = _plain(header_lines(info, 78)[1])
+    assert "failures" not in plain and "fail 180/h" in plain, plain
+
+
 @given(
     width=st.integers(78, 200),  # 80 columns and more, less the padding
     text=st.text(min_size=1, max_size=120),
     faults=st.booleans(),
     stale=st.booleans(),
     flagged=st.none() | st.integers(0, 10**5),
+    sort=st.sampled_from(sorted(SORT_LABELS)),
+    sort_shown=st.booleans(),
 )
 def test_header_never_loses_the_counts_or_the_modes(
-    width: int, text: str, faults: bool, stale: bool, flagged: int | None
+    width: int,
+    text: str,
+    faults: bool,
+    stale: bool,
+    flagged: int | None,
+    sort: str,
+    sort_shown: bool,
 ) -> None:
     info = HeaderInfo(
         profile="p",
@@ -181,6 +210,8 @@ def test_header_never_loses_the_counts_or_the_modes(
         faults_only=faults,
         filter_text=text,
         fleet=None if flagged is None else FleetFlow(123_456, 7_890, flagged),
+        sort=sort,
+        sort_shown=sort_shown,
     )
     top, bottom = header_lines(info, width)
     assert width_of(bottom) <= width
@@ -189,6 +220,8 @@ def test_header_never_loses_the_counts_or_the_modes(
     assert ("faults" in plain) is faults
     assert "“" in plain  # the filter is on screen, cut with an ellipsis if need be
     assert ("STALE" in _plain(top)) is stale
+    if not sort_shown:  # nothing else on screen says the sort
+        assert f"by {SORT_LABELS[sort]}▲" in plain
 
 
 def test_header_counts_are_unknown_until_a_list_arrives() -> None:

@@ -322,6 +322,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
             total=len(self.board.rows),
             sort=table.sort,
             reverse=table.reverse,
+            sort_shown=table.sort in table.shown_columns(),
             filter_text=table.filter_text,
             faults_only=table.faults_only,
             fleet=self.fleet,

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual.widgets import Input
 
-from ..connection_order import SORT_LABELS
 
 __all__ = ["DashboardView"]
 
@@ -22,7 +21,6 @@ class DashboardView:
 
     table: Any
     query_one: Any
-    notify: Any
     refresh_bindings: Any
     _update_header: Any
     set_focus: Any
@@ -59,9 +57,10 @@ class DashboardView:
         # cursor goes to the top. Following the row selected before scrolled the new first
         # rows out of sight under the header, with only the scrollbar to tell.
         table.move_to(0)
+        # The sorted column's label carries the arrow; when that column does not fit at
+        # this width, the header says "by …▲" instead (header_text), for as long as it
+        # lasts (a notice said it for two seconds, over the rows).
         self._update_header()
-        # The sorted column's label carries the arrow; a notice (which covers rows at
-        # 80x24) only when that column is not on screen at this width.
-        if sort not in table.shown_columns():
-            order = " (reversed)" if reverse else ""
-            self.notify(f"Sorted by {SORT_LABELS[sort]}{order}", timeout=2)
+
+    def on_connection_table_columns_changed(self) -> None:
+        self._update_header()  # the sorted column may have come on screen, or gone

@@ -89,6 +89,10 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
 
     stale: reactive[bool] = reactive(False)
 
+    class ColumnsChanged(Message):
+        """Other columns fit after a resize (the header says the sort when its column
+        is not among them)."""
+
     class Highlighted(Message):
         """The cursor moved to another connection (or to none)."""
 
@@ -356,8 +360,11 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width != self._layout_width:
             self._layout_width = width
+            before = [layout.column for layout in self._layout]
             self._layout = layout_columns(max(1, width))
             self._painter.forget()
+            if [layout.column for layout in self._layout] != before:
+                self.post_message(self.ColumnsChanged())
         return self._layout
 
     def render_lines(self, crop: Region) -> list[Strip]:
