@@ -83,14 +83,16 @@ class Piece(NamedTuple):
 FrameLine = list[Piece]
 
 
-def header_info(board: Board, profile: str, host: str, read_only: bool, interval: float,
-                refreshing: bool = True) -> HeaderInfo:
-    """What the header says as the dashboard starts: counts in, the first poll (with the
-    metrics) still under way (``loading…``)."""
+def header_info(board: Board, profile: str, host: str, read_only: bool,
+                interval: float) -> HeaderInfo:
+    """What the header says as the dashboard takes over: the list is in (the counts, and
+    "0s ago": it has just arrived), the first poll's metrics are still on their way (so the
+    data-flow figures read —, and the poll is under way). The dashboard, having taken that
+    list, says the same until the metrics arrive (tests/ui/test_first_frame.py)."""
     total = len(board.rows)
     return HeaderInfo(profile=profile, host=host, read_only=read_only, interval=interval,
                       counts=board.counts(), shown=total, total=total, sort=FIRST_SORT,
-                      refreshing=refreshing)
+                      since_refresh="0s", refreshing=True, flow_pending=True)
 
 
 def first_rows(rows: Mapping[str, Row], count: int) -> list[Row]:

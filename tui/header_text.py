@@ -52,6 +52,11 @@ class HeaderInfo:
     faults_only: bool = False
     fleet: Any = None
     """The fleet's uplinks and failures per hour (board_flow.FleetFlow), or None."""
+    flow_pending: bool = False
+    """No fleet figures yet but the platform is asked for them (the first metrics are on
+    their way): the data-flow part reads ``⚠ DATA —  ↑—/h fail —/h`` instead of being left
+    out, so the first frame and the dashboard say what they do not know yet, in the place
+    where the figures will appear."""
 
     @property
     def listed(self) -> bool:
@@ -104,6 +109,7 @@ def bottom_inputs(info: HeaderInfo, width: int) -> tuple[Any, ...]:
         info.listed,  # (the counts read — until a list has arrived)
         tuple(info.counts.items()),
         info.fleet,
+        info.flow_pending,
         info.shown,
         info.total,
         info.sort,
@@ -204,18 +210,24 @@ def _cut(text: str, width: int) -> str:
 def _fleet(info: HeaderInfo, level: int) -> Line:
     """Data flow: connections with a data-flow flag (counted ACTIVE by health, so said
     here), then the fleet's uplinks/h and failed + lost/h. ``level`` 0 full, 1 short,
-    2 the flagged count alone (it outlasts the rates on a narrow terminal)."""
+    2 the flagged count alone (it outlasts the rates on a narrow terminal). Not known yet
+    (``flow_pending``): the same words with — for each figure, all muted."""
     fleet = info.fleet
-    if fleet is None:
+    if fleet is None and not info.flow_pending:
         return []
     line: Line = []
-    if fleet.flagged:
-        line += [Piece(f"⚠ DATA {fleet.flagged}", "error"), Piece("  ", None)]
+    if fleet is None:
+        up = down = NO_DATA
+        failing = False
+        line += [Piece(f"⚠ DATA {NO_DATA}", "muted"), Piece("  ", None)]
+    else:
+        up, down = compact_count(fleet.uplinks_per_hour), compact_count(fleet.failures_per_hour)
+        failing = fleet.failures_per_hour > 0
+        if fleet.flagged:
+            line += [Piece(f"⚠ DATA {fleet.flagged}", "error"), Piece("  ", None)]
     if level >= 2:
         return line
-    failures = fleet.failures_per_hour
-    up, down = compact_count(fleet.uplinks_per_hour), compact_count(failures)
-    style = "error" if failures else "muted"
+    style = "error" if failing else "muted"
     if level:
         line += [Piece(f"↑{up}/h ", "muted"), Piece(f"fail {down}/h", style)]
     else:

@@ -49,6 +49,8 @@ INFOS = st.builds(
     faults_only=st.booleans(),
     fleet=st.none()
     | st.builds(FleetFlow, st.integers(0, 10**7), st.integers(0, 10**6), st.integers(0, 50)),
+    flow_pending=st.booleans(),
+    sort_shown=st.booleans(),
 )
 
 

@@ -154,6 +154,24 @@ def test_header_says_how_many_connections_have_data_flow_trouble_at_80() -> None
     assert "⚠ DATA 3" in plain and "fail 291/h" in plain
 
 
+def test_header_says_data_flow_figures_not_known_yet_where_they_will_appear() -> None:
+    """Metrics asked for, not in yet: "⚠ DATA —", "↑—/h", "fail —/h", muted (a — is not a
+    fault); a platform that reports none (not pending) has no data-flow part at all."""
+    counts = {Health.ACTIVE: 15, Health.INIT: 5, Health.ERROR: 4, Health.DEACTIVATED: 1}
+    info = HeaderInfo(profile="demo", counts=counts, since_refresh="0s", shown=25, total=25,
+                      flow_pending=True)
+    bottom = header_lines(info, 78)[1]
+    assert _plain(bottom) == (
+        "● ACT 15 ◐ INIT 5 ✖ ERROR 4 ○ DEACT 1  ⚠ DATA —  ↑—/h fail —/h  25/25 · state▲"
+    )
+    assert {p.style for p in bottom if "—" in p.text} == {"muted"}
+    assert "failed —/h" in _plain(header_lines(info, 158)[1])
+    info.flow_pending = False
+    assert "DATA" not in _plain(header_lines(info, 78)[1])
+    info.flow_pending, info.fleet = True, FleetFlow(2300, 0, 0)  # the figures won
+    assert "—" not in _plain(header_lines(info, 158)[1])
+
+
 def test_header_uses_full_words_when_there_is_room() -> None:
     info = HeaderInfo(profile="demo", shown=25, total=25, faults_only=True, filter_text="a")
     top, bottom = header_lines(info, 158)

@@ -150,7 +150,7 @@ def test_the_frame_goes_on_the_alternate_screen_and_leaves_it() -> None:
         assert frame is not None
         written = pty.written().decode()
         assert written.startswith(ENTER) and written.endswith(SYNC_END)
-        assert "Nantes lights" in written and "loading…" in written
+        assert "Nantes lights" in written and "0s ago" in written and "DATA —" in written
         frame.leave()
         assert pty.written().decode() == LEAVE
     finally:

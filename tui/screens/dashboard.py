@@ -326,6 +326,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
             filter_text=table.filter_text,
             faults_only=table.faults_only,
             fleet=self.fleet,
+            flow_pending=self._flow_pending(),
         )
 
     def _update_banner(self) -> None:

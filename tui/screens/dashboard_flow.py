@@ -63,6 +63,15 @@ class DashboardFlow:
         self._restart_watch_until = 0.0
 
     # -- polling --------------------------------------------------------------------
+    def _flow_pending(self) -> bool:
+        """No fleet figures yet, though the platform is asked for them: the header says
+        they are not known (``⚠ DATA —``) rather than leaving them out (header_text)."""
+        return (
+            self.fleet is None
+            and not self.metrics_poll.unavailable
+            and hasattr(self.client, "metrics")
+        )
+
     def _metrics_start(self) -> asyncio.Future[Any] | None:
         return self.metrics_poll.start(self.client)
 
