@@ -12,7 +12,6 @@ from typing import Any
 
 from textual.widgets import Input
 
-
 __all__ = ["DashboardView"]
 
 
