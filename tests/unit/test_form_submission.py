@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tui.forms import build_form
 from tui.forms import submission as sub
-from tui.forms.changes import Change, changes, describe
+from tui.forms.changes import Change, changes, describe, made_by_the_operator
 from tui.secrets import MASK
 
 SCHEMA = {
@@ -166,3 +166,59 @@ def test_changes_of_generated_configurations(config, secret):
     found = changes(before, after)
     assert Change("configuration.token", "secret typed again") in found
     assert "S3CR3T" not in "\n".join(describe(c) for c in found)
+
+
+DEFAULTS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "host": {"type": "string"},
+        "port": {"type": "integer", "default": 1883},
+        "retain": {"type": "boolean", "default": False},
+        "tls": {
+            "type": "object",
+            "properties": {
+                "verify": {"type": "boolean", "default": True},
+                "ca": {"type": "string"},
+            },
+        },
+    },
+}
+
+
+def test_defaults_the_server_lacked_are_told_apart_from_the_operators_changes():
+    """A setting the server lacks, sent at its schema default, is the form's doing (listed,
+    apart); one sent at another value, or a default of another type, is the operator's."""
+    server = {"configuration": {"host": "old"}}
+    sent = {"configuration": {"host": "new", "port": 1883, "retain": 0, "tls": {"verify": True}}}
+    found = changes(server, sent, DEFAULTS_SCHEMA)
+    assert found == [
+        Change("configuration.host", "changed", '"old"', '"new"'),
+        Change("configuration.port", "default added", after="1883"),
+        Change("configuration.retain", "added", after="0"),  # 0 is not False
+        Change("configuration.tls", "default added", after='{"verify": true}'),
+    ]
+    assert [made_by_the_operator(c) for c in found] == [True, False, True, False]
+    assert describe(found[1]) == "+ configuration.port: 1883 (schema default)"
+    sent["configuration"] |= {"port": 8883, "tls": {"verify": True, "ca": "x"}}
+    kinds = {c.path: c.kind for c in changes(server, sent, DEFAULTS_SCHEMA)}
+    assert kinds["configuration.port"] == kinds["configuration.tls"] == "added"
+    # on the server already: a value back at its default is a change like any other
+    kept = {"configuration": {"host": "old", "port": 8883}}
+    back = {"configuration": {"host": "old", "port": 1883}}
+    assert changes(kept, back, DEFAULTS_SCHEMA) == [
+        Change("configuration.port", "changed", "8883", "1883")
+    ]
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=6), JSONISH, min_size=1, max_size=4))
+def test_generated_defaults_the_server_lacked_are_never_the_operators(defaults):
+    """Any schema of defaults, a server with none of them: each is a "default added",
+    none counts as the operator's; changing one makes it an "added"."""
+    schema = {"type": "object", "properties": {k: {"default": v} for k, v in defaults.items()}}
+    found = changes({"configuration": {}}, {"configuration": dict(defaults)}, schema)
+    assert [c.path for c in found] == [f"configuration.{k}" for k in defaults]
+    assert all(c.kind == "default added" and not made_by_the_operator(c) for c in found)
+    key = next(iter(defaults))
+    other = {**defaults, key: ["not", "the", "default", defaults[key]]}
+    found = changes({"configuration": {}}, {"configuration": other}, schema)
+    assert found[0] == Change(f"configuration.{key}", "added", after=found[0].after)

@@ -4,6 +4,10 @@ sends, setting by setting, with secrets never shown (no Textual, no HTTP).
 A secret is reported without its value: "changed" or "unchanged" when both sides are
 known, and "typed again" when the server only ever showed it masked (then nobody can tell
 whether it differs, so the review says so rather than guessing).
+
+A setting the server's configuration lacks and the body holds at its schema default is a
+"default added": the form filled it in from the schema, not the operator. It is sent all
+the same, so it is listed, but apart (it read as changes the operator made).
 """
 
 from __future__ import annotations
@@ -16,7 +20,13 @@ from typing import Any, Literal
 from tui.secrets import MASK, is_secret_property, mask_secrets
 
 ChangeKind = Literal[
-    "added", "removed", "changed", "secret changed", "secret unchanged", "secret typed again"
+    "added",
+    "default added",
+    "removed",
+    "changed",
+    "secret changed",
+    "secret unchanged",
+    "secret typed again",
 ]
 _MISSING = object()
 SHOWN_CHARS = 40
@@ -49,6 +59,20 @@ def _sub_schema(schema: Mapping[str, Any] | None, key: str | int) -> Mapping[str
         return props[key]
     extra = schema.get("additionalProperties")
     return extra if isinstance(extra, Mapping) else None
+
+
+def _is_default(value: Any, schema: Mapping[str, Any] | None) -> bool:
+    """Whether ``value`` is what the schema's defaults alone give: its ``default``, or an
+    object whose every setting is at its own default (the form builds those for a section
+    the server's configuration lacks)."""
+    if not isinstance(schema, Mapping):
+        return False
+    if "default" in schema:
+        default = schema["default"]
+        return value == default and type(value) is type(default)
+    if isinstance(value, Mapping) and value:
+        return all(_is_default(item, _sub_schema(schema, key)) for key, item in value.items())
+    return False
 
 
 def _join(prefix: str, key: str | int) -> str:
@@ -93,7 +117,8 @@ def _walk(
         return
     # a whole object or list added, removed or replaced: shown with its secrets masked
     if before is _MISSING:
-        yield Change(path, "added", after=_short(mask_secrets(after, schema)))
+        kind: ChangeKind = "default added" if _is_default(after, schema) else "added"
+        yield Change(path, kind, after=_short(mask_secrets(after, schema)))
     elif after is _MISSING:
         yield Change(path, "removed", before=_short(mask_secrets(before, schema)))
     elif before != after or type(before) is not type(after):
@@ -120,10 +145,18 @@ def changes(
     return out
 
 
+def made_by_the_operator(change: Change) -> bool:
+    """Whether a change is the operator's doing: not an unchanged secret, not a default
+    the schema adds."""
+    return change.kind not in ("secret unchanged", "default added")
+
+
 def describe(change: Change) -> str:
     """One line: ``~ configuration.region: "eu-west-1" → "eu-north-1"``."""
     if change.kind == "added":
         return f"+ {change.path}: {change.after}"
+    if change.kind == "default added":
+        return f"+ {change.path}: {change.after} (schema default)"
     if change.kind == "removed":
         return f"- {change.path}: {change.before} (removed)"
     if change.kind == "changed":

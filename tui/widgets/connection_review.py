@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from tui.forms import FormTree
-from tui.forms.changes import Change, changes, describe
+from tui.forms.changes import Change, changes, describe, made_by_the_operator
 from tui.forms.submission import masked_body
 
 
@@ -113,13 +113,27 @@ class ConnectionReview(Vertical):
             self.changes_text = ""
             box.set_class(True, "-hidden")
             return
-        real = [c for c in changes if c.kind != "secret unchanged"]
-        lines = [describe(c) for c in changes]
-        head = (
-            f"What changes on the server ({len(real)} setting{'s' if len(real) != 1 else ''}):"
-            if real
-            else "Nothing changes on the server: the PUT sends what it already has."
-        )
-        self.changes_text = "\n".join([head, *lines])
-        box.update(Text(self.changes_text))
+        real = [c for c in changes if made_by_the_operator(c)]
+        defaults = [c for c in changes if c.kind == "default added"]
+        lines = [describe(c) for c in changes if c.kind != "default added"]
+        settings = f"{len(real)} setting{'s' if len(real) != 1 else ''}"
+        if real:
+            head = f"What changes on the server ({settings}):"
+        elif defaults:
+            head = "You changed nothing; the PUT also sends what is below."
+        else:
+            head = "Nothing changes on the server: the PUT sends what it already has."
+        text = Text("\n".join([head, *lines]))
+        if defaults:
+            # Sent too, so listed; apart and quieter, as the form's doing, not the operator's.
+            count = len(defaults)
+            quiet = [
+                f"Also sent: {count} default{'s' if count != 1 else ''} from the connector's "
+                "schema, missing from the server's configuration:",
+                *(describe(c) for c in defaults),
+            ]
+            text.append("\n\n" if lines or real else "\n")
+            text.append("\n".join(quiet), style="dim")
+        self.changes_text = text.plain
+        box.update(text)
         box.set_class(False, "-hidden")
