@@ -94,9 +94,11 @@ class IoTFlowApp(PlainNotices, UnexpectedErrors, GuardedNode, App[None]):
         first_listing: Awaitable[list[Any]] | None = None,
         board: Board | None = None,
         first_frame_drawn: bool = False,
+        typed_early: bytes = b"",
     ):
         # (Before Textual's __init__, which asks get_driver_class.)
         self._first_frame_drawn = board is not None and first_frame_drawn
+        self._typed_early = typed_early
         super().__init__()
         self.setup_error_log(error_log_dir)
         self.profile = profile
@@ -254,7 +256,9 @@ class IoTFlowApp(PlainNotices, UnexpectedErrors, GuardedNode, App[None]):
     def get_driver_class(self):  # type: ignore[override]
         driver = super().get_driver_class()
         if driver.__name__ == "LinuxDriver":
-            return hangup_aware(driver, in_alternate_screen=self._first_frame_drawn)
+            return hangup_aware(
+                driver, in_alternate_screen=self._first_frame_drawn, typed=self._typed_early
+            )
         return driver
 
     # -- requests from the screens --------------------------------------------------
@@ -369,6 +373,7 @@ def make_app(
     first_listing: Awaitable[list[Any]] | None = None,
     board: Board | None = None,
     first_frame_drawn: bool = False,
+    typed_early: bytes = b"",
 ) -> IoTFlowApp:
     """The dashboard app for a profile.
 
@@ -384,6 +389,7 @@ def make_app(
     event loop (see ``tui.launch``); the first poll awaits it instead of asking again.
     ``board``: the board that list was already applied to (history read), and
     ``first_frame_drawn`` whether it is on the terminal already (``tui.first_frame``).
+    ``typed_early``: keys typed before the terminal was held (``tui.held_keys``).
     """
     if history_path is None:
         history_path = history_file(profile)
@@ -408,4 +414,5 @@ def make_app(
         first_listing=first_listing,
         board=board,
         first_frame_drawn=first_frame_drawn,
+        typed_early=typed_early,
     )

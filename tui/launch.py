@@ -126,8 +126,9 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
             frame = FirstFrame.draw(board, profile,
                                     profile.read_only if read_only is None else read_only)
         make_app = await importing
+        typed = held_keys.take_typed() if held_keys is not None else b""
         app = make_app(profile, client=client, first_listing=listing, board=board,
-                       first_frame_drawn=frame is not None, **options)
+                       first_frame_drawn=frame is not None, typed_early=typed, **options)
         gc.freeze()  # (again: the first list may have arrived after make_app's freeze)
         gc.enable()
         if held_keys is not None:

@@ -79,7 +79,7 @@ def select_timeout(parser: Any) -> float | None:
     return max(0.0, due - get_time())
 
 
-def hangup_aware(base: type, in_alternate_screen: bool = False) -> type:
+def hangup_aware(base: type, in_alternate_screen: bool = False, typed: bytes = b"") -> type:
     """Textual's Linux driver (``base``), but end of input exits the app and an idle
     input thread does not wake (see the module's docstring).
 
@@ -88,10 +88,14 @@ def hangup_aware(base: type, in_alternate_screen: bool = False) -> type:
     that keep one saved cursor per screen, and the shell prompt would come back at the
     bottom of the screen after quitting: the first switch is left out (only the first:
     after a suspend the driver must switch again).
+
+    ``typed``: keys typed before the terminal was held (``tui.held_keys``), read once,
+    before anything the terminal holds.
     """
 
     class HangupAwareDriver(base):  # type: ignore[misc, valid-type]
         _skip_alternate_screen = in_alternate_screen
+        _typed = typed
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -117,6 +121,10 @@ def hangup_aware(base: type, in_alternate_screen: bool = False) -> type:
             # Bytes that are not UTF-8 (a Latin-1 terminal, a paste of random bytes)
             # become U+FFFD instead of a UnicodeDecodeError that ends the app.
             decode = getincrementaldecoder("utf-8")(errors="replace").decode
+            early, self._typed = self._typed, b""  # (once: not again after a suspend)
+            if early:
+                for event in parser.feed(decode(early)):
+                    self.process_message(event)
             try:
                 while not self.exit_event.is_set():
                     for key, mask in selector.select(select_timeout(parser)):

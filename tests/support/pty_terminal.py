@@ -20,11 +20,30 @@ from pathlib import Path
 IOTFLOW = Path(sys.executable).parent / "iotflow"
 
 
+def typed_in_line_mode(master: int, keys: bytes) -> bytes:
+    """Type ``keys`` on a terminal still in line mode (as a new pty is) and wait until its
+    line discipline has taken them (it echoes them, Enter as CR LF); what it echoed."""
+    os.write(master, keys)
+    expected = keys.replace(b"\r", b"\r\n")
+    echo = b""
+    while not echo.endswith(expected):
+        ready, _, _ = select.select([master], [], [], 10.0)  # a safety net, not pacing
+        assert ready, f"the terminal did not echo {expected!r} (got {echo!r})"
+        echo += os.read(master, 4096)
+    return echo
+
+
 class PtyRun:
-    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24)):
+    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (80, 24),
+                 typed_before: bytes = b""):
+        """``typed_before``: keys typed (and taken by the line discipline, in line mode)
+        before the program is even started: what an operator types right after Enter on
+        the command, before Python has run any of it."""
         master, slave = os.openpty()
         columns, lines = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        if typed_before:
+            typed_in_line_mode(master, typed_before)
         self.process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
                                         env=env, start_new_session=True)
         os.close(slave)

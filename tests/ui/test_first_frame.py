@@ -179,3 +179,24 @@ def test_on_a_real_terminal_keys_typed_over_the_first_frame_reach_the_dashboard(
     assert raw.index(ENTER.encode()) == 0  # the first frame is the first thing drawn
     assert raw.count(b"\x1b[?1049h") == 1
     assert raw.rstrip().count(b"\x1b[?1049l") == 1 and raw.index(b"\x1b[?1049l") > frame_end
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+@pytest.mark.usefixtures("cli_env")
+def test_enter_typed_before_the_command_runs_opens_the_detail() -> None:
+    """``j j Enter`` typed right after the command, before Python has run any of it (the
+    terminal still in line mode, which makes the Enter a NL, Textual's ctrl+j): the
+    dashboard takes them as typed, two rows down and Enter, and opens that row's detail."""
+    script = Path(__file__).parents[1] / "support" / "first_frame_first.py"
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(Path.cwd())}
+    env.pop("NO_COLOR", None)
+    run = PtyRun([sys.executable, str(script)], env, typed_before=b"jj\r")
+    try:
+        detail = run.wait_for(b"Time in state")
+        run.send(b"q")  # back to the list (q on the detail), then quit
+        run.send(b"q")
+        run.process.wait(60)
+    finally:
+        run.close()
+    raw = bytes(run.output)
+    assert detail, raw[-2000:]

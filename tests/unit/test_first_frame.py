@@ -6,22 +6,25 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import select
 import struct
 import termios
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.color import ColorSystem
 
 from tests.support.connection_lists import connection_lists
+from tests.support.pty_terminal import typed_in_line_mode
 from tui import first_frame
 from tui.api.listing import read_connections
 from tui.board import Board
 from tui.config import Profile
 from tui.health import Health, HistoryStore
-from tui.held_keys import HeldKeys
+from tui.held_keys import HeldKeys, as_typed
 from tui.launch import ENTER, LEAVE, SYNC_END, FirstFrame
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -181,3 +184,32 @@ def test_nothing_is_drawn_or_held_without_a_terminal(tmp_path) -> None:
         assert FirstFrame.draw(_board([]), Profile(name="p", url="https://x"), False,
                                out=out) is None
         assert HeldKeys.hold(keys) is None
+
+
+@pytest.mark.parametrize("typed", [b"jj\r", b"jj"], ids=["a line", "half a line"])
+def test_keys_typed_in_line_mode_before_the_hold_are_kept_as_typed(typed: bytes) -> None:
+    """``j j Enter`` typed before our code ran met the line mode, whose ICRNL made the Enter
+    a NL (Textual's ctrl+j): held, they are taken out as typed, the Enter a CR again (a line
+    not finished yet too). A ctrl+j typed once the terminal is held reaches it as NL."""
+    pty = _Pty()
+    try:
+        fd = pty.terminal.fileno()
+        os.set_blocking(pty.master, True)
+        typed_in_line_mode(pty.master, typed)
+        os.set_blocking(pty.master, False)
+        held = HeldKeys.hold(pty.terminal)
+        assert held is not None
+        assert held.take_typed() == typed
+        assert held.take_typed() == b""  # once: the driver's
+        os.write(pty.master, b"\n")  # ctrl+j, typed now
+        assert select.select([fd], [], [], 10.0)[0]  # (a safety net, not pacing)
+        assert os.read(fd, 16) == b"\n"
+        held.release()
+    finally:
+        pty.close()
+
+
+def test_line_mode_bytes_become_the_keys_typed_only_where_icrnl_made_them() -> None:
+    with_icrnl = [termios.ICRNL, 0, 0, 0, 0, 0, []]
+    assert as_typed(b"a\nb\n", with_icrnl) == b"a\rb\r"
+    assert as_typed(b"a\nb", [0, 0, 0, 0, 0, 0, []]) == b"a\nb"  # NL was typed as NL
