@@ -116,10 +116,11 @@ class Connection:
         active = data.get("active", True)
         connector_id = data.get("connectorId") or ""
         name = data.get("name") or ""
-        # Most lists carry only the known keys: skip building an empty dict key by key.
+        # Most lists carry only the known keys: skip building an empty dict key by key
+        # (issuperset looks each key up; ``data.keys() - known`` built a set of them).
         extra = (
             {k: v for k, v in data.items() if k not in _KNOWN_CONNECTION_KEYS}
-            if data.keys() - _KNOWN_CONNECTION_KEYS
+            if not _KNOWN_CONNECTION_KEYS.issuperset(data)
             else {}
         )
         return cls(
