@@ -26,6 +26,7 @@ from ..widgets.connection_table import ConnectionTable
 from ..widgets.header import DashboardHeader, HeaderInfo
 from ..widgets.ordered_keys import OrderedInput
 from . import connection_actions
+from .dashboard_compositor import DashboardCompositor
 from .dashboard_flow import DashboardFlow
 from .dashboard_keys import DASHBOARD_BINDINGS
 from .dashboard_view import DashboardView
@@ -70,6 +71,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         poll waits for the platform, so the file is read off the start-up path.
         ``first_listing``: the first poll's answer, already asked for (``tui.launch``)."""
         super().__init__()
+        self._compositor = DashboardCompositor()
         if read_only:
             self.refuse_mutations()
         self.client = client
@@ -97,6 +99,9 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         self._first_listing = first_listing
         self._said_notes: set[str] = set()
         self._flow_init()
+        self._table: ConnectionTable | None = None
+        self._header: DashboardHeader | None = None
+        self._banner: ErrorBanner | None = None
         self._header_info = HeaderInfo(
             profile=profile_name, host=host, read_only=read_only, interval=interval
         )
@@ -113,17 +118,25 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         yield ConnectionTable(clock=self.clock, display_tz=self.display_tz, id="table")
         yield Footer(compact=True, show_command_palette=False)
 
+    # Each found once: the 1 Hz tick and every poll ask for them several times, and a
+    # DOM query each time was a tenth of an idle tick. The screen never replaces them.
     @property
     def table(self) -> ConnectionTable:
-        return self.query_one(ConnectionTable)
+        if self._table is None:
+            self._table = self.query_one(ConnectionTable)
+        return self._table
 
     @property
     def header(self) -> DashboardHeader:
-        return self.query_one(DashboardHeader)
+        if self._header is None:
+            self._header = self.query_one(DashboardHeader)
+        return self._header
 
     @property
     def banner(self) -> ErrorBanner:
-        return self.query_one(ErrorBanner)
+        if self._banner is None:
+            self._banner = self.query_one(ErrorBanner)
+        return self._banner
 
     def on_mount(self) -> None:
         self.table.focus()
