@@ -19,6 +19,7 @@ import json
 import random
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -26,6 +27,17 @@ from hypothesis import strategies as st
 
 from tui.api.limits import DEFAULT_LIMITS
 from tui.config import Profile
+from tui.connections import Connection
+
+
+def plain_connection(index: int, state: str, active: bool, started: int | None,
+                     now: datetime) -> Connection:
+    """A read connection named by its index, started ``started`` seconds before ``now``
+    (None: no startupTime), for tests that generate histories rather than items."""
+    return Connection(
+        id=str(index), connector_id="x", name=str(index), state=state, active=active,
+        startup_time=None if started is None else now - timedelta(seconds=started))
+
 
 KNOWN_STATES = [
     "OPENED", "OPENING", "CLOSED", "UNREACHABLE", "AUTHENTICATING",

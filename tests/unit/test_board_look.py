@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.connection_lists import plain_connection
 from tui.board import Board
 from tui.board_look import Look, first_look
 from tui.connections import Connection
@@ -49,12 +50,9 @@ def test_each_row_reads_as_the_boards_first_poll(items, stuck_minutes, flaps) ->
                             flapping_changes=flaps)
     connections, entries = [], {}
     for index, (state, active, started, seen) in enumerate(items):
-        ident = str(index)
-        connections.append(Connection(
-            id=ident, connector_id="x", name=ident, state=state, active=active,
-            startup_time=None if started is None else NOW - timedelta(seconds=started)))
+        connections.append(plain_connection(index, state, active, started, NOW))
         if seen is not None:
-            entries[ident] = seen
+            entries[str(index)] = seen
     theirs, ours = store(entries), store(entries)
     board = Board(theirs, thresholds)
     board.apply(connections, NOW)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.connection_lists import plain_connection
 from tests.support.hostile_server import HostileServer
 from tui.api import Connection
 from tui.board import Board
@@ -231,11 +232,8 @@ def test_list_wide_and_the_dashboard_agree_on_any_history(items) -> None:
     now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
     conns, entries = [], {}
     for index, (state, active, started, changes) in enumerate(items):
-        ident = str(index)
-        conns.append(Connection(
-            id=ident, connector_id="x", name=ident, state=state, active=active,
-            startup_time=None if started is None else now - timedelta(seconds=started)))
-        entries[ident] = [
+        conns.append(plain_connection(index, state, active, started, now))
+        entries[str(index)] = [
             [(now - timedelta(seconds=ago)).isoformat(), s, *([] if exact else ["at-or-before"])]
             for ago, s, exact in sorted(changes, key=lambda change: -change[0])
         ]
