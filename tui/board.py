@@ -234,6 +234,18 @@ class Delta:
 _RANK = attrgetter("rank")
 
 
+
+def first_sight(state: str, startup_time: datetime | None, now: datetime,
+                watched: bool) -> tuple[datetime, bool]:
+    """When a state the history has never held for a connection began, and whether exactly.
+
+    A running connection has been OPENED since it started (exact). Any other state began
+    by now; exactly only when ``watched`` (a poll before this one saw the connection's
+    absence), else ``now`` is a lower bound. Board and board_look share this one rule."""
+    if state == "OPENED" and startup_time is not None:
+        return min(now, startup_time), True
+    return now, watched
+
 class Board:
     """The connections last seen, their observed history and flags, keyed by id."""
 
@@ -367,13 +379,13 @@ class Board:
                 # longer than up would be impossible).
                 self.history.began_again(ident, started)
             return
-        at = now
         # Seen to change between two polls of ours: it began within one poll interval.
         # On our first poll the state may be much older (it changed while no one watched).
-        exact = self.polled_at is not None
-        if current is None and state == "OPENED" and connection.startup_time is not None:
-            # First sight of a running connection: it has been OPENED since it started.
-            at, exact = min(now, connection.startup_time), True
+        watched = self.polled_at is not None
+        if current is None:
+            at, exact = first_sight(state, connection.startup_time, now, watched)
+        else:
+            at, exact = now, watched
         self.history.observe(ident, state, at, exact=exact)
 
     def restarted(self, ident: str, at: datetime) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from .board import Board
+from .board import Board, first_sight
 from .connections import Connection
 from .health import HistoryStore, Thresholds, is_flapping, is_stuck
 
@@ -47,11 +47,8 @@ def first_look(connections: Iterable[Connection], history: HistoryStore, now: da
         state = connection.state or "UNKNOWN"
         seen = known.get(ident)
         if seen is None:
-            started = connection.startup_time
-            if state == "OPENED" and started is not None:
-                looks[ident] = Look(min(now, started), True, False, False)
-            else:
-                looks[ident] = Look(now, False, False, False)
+            since, exact = first_sight(state, connection.startup_time, now, watched=False)
+            looks[ident] = Look(since, exact, False, False)
             continue
         board.observe_state(ident, state, connection, now)
         since = seen.since()
