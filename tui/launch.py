@@ -36,6 +36,15 @@ LEAVE = "\x1b[?1049l\x1b[?25h"
 SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
 """Terminals that know synchronized output show the frame whole, never half drawn."""
 
+LIST_GRACE = 0.3
+"""Seconds the launcher waits for a list still on its way once the app is imported.
+
+The app's own start (CSS, screens, layout: about 0.3 s, on the event loop the answer
+is read on) would put the rows on screen that long after the list arrives; the first
+frame does it within a few milliseconds. A list that arrives later than this finds the
+app started, which says it is loading: a slow platform never leaves a blank terminal
+for longer than the app's own start takes again."""
+
 
 async def first_listing(client: Any) -> list[Any]:
     """Token first, then the list: what the dashboard's first poll would do."""
@@ -96,6 +105,11 @@ class FirstFrame:
             pass
 
 
+async def _grace(listing: asyncio.Future[list[Any]]) -> None:
+    """The app is imported, the list not in yet: give it LIST_GRACE seconds more."""
+    await asyncio.wait({listing}, timeout=LIST_GRACE)
+
+
 def _listed(listing: asyncio.Future[list[Any]]) -> bool:
     return listing.done() and not listing.cancelled() and listing.exception() is None
 
@@ -119,8 +133,10 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
     started = False
     try:
         await asyncio.wait({listing, importing}, return_when=asyncio.FIRST_COMPLETED)
+        if not listing.done():
+            await _grace(listing)
         board = None
-        if _listed(listing) and not importing.done():
+        if _listed(listing):
             board = _first_board(profile, options.get("history_path"), listing.result())
             read_only = options.get("read_only")
             frame = FirstFrame.draw(board, profile,

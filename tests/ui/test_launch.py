@@ -111,3 +111,106 @@ async def test_run_dashboard_reports_a_platform_that_refuses_the_token(
     assert await run_dashboard(wrong, poll=False, history_path=tmp_path / "h.json") == 0
     assert seen["rows"] == 0
     assert "client" in str(getattr(seen["error"], "user_message", seen["error"])).lower()
+
+
+class HeldListClient(CountingClient):
+    """The real client, its list held back until ``release`` (the platform still answering)."""
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        object.__setattr__(self, "answer", asyncio.Event())
+
+    async def list_connections(self) -> list[Any]:
+        await self.answer.wait()
+        return await super().list_connections()
+
+
+def _launch_watched(monkeypatch: pytest.MonkeyPatch, made: list[HeldListClient],
+                    seen: dict[str, Any], check: Any) -> None:
+    """run_dashboard with a held-list client, headless, noting the frame and the app's board."""
+
+    def held_client(profile: Profile, **options: Any) -> HeldListClient:
+        made.append(HeldListClient(make_client(profile, **options)))
+        return made[-1]
+
+    def draw(board: Any, *_: Any, **__: Any) -> None:
+        seen["frame rows"] = len(board.rows)  # (no terminal under pytest: nothing drawn)
+
+    original_make_app = tui.app.make_app
+
+    def make_app(*args: Any, **options: Any) -> Any:
+        seen["board given"] = options.get("board") is not None
+        return original_make_app(*args, **options)
+
+    original = tui.app.IoTFlowApp.run_async
+
+    async def run_headless(self: Any, **_: Any) -> Any:
+        return await original(self, headless=True, size=(80, 24), auto_pilot=check)
+
+    monkeypatch.setattr(tui.launch, "make_client", held_client)
+    monkeypatch.setattr(tui.launch.FirstFrame, "draw", draw)
+    monkeypatch.setattr(tui.launch, "_make_app_factory", lambda: make_app)
+    monkeypatch.setattr(tui.app.IoTFlowApp, "run_async", run_headless)
+
+
+async def test_a_list_arriving_just_after_the_import_is_drawn_before_the_app_starts(
+    sim_profile: Profile, simulator, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app is imported first and the list comes within LIST_GRACE: the launcher waits
+    for it, builds the board and draws the first frame, and the app starts on that board
+    (its own start would put the rows on screen a good while after the list arrived)."""
+    made: list[HeldListClient] = []
+    seen: dict[str, Any] = {}
+
+    async def check(pilot: Any) -> None:
+        await pilot.app.refresh_now()
+        seen["rows"] = len(pilot.app.dashboard.table.order)
+        seen["calls"] = dict(made[0].calls)
+        pilot.app.exit()
+
+    original_grace = tui.launch._grace
+
+    async def grace(listing: Any) -> None:
+        seen["waited for the list"] = not listing.done()
+        made[0].answer.set()  # the platform answers while the launcher waits
+        await original_grace(listing)
+
+    _launch_watched(monkeypatch, made, seen, check)
+    monkeypatch.setattr(tui.launch, "LIST_GRACE", 30.0)  # (a loaded test machine)
+    monkeypatch.setattr(tui.launch, "_grace", grace)
+    assert await run_dashboard(sim_profile, poll=False, history_path=tmp_path / "h.json") == 0
+    assert seen == {
+        "waited for the list": True,
+        "frame rows": len(simulator.world),
+        "board given": True,
+        "rows": len(simulator.world),
+        "calls": {"authenticate": 1, "list_connections": 1},
+    }
+
+
+async def test_a_list_slower_than_the_grace_finds_the_app_started(
+    sim_profile: Profile, simulator, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A platform slower than LIST_GRACE: the app starts without a first frame (it says
+    it is loading rather than leave the terminal blank), then shows the list when it comes,
+    still asked for once."""
+    made: list[HeldListClient] = []
+    seen: dict[str, Any] = {}
+
+    async def check(pilot: Any) -> None:
+        seen["rows before the answer"] = len(pilot.app.dashboard.table.order)
+        made[0].answer.set()
+        await pilot.app.refresh_now()
+        seen["rows"] = len(pilot.app.dashboard.table.order)
+        seen["calls"] = dict(made[0].calls)
+        pilot.app.exit()
+
+    _launch_watched(monkeypatch, made, seen, check)
+    monkeypatch.setattr(tui.launch, "LIST_GRACE", 0.0)
+    assert await run_dashboard(sim_profile, poll=False, history_path=tmp_path / "h.json") == 0
+    assert seen == {
+        "board given": False,
+        "rows before the answer": 0,
+        "rows": len(simulator.world),
+        "calls": {"authenticate": 1, "list_connections": 1},
+    }
