@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .api.errors import ApiError
 from .config import Profile, make_client
 from .connections import Connection
-from .flow_poll import MetricsPoll
 
 if TYPE_CHECKING:
     from .api.client import IoTFlowClient
     from .flow import ConnectionMetrics
+    from .flow_poll import MetricsPoll
 
 __all__ = ["Listing", "fetch_listing"]
 
@@ -41,12 +41,12 @@ async def fetch_listing(profile: Profile, client: IoTFlowClient | None = None, *
     costs the slower of the two, not their sum). Metrics that cannot be read never fail
     the listing: they come back None with a sentence saying why."""
     async with client or make_client(profile) as client:
-        call = MetricsPoll().start(client) if metrics else None
+        call = _metrics_poll().start(client) if metrics else None
         try:
             connections = await client.list_connections()
         except BaseException:
-            MetricsPoll.cancel(call)
             if call is not None:
+                call.cancel()  # (a call already done is left as it is)
                 await asyncio.gather(call, return_exceptions=True)
             raise
         got, note = None, None
@@ -58,3 +58,11 @@ async def fetch_listing(profile: Profile, client: IoTFlowClient | None = None, *
                         "state flags only (STUCK, FLAP, ALARM), without SILENT, LOSS or LOW.")
         return Listing(connections, client.notes, [client.as_sent(c) for c in connections],
                        got, note)
+
+
+def _metrics_poll() -> MetricsPoll:
+    # Imported only when the metrics are asked for (-o wide, --flags, status): a plain
+    # ``list`` sends its request without the flow rules' import.
+    from .flow_poll import MetricsPoll
+
+    return MetricsPoll()

@@ -219,7 +219,10 @@ def test_httpx_works_without_its_command_line() -> None:
 
 def test_the_list_request_goes_out_before_the_printing_side_is_imported(cli_env: None) -> None:
     """``list`` imports what prints the answer (board, tables, JSON encoder) while the
-    platform computes it: none of it is loaded when the list request has been sent."""
+    platform computes it: none of it is loaded when the list request has been sent. Nor
+    is what this listing never needs to ask: the health rules and history store, the
+    metrics poll, tomllib without a config file, platformdirs when the environment
+    names the config file and the state directory."""
     code = (
         "import contextlib, io, json, sys\n"
         "import tui.api.client as client_module\n"
@@ -229,7 +232,8 @@ def test_the_list_request_goes_out_before_the_printing_side_is_imported(cli_env:
         "    def out():\n"
         "        if not loaded:\n"
         "            loaded.append(sorted(m for m in ('tui.board', 'tui.cli_json',\n"
-        "                'tui.cli_report', 'tui.cli_list', 'msgspec') if m in sys.modules))\n"
+        "                'tui.cli_report', 'tui.cli_list', 'msgspec', 'tui.health',\n"
+        "                'tui.flow_poll', 'tomllib', 'platformdirs') if m in sys.modules))\n"
         "        callback()\n"
         "    return original(out)\n"
         "client_module.trace_until_out = watching\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import ConfigError, Profile, load_profile, make_client
+from tui.config import ConfigError, Profile, load_profile, make_client, read_config_file
 
 FILE = """
 default_profile = "prod"
@@ -101,6 +101,19 @@ def test_unknown_profile_and_bad_values_are_explained(config: Path) -> None:
     config.write_text("[profiles\n")
     with pytest.raises(ConfigError, match="Cannot read"):
         load_profile({}, env={}, path=config)
+    config.write_bytes(b"[profiles.prod]\nurl = '\xff'\n")  # not UTF-8: a sentence too
+    with pytest.raises(ConfigError, match="Cannot read .*Fix the file"):
+        load_profile({}, env={}, path=config)
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n", "# only a comment\n"])
+def test_a_file_without_settings_sets_nothing(tmp_path: Path, text: str) -> None:
+    """An empty file is read without the TOML parser (nothing in it to parse), and reads
+    as one holding only comments does: no settings, no warning."""
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    path.chmod(0o600)
+    assert read_config_file(path) == ({}, [])
 
 
 def test_missing_secret_says_where_to_put_it(tmp_path: Path) -> None:
