@@ -36,6 +36,17 @@ LEAVE = "\x1b[?1049l\x1b[?25h"
 SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"
 """Terminals that know synchronized output show the frame whole, never half drawn."""
 
+START_SWITCH_INTERVAL = 0.05
+"""Seconds a thread may keep the GIL before it is made to hand it over, until the app runs.
+
+Two threads share the interpreter at the start: this loop (the answer: decoding, the
+board, the first frame) and the app's import. At Python's 5 ms they trade the GIL back
+and forth, each handover a wake-up on the other core: building the 5,000-connection board
+during the import took 1.5-2x as long as alone, and the import itself longer. The import
+gives the GIL up on its own at every file it reads, so at 50 ms the loop's work runs about
+as fast as alone (tests/benchmarks/bench_dashboard.py ``gil``), and the import no slower.
+Python's own interval is back before Textual starts its threads (input, output)."""
+
 LIST_GRACE = 0.3
 """Seconds the launcher waits for a list still on its way once the app is imported.
 
@@ -53,7 +64,11 @@ async def first_listing(client: Any) -> list[Any]:
 
 
 def _make_app_factory() -> Callable[..., Any]:
-    from .app import make_app  # the slow import, run in a thread while the network waits
+    # The slow imports, run in a thread while the network waits. The first frame's own
+    # (Rich's styles, the columns) first: a list that comes in meanwhile is drawn at once,
+    # not after the loop has imported them itself.
+    from . import first_frame  # noqa: F401
+    from .app import make_app
 
     return make_app
 
@@ -72,7 +87,7 @@ class FirstFrame:
         """Draw the frame on the dashboard's terminal, or None where there is none.
 
         ``out``: the stream Textual's driver draws on (``sys.__stderr__``) unless given."""
-        from . import first_frame  # (Rich's styles: only needed when a frame is drawn)
+        from . import first_frame  # (imported by _make_app_factory: there when it is needed)
 
         env = os.environ if env is None else env
         out = sys.__stderr__ if out is None else out
@@ -124,6 +139,8 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
     # first list, the first board. Cyclic collections would only walk them again and
     # again (a full one takes 50 ms with 5,000 connections); make_app freezes them all.
     gc.disable()
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(START_SWITCH_INTERVAL)
     return_large_buffers()  # each poll's answer goes back to the system when freed
     # The dashboard retries with its own backoff; the client should fail fast.
     client = make_client(profile, retries=0)
@@ -147,6 +164,7 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
                        first_frame_drawn=frame is not None, typed_early=typed, **options)
         gc.freeze()  # (again: the first list may have arrived after make_app's freeze)
         gc.enable()
+        sys.setswitchinterval(switch_interval)
         if held_keys is not None:
             held_keys.release()
         started = True
@@ -154,6 +172,7 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
         return app.return_code or 0
     finally:
         gc.enable()
+        sys.setswitchinterval(switch_interval)
         if held_keys is not None:
             held_keys.release()
         if frame is not None and not started:

@@ -19,6 +19,11 @@ Run: ``python tests/benchmarks/bench_dashboard.py`` (about two minutes). Figures
    app's process (all threads) over one minute.
 5. API calls per minute at the default interval, over that same minute: list calls and
    HTTP requests the app made, and the cadence of the list calls' start times.
+
+``python tests/benchmarks/bench_dashboard.py gil`` prints one figure alone: the launcher's
+work on the answer (the first board of 5,000 connections, twice) while the app is imported
+in a thread, as ``tui.launch`` does at the start, at Python's 5 ms switch interval and at
+``launch.START_SWITCH_INTERVAL``; each in a fresh interpreter (a cold import), alternating.
 """
 
 from __future__ import annotations
@@ -444,7 +449,62 @@ def idle_cpu(url: str, seconds: float = 60.0) -> dict[str, float]:
     }
 
 
+GIL_PROBE = textwrap.dedent(
+    """
+    import gc, sys, tempfile, threading, time
+    from pathlib import Path
+    sys.path.insert(0, sys.argv[1])
+    import bench_dashboard
+    from tui import launch
+    from tui.config import Profile
+    gc.disable()  # (as the launcher has it until the app runs)
+    population = bench_dashboard.connections(5000)
+    profile = Profile(name="bench", url="http://127.0.0.1:9/iot-flow/v1")
+    sys.setswitchinterval(float(sys.argv[2]))
+
+    def board_twice():
+        began = time.perf_counter()
+        with tempfile.TemporaryDirectory() as scratch:
+            for _ in range(2):
+                launch._first_board(profile, Path(scratch) / "h.json", population)
+        return time.perf_counter() - began
+
+    alone = board_twice()
+    importer = threading.Thread(target=launch._make_app_factory)
+    began = time.perf_counter()
+    importer.start()
+    time.sleep(0.02)  # the import under way, as when the answer arrives
+    during = board_twice()
+    importer.join()
+    print(alone, during, time.perf_counter() - began)
+    """
+)
+
+
+def gil_figures(runs: int = 5) -> None:
+    """The board built alone and during the app's import, at two switch intervals."""
+    from tui.launch import START_SWITCH_INTERVAL
+
+    results: dict[float, list[list[float]]] = {0.005: [], START_SWITCH_INTERVAL: []}
+    for _ in range(runs):
+        for interval, seen in results.items():
+            out = subprocess.run(
+                [sys.executable, "-c", GIL_PROBE, str(Path(__file__).parent), str(interval)],
+                capture_output=True, text=True, check=True, cwd=ROOT,
+            ).stdout
+            seen.append([float(x) for x in out.split()])
+    print(f"first board of 5,000 twice, {runs} fresh interpreters each, alternating "
+          f"(load {os.getloadavg()[0]:.1f})")
+    for interval, seen in results.items():
+        alone, during, imported = (statistics.median(column) for column in zip(*seen, strict=True))
+        print(f"  switch interval {interval * 1000:g} ms: alone {ms(alone)}, during the import "
+              f"{ms(during)} ({during / alone:.2f}x), import done after {ms(imported)}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["gil"]:
+        gil_figures()
+        return
     rows: list[tuple[str, str, str, str]] = []
 
     def verdict(ok: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Any
 
 import pytest
@@ -166,21 +167,29 @@ async def test_a_list_arriving_just_after_the_import_is_drawn_before_the_app_sta
         await pilot.app.refresh_now()
         seen["rows"] = len(pilot.app.dashboard.table.order)
         seen["calls"] = dict(made[0].calls)
+        seen["switch interval in the app"] = sys.getswitchinterval()
         pilot.app.exit()
 
     original_grace = tui.launch._grace
 
     async def grace(listing: Any) -> None:
         seen["waited for the list"] = not listing.done()
+        seen["switch interval at the start"] = sys.getswitchinterval()
         made[0].answer.set()  # the platform answers while the launcher waits
         await original_grace(listing)
 
     _launch_watched(monkeypatch, made, seen, check)
     monkeypatch.setattr(tui.launch, "LIST_GRACE", 30.0)  # (a loaded test machine)
     monkeypatch.setattr(tui.launch, "_grace", grace)
+    interval = sys.getswitchinterval()
     assert await run_dashboard(sim_profile, poll=False, history_path=tmp_path / "h.json") == 0
+    assert sys.getswitchinterval() == interval
     assert seen == {
         "waited for the list": True,
+        # The loop and the import thread trade the GIL less often until the app runs;
+        # Textual's threads (input, output) get Python's own interval.
+        "switch interval at the start": pytest.approx(tui.launch.START_SWITCH_INTERVAL),
+        "switch interval in the app": interval,
         "frame rows": len(simulator.world),
         "board given": True,
         "rows": len(simulator.world),
