@@ -153,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run() -> None:
-    """The ``iotflow`` command (its console entry point)."""
+    """The ``iotflow`` command as scripts installed before ``tui.cli_start`` start it (the
+    entry point is now ``tui.cli_start.run``, which loads this module without the garbage
+    collector; a copy installed earlier keeps working until it is reinstalled)."""
     sys.exit(main(end_at_once=True))
 
 
