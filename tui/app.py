@@ -115,7 +115,8 @@ class IoTFlowApp(PlainNotices, UnexpectedErrors, GuardedNode, App[None]):
         self.display_tz = display_tz
         self.thresholds = thresholds or profile.thresholds
         if board is not None:
-            # Built by tui.launch for the first frame: history read, first list applied.
+            # Built by tui.launch: history read, and the first list applied if it came in
+            # time for the first frame (else the first poll applies it, as to a new board).
             self.board, self.history, self._history_unread = board, board.history, None
         else:
             # The file is read by load_history, while the first poll waits for the platform.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 import tui.app
 import tui.launch
 from tui.config import Profile, make_client
+from tui.health import HistoryStore
 from tui.launch import first_listing, run_dashboard
 
 
@@ -140,7 +142,7 @@ def _launch_watched(monkeypatch: pytest.MonkeyPatch, made: list[HeldListClient],
     original_make_app = tui.app.make_app
 
     def make_app(*args: Any, **options: Any) -> Any:
-        seen["board given"] = options.get("board") is not None
+        seen["board rows"] = len(options["board"].rows)
         return original_make_app(*args, **options)
 
     original = tui.app.IoTFlowApp.run_async
@@ -191,7 +193,7 @@ async def test_a_list_arriving_just_after_the_import_is_drawn_before_the_app_sta
         "switch interval at the start": pytest.approx(tui.launch.START_SWITCH_INTERVAL),
         "switch interval in the app": interval,
         "frame rows": len(simulator.world),
-        "board given": True,
+        "board rows": len(simulator.world),
         "rows": len(simulator.world),
         "calls": {"authenticate": 1, "list_connections": 1},
     }
@@ -201,13 +203,18 @@ async def test_a_list_slower_than_the_grace_finds_the_app_started(
     sim_profile: Profile, simulator, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A platform slower than LIST_GRACE: the app starts without a first frame (it says
-    it is loading rather than leave the terminal blank), then shows the list when it comes,
+    it is loading rather than leave the terminal blank), its board's history already read
+    from the file (while the platform was answering), then shows the list when it comes,
     still asked for once."""
     made: list[HeldListClient] = []
     seen: dict[str, Any] = {}
+    remembered = HistoryStore(tmp_path / "h.json")
+    remembered.observe("an-old-one", "OPENED", datetime(2026, 1, 1, tzinfo=UTC), exact=True)
+    remembered.save()
 
     async def check(pilot: Any) -> None:
         seen["rows before the answer"] = len(pilot.app.dashboard.table.order)
+        seen["history before the answer"] = list(pilot.app.board.history.histories)
         made[0].answer.set()
         await pilot.app.refresh_now()
         seen["rows"] = len(pilot.app.dashboard.table.order)
@@ -218,8 +225,9 @@ async def test_a_list_slower_than_the_grace_finds_the_app_started(
     monkeypatch.setattr(tui.launch, "LIST_GRACE", 0.0)
     assert await run_dashboard(sim_profile, poll=False, history_path=tmp_path / "h.json") == 0
     assert seen == {
-        "board given": False,
+        "board rows": 0,
         "rows before the answer": 0,
+        "history before the answer": ["an-old-one"],
         "rows": len(simulator.world),
         "calls": {"authenticate": 1, "list_connections": 1},
     }
