@@ -241,8 +241,9 @@ def _usage_state(text: str) -> str:
 
 async def _list(profile: Profile, args: argparse.Namespace) -> int:
     """``list``: the requests go out first, and what reads and prints the answer (the
-    board, the tables, the JSON encoder: about 20 ms of imports) is imported while the
-    platform computes it, instead of before asking."""
+    board, the tables, the JSON encoder: about 20 ms of imports, the answer's decoder,
+    the dashboard's history file) is imported, built and read while the platform
+    computes it, instead of before asking."""
     client = make_client(profile, once=True)
     sent = asyncio.Event()
     client.on_request_out = sent.set
@@ -252,14 +253,15 @@ async def _list(profile: Profile, args: argparse.Namespace) -> int:
     waiting = asyncio.ensure_future(sent.wait())
     await asyncio.wait((fetching, waiting), return_when=asyncio.FIRST_COMPLETED)
     waiting.cancel()  # (or the listing failed before asking: its error is said below)
-    from .cli_list import fail, print_listing
+    from .cli_list import fail, prepare_printing, print_listing
 
+    history = prepare_printing(profile)
     try:
         listing = await fetching
     except ApiError as error:
         fail(error.user_message)
         return EXIT_UNAVAILABLE
-    return print_listing(profile, args, listing)
+    return print_listing(profile, args, listing, history)
 
 
 async def _alarms(profile: Profile, args: argparse.Namespace) -> int:

@@ -12,19 +12,36 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 from .api.errors import ApiError
+from .api.list_decoding import shallow_decoder
 from .board_flow import apply_metrics
 from .cli_exit import EXIT_ERROR, EXIT_INIT, EXIT_OK, EXIT_UNAVAILABLE, end_process, reader_gone
 from .cli_flow import FlowStatus, flow_status_of, perfdata
 from .cli_json import JsonRecords, binary_writer, write_json_lines
 from .cli_listing import Listing, fetch_listing
-from .cli_report import cell, dashboard_board, dashboard_looks, flags_of, headers, table_rows
+from .cli_report import (
+    cell,
+    dashboard_board,
+    dashboard_looks,
+    flags_of,
+    headers,
+    read_history,
+    table_rows,
+)
 from .cli_table import StatusLine, output_width, render
 from .config import Profile, make_client
 from .connections import Connection, short_connector_name
-from .health import CLOSED_GRACE, HEALTH_ORDER, Health, count_healths, health_at, health_of
+from .health import (
+    CLOSED_GRACE,
+    HEALTH_ORDER,
+    Health,
+    HistoryStore,
+    count_healths,
+    health_at,
+    health_of,
+)
 from .terminal_text import terminal_safe
 
-__all__ = ["fail", "print_listing", "status", "status_exit_code"]
+__all__ = ["fail", "prepare_printing", "print_listing", "status", "status_exit_code"]
 
 
 def fail(text: str) -> None:
@@ -32,9 +49,19 @@ def fail(text: str) -> None:
     print(f"iotflow: {terminal_safe(text, multiline=True)}", file=sys.stderr)
 
 
-def print_listing(profile: Profile, args: argparse.Namespace, listing: Listing) -> int:
+def prepare_printing(profile: Profile) -> HistoryStore:
+    """What printing a listing needs that no answer changes, made while the platform
+    computes the answer: the decoder of the answer built, the dashboard's history read
+    (for ``print_listing``)."""
+    shallow_decoder()
+    return read_history(profile)
+
+
+def print_listing(profile: Profile, args: argparse.Namespace, listing: Listing,
+                  history: HistoryStore | None = None) -> int:
     """``list``'s output for ``listing``: filtered by ``--state`` and ``--health``, as a
-    table or (``-o json``) one connection per line."""
+    table or (``-o json``) one connection per line. ``history``: the dashboard's, as
+    ``prepare_printing`` read it (else it is read now)."""
     state = args.state  # already an API state name (see cli._usage_state)
     wide = args.output == "wide"
     for note in listing.notes:
@@ -51,9 +78,9 @@ def print_listing(profile: Profile, args: argparse.Namespace, listing: Listing) 
     as_json = args.output in ("json", "jsonl")
     if as_json and not args.flags:
         # Time in state, STUCK and FLAP are all it prints of a row: no whole board.
-        record = JsonRecords(dashboard_looks(profile, connections, now), now)
+        record = JsonRecords(dashboard_looks(profile, connections, now, history), now)
     else:
-        board = dashboard_board(profile, connections, now)
+        board = dashboard_board(profile, connections, now, history)
         if listing.metrics is not None:
             apply_metrics(board, listing.metrics, now, loss_threshold=profile.loss_threshold)
         record = JsonRecords(board.rows, now, lambda c: flags_of(board, c, now))

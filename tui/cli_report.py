@@ -57,12 +57,13 @@ def cell(text: object, width: int = CELL_WIDTH) -> str:
 
 
 def observed(connections: list[Connection], now: datetime, history_path: Path | None,
-             thresholds: Thresholds) -> Board:
+             thresholds: Thresholds, history: HistoryStore | None = None) -> Board:
     """A board over ``connections``, built as the dashboard builds its own: with the
     dashboard's history for the platform (read, never written), or none when no dashboard
-    ran here (then every row is at first sight, as on the dashboard's first poll)."""
-    history = HistoryStore(history_path)
-    history.path = None  # the dashboard owns the file; a listing must not rewrite it
+    ran here (then every row is at first sight, as on the dashboard's first poll).
+    ``history``: that history already read (``read_history``), instead of the file."""
+    if history is None:
+        history = _read_only(history_path)
     board = Board(history, thresholds)
     board.apply(connections, now)
     return board
@@ -137,20 +138,36 @@ def _alarm_text(row: Row | None, c: Connection, now: datetime) -> str:
     return alarm_view(row, now, None)[0]
 
 
-def dashboard_board(profile: Profile, connections: list[Connection], now: datetime) -> Board:
-    """The dashboard's board over ``connections``: its thresholds and history file."""
-    return observed(connections, now, _history_path(profile), profile.thresholds)
+def read_history(profile: Profile) -> HistoryStore:
+    """The dashboard's history for the profile's platform, read once for one listing (a
+    board or looks over it change it in memory only). ``list`` reads it while the
+    platform computes the answer: a dashboard that watched 10,000 connections leaves a
+    file of megabytes."""
+    return _read_only(_history_path(profile))
 
 
-def dashboard_looks(profile: Profile, connections: list[Connection], now: datetime
-                    ) -> dict[str, Look]:
+def dashboard_board(profile: Profile, connections: list[Connection], now: datetime,
+                    history: HistoryStore | None = None) -> Board:
+    """The dashboard's board over ``connections``: its thresholds and history file (or
+    ``history``, that file as ``read_history`` read it)."""
+    return observed(connections, now, _history_path(profile), profile.thresholds, history)
+
+
+def dashboard_looks(profile: Profile, connections: list[Connection], now: datetime,
+                    history: HistoryStore | None = None) -> dict[str, Look]:
     """id → time in state, STUCK and FLAP as ``dashboard_board``'s rows have them (all that
     ``list -o json`` prints of a row without ``--flags``), without building the board."""
-    history = HistoryStore(_history_path(profile))
-    history.path = None  # the dashboard owns the file (see observed)
+    if history is None:
+        history = read_history(profile)
     return first_look(connections, history, now, profile.thresholds)
 
 
 def _history_path(profile: Profile) -> Path | None:
     path = history_file(profile)
     return path if path.exists() else None
+
+
+def _read_only(path: Path | None) -> HistoryStore:
+    history = HistoryStore(path)
+    history.path = None  # the dashboard owns the file; a listing must not rewrite it
+    return history

@@ -246,6 +246,34 @@ def test_the_list_request_goes_out_before_the_printing_side_is_imported(cli_env:
     assert fresh_interpreter(code) == {"rc": 0, "loaded": [[]], "listed": 25}
 
 
+def test_the_history_is_read_while_the_answer_is_awaited(
+        cli_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """``list`` reads the dashboard's history once, after its request is out and before
+    the answer is decoded, and prints from that reading (its decoder is built by then)."""
+    import tui.api.list_decoding as decoding
+    import tui.cli_list as cli_list
+    from tui.cli import main
+
+    steps: list[str] = []
+    read, decode = cli_list.read_history, decoding.PageItemMemos.decode
+
+    def reading(profile: Any) -> Any:
+        steps.append("history read")
+        return read(profile)
+
+    def decoding_answer(self: Any, *args: Any) -> Any:
+        built = decoding.shallow_decoder.cache_info().currsize
+        steps.append(f"answer decoded (decoder built: {built})")
+        return decode(self, *args)
+
+    decoding.shallow_decoder.cache_clear()  # (an earlier test of this process built it)
+    monkeypatch.setattr(cli_list, "read_history", reading)
+    monkeypatch.setattr(decoding.PageItemMemos, "decode", decoding_answer)
+    assert main(["list", "-o", "json"]) == 0
+    assert steps == ["history read", "answer decoded (decoder built: 1)"]
+    assert len(json.loads(capsys.readouterr().out)) == 25
+
+
 async def test_each_api_request_is_reported_once_it_is_out(sim_client: Any) -> None:
     """``on_request_out`` hears of every API request once its body is written (of the
     list and of a connection; the token's is not one of them)."""
