@@ -42,13 +42,18 @@ def first_look(connections: Iterable[Connection], history: HistoryStore, now: da
     board = Board(history, thresholds)
     known = history.histories
     looks: dict[str, Look] = {}
+    # Most rows of a listing are at first sight: built as plain tuples (a NamedTuple's
+    # own constructor is Python code), the many that began by now sharing one.
+    make = tuple.__new__
+    from_now = make(Look, (now, False, False, False))
     for connection in connections:
         ident = connection.id
         state = connection.state or "UNKNOWN"
         seen = known.get(ident)
         if seen is None:
             since, exact = first_sight(state, connection.startup_time, now, watched=False)
-            looks[ident] = Look(since, exact, False, False)
+            looks[ident] = (from_now if since is now and not exact
+                            else make(Look, (since, exact, False, False)))
             continue
         board.observe_state(ident, state, connection, now)
         since = seen.since()
