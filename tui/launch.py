@@ -21,13 +21,16 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .board import Board, poll_interval
 from .config import Profile, history_file, make_client
-from .health import HistoryStore
 from .held_keys import HeldKeys
 from .large_buffers import return_large_buffers
+
+if TYPE_CHECKING:
+    from .board import Board
+    from .health import HistoryStore
 
 ENTER = "\x1b[?1049h\x1b[?25l"
 """The alternate screen (the operator's scrollback stays as it was), no cursor."""
@@ -62,6 +65,16 @@ async def first_listing(client: Any) -> list[Any]:
     return await client.list_connections()
 
 
+def _read_history(profile: Profile, path: Path | None) -> HistoryStore:
+    """The state history, read in a thread while the platform prepares the list; the
+    board's modules are imported here too (health rules, time zones: 15-30 ms that would
+    otherwise come before the token request, or after the answer)."""
+    from .board import Board  # noqa: F401
+    from .health import HistoryStore
+
+    return HistoryStore(path or history_file(profile))
+
+
 def _make_app_factory() -> Callable[..., Any]:
     # The slow imports, run in a thread while the network waits. The first frame's own
     # (Rich's styles, the columns) first: a list that comes in meanwhile is drawn at once,
@@ -87,6 +100,7 @@ class FirstFrame:
 
         ``out``: the stream Textual's driver draws on (``sys.__stderr__``) unless given."""
         from . import first_frame  # (imported by _make_app_factory: there when it is needed)
+        from .board import poll_interval
 
         env = os.environ if env is None else env
         out = sys.__stderr__ if out is None else out
@@ -147,9 +161,8 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
     importing = asyncio.ensure_future(asyncio.to_thread(_make_app_factory))
     # The state history (300 KB and 35-100 ms for 5,000 connections) is read while the
     # platform prepares the list, not after it has come.
-    history = asyncio.ensure_future(asyncio.to_thread(
-        HistoryStore, options.get("history_path") or history_file(profile)))
-    thresholds = options.get("thresholds") or profile.thresholds
+    history = asyncio.ensure_future(
+        asyncio.to_thread(_read_history, profile, options.get("history_path")))
     frame: FirstFrame | None = None
     started = False
     try:
@@ -158,7 +171,9 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
             await _grace(listing)
         # The dashboard's board: its history read, the first list applied when it is in
         # (else the dashboard's first poll applies it).
-        board = Board(await history, thresholds)
+        from .board import Board  # (imported by _read_history)
+
+        board = Board(await history, options.get("thresholds") or profile.thresholds)
         if _listed(listing):
             board.apply(listing.result(), datetime.now(UTC))
             read_only = options.get("read_only")
