@@ -116,3 +116,38 @@ async def test_a_sort_whose_column_is_hidden_is_said_by_the_header(make_dashboar
         await pilot.pause()
         await pilot.pause()
         assert said().endswith("by startup time▲")
+
+
+async def test_the_highlight_of_changed_rows_ends_with_the_tick_two_seconds_on(
+    make_dashboard, sim_clock, monkeypatch
+) -> None:
+    """Rows a poll changed stay highlighted for FLASH_SECONDS and go back at the first
+    1 Hz tick after that, repainted in the frame the tick draws (no timer of their own)."""
+    import time
+
+    from tui.widgets import connection_table
+
+    app = make_dashboard()
+    async with app.run_test(size=SMALL) as pilot:
+        await app.refresh_now()
+        sim_clock.advance(900)
+        started = time.monotonic()
+        await app.refresh_now()
+        await pilot.pause()
+        dashboard, table = app.dashboard, app.dashboard.table
+        flashed = set(table._flash)
+        assert flashed
+        shown = [ident for ident in table._window() if ident in flashed]
+        repainted: list[object] = []
+        draw = table.refresh
+        table.refresh = lambda *regions, **kw: repainted.extend(regions) or draw(*regions, **kw)  # type: ignore[method-assign]
+        at = started + connection_table.FLASH_SECONDS - 0.5
+        monkeypatch.setattr(connection_table.time, "monotonic", lambda: at)
+        dashboard._tick()
+        assert set(table._flash) == flashed  # not yet
+        at = started + connection_table.FLASH_SECONDS + 0.5
+        monkeypatch.setattr(connection_table.time, "monotonic", lambda: at)
+        dashboard._tick()
+        assert not table._flash
+        lines = {region.y for region in repainted}  # type: ignore[attr-defined]
+        assert {table._window().index(ident) + 1 for ident in shown} <= lines

@@ -313,6 +313,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         if self.banner.shown:
             self._update_banner()
         self.table.refresh_durations()
+        self.table.end_flashes()
 
     # -- header and banner -------------------------------------------------------
 

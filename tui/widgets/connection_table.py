@@ -180,8 +180,13 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
     def _refresh_rows(self, lines: Iterable[int]) -> None:
         """Repaint these lines of the widget (1 = the first row under the header)."""
         width = self.size.width
-        for y in lines:
-            self.refresh(Region(0, y, width, 1))
+        self._refresh_regions([Region(0, y, width, 1) for y in lines])
+
+    def _refresh_regions(self, regions: list[Region]) -> None:
+        # In one call: each refresh asks whether the screen is covered and wakes Textual.
+        # (Never with none: refresh() without regions repaints the whole widget.)
+        if regions:
+            self.refresh(*regions)
 
     def apply_delta(self, rows: Mapping[str, Row], delta: Delta, *, flash: bool = True) -> None:
         """Apply one poll's changes: move, add or drop only the rows concerned.
@@ -214,10 +219,13 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
         until = time.monotonic() + FLASH_SECONDS
         for ident in (*delta.changed, *delta.added):
             self._flash[ident] = until
-        if self._flash and self.is_mounted:
-            self.set_timer(FLASH_SECONDS + 0.05, self._unflash)
 
-    def _unflash(self) -> None:
+    def end_flashes(self) -> None:
+        """Un-highlight the rows changed FLASH_SECONDS ago or more. The dashboard's 1 Hz
+        tick calls it, so the rows go back in the frame the tick draws anyway (a timer of
+        their own cost a frame more at every poll that changed a row)."""
+        if not self._flash:
+            return
         now = time.monotonic()
         expired = {ident for ident, until in self._flash.items() if until <= now}
         for ident in expired:
@@ -453,8 +461,7 @@ class ConnectionTable(RepaintWhenShown, ScrollView, can_focus=True):
         else:
             # Only the duration cells moved on: repaint (and send to the terminal) them alone.
             x, width = span
-            for y in ticking:
-                self.refresh(Region(x, y, width, 1))
+            self._refresh_regions([Region(x, y, width, 1) for y in ticking])
 
     def on_focus(self) -> None:
         self._painter.forget()
