@@ -74,3 +74,50 @@ async def test_a_poll_that_changes_nothing_repaints_no_row(make_dashboard) -> No
         await pilot.pause()
         assert repaints == []
         assert {i: table._painter._drawn[i].strip for i in table._window()} == drawn
+
+
+async def test_a_periodic_poll_is_said_by_the_tick_and_a_poll_asked_for_at_once(
+    make_dashboard,
+) -> None:
+    """A poll of the 5 s cadence draws no frame of its own to say "refreshing…": the
+    next 1 Hz tick says it if the poll is still under way (most end before). The first
+    poll, `r` and a retry after a failure say it at once."""
+    import asyncio
+
+    app = make_dashboard()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.refresh_now()
+        await pilot.pause()
+        dashboard = app.dashboard
+        answer = asyncio.Event()
+        asked = asyncio.Event()
+        listing = dashboard.client.list_connections
+
+        async def slow_listing():
+            asked.set()
+            await answer.wait()
+            return await listing()
+
+        dashboard.client.list_connections = slow_listing
+        said: list[bool] = []
+        update = dashboard.header.update
+
+        def recording(**changes):
+            said.append(bool(changes.get("refreshing")))
+            update(**changes)
+
+        dashboard.header.update = recording
+        for periodic in (True, False):
+            said.clear()
+            asked.clear()
+            answer.clear()
+            poll = asyncio.ensure_future(dashboard._poll_once(periodic=periodic))
+            await asked.wait()
+            assert said == ([] if periodic else [True])
+            dashboard._tick()  # the poll still under way at the tick
+            assert said[-1] is True
+            assert "refreshing" in str(dashboard.header.render())
+            answer.set()
+            await poll
+            assert said[-1] is False
+            assert "refreshing" not in str(dashboard.header.render())

@@ -161,11 +161,12 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         counts from the end of the failed poll.
         """
         self._loop_running = True
+        timed = False  # (the first poll is not a periodic one)
         try:
             while True:
                 self._wake.clear()
                 started = time.monotonic()
-                await self._poll_once()
+                await self._poll_once(periodic=timed)
                 ended = time.monotonic()
                 if self.failures:
                     next_at = ended + self.next_delay
@@ -174,13 +175,14 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
                 self._next_at = next_at
                 if self.last_error is not None:
                     self._update_banner()
+                timed = False
                 try:
                     await asyncio.wait_for(
                         self._wake.wait(),
                         timeout=None if self.paused else max(0.0, next_at - time.monotonic()),
                     )
                 except TimeoutError:
-                    pass
+                    timed = True
                 while self.paused and not self._wake.is_set():
                     await self._wake.wait()
         finally:
@@ -196,10 +198,13 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         self._wake.set()
         await waiter
 
-    async def _poll_once(self) -> None:
+    async def _poll_once(self, periodic: bool = False) -> None:
         waiters, self._pending = self._pending, []
         self._polling = True
-        self._update_header()
+        if not periodic or self.last_success is None or self.last_error is not None:
+            # A poll of the cadence is said by the next tick if still under way: said at
+            # once, it cost a frame more every 5 s, and it usually ends before that tick.
+            self._update_header()
         metrics_call = self._metrics_start()  # in flight beside the list (dashboard_flow)
         try:
             connections = await self._list_connections()
@@ -208,7 +213,9 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         except Exception as error:  # noqa: BLE001 - the app never exits because of the API
             self._failed(error)
         else:
-            self._succeeded(connections)
+            # The header once, after the metrics, when they are in already: nothing is
+            # drawn in between (but for a fired-alarm check, at most once a minute).
+            self._succeeded(connections, header=not (metrics_call is None or metrics_call.done()))
             await self._metrics_finish(metrics_call)
         finally:
             self.metrics_poll.cancel(metrics_call)  # (a no-op once it has answered)
@@ -244,7 +251,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         self._load_history()
         warm_up()
 
-    def _succeeded(self, connections: list[Any]) -> None:
+    def _succeeded(self, connections: list[Any], *, header: bool = True) -> None:
         self._warm_up()  # (a no-op after the first poll)
         now = self.clock()
         first = self.board.polled_at is None
@@ -259,7 +266,8 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         self.next_delay = self.interval
         self._next_at = None
         self.table.stale = False
-        self._update_header()  # with the rows, not after the metrics (they may be slow)
+        if header:
+            self._update_header()  # with the rows, not after the metrics (they may be slow)
         self.banner.hide()
         for note in getattr(self.client, "notes", ()):  # e.g. an id listed twice: said once
             if note not in self._said_notes:
@@ -315,33 +323,7 @@ class DashboardScreen(DashboardView, DashboardFlow, GuardedNode, KeyedScreen, Sc
         self.table.refresh_durations()
         self.table.end_flashes()
 
-    # -- header and banner -------------------------------------------------------
-
-    def _update_header(self) -> None:
-        if self.is_mounted:
-            self._write_header()
-
-    def _write_header(self) -> None:
-        table = self.table
-        since = None
-        if self.last_success is not None:
-            since = format_duration(self.clock() - self.last_success)
-        self.header.update(
-            counts=self.board.counts(),
-            since_refresh=since,
-            refreshing=self._polling,
-            paused=self.paused,
-            stale=self.last_error is not None and self.last_success is not None,
-            shown=len(table.order),
-            total=len(self.board.rows),
-            sort=table.sort,
-            reverse=table.reverse,
-            sort_shown=table.sort in table.shown_columns(),
-            filter_text=table.filter_text,
-            faults_only=table.faults_only,
-            fleet=self.fleet,
-            flow_pending=self._flow_pending(),
-        )
+    # -- banner ------------------------------------------------------------------
 
     def _update_banner(self) -> None:
         error = self.last_error

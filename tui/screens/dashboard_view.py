@@ -1,4 +1,5 @@
-"""What the dashboard shows of its rows: the filter, faults only, and the sort.
+"""What the dashboard shows of its rows: the filter, faults only, the sort, and the
+header that says them with the counts and how fresh the data is.
 
 A mixin of :class:`~tui.screens.dashboard.DashboardScreen` (no import of it here: that
 would be a cycle). The order itself is headless (``connection_order``); these are the
@@ -12,6 +13,8 @@ from typing import Any
 
 from textual.widgets import Input
 
+from ..timefmt import format_duration
+
 __all__ = ["DashboardView"]
 
 
@@ -19,10 +22,45 @@ class DashboardView:
     """Filter, faults-only and sort keys; the header says which are on."""
 
     table: Any
+    header: Any
+    board: Any
+    clock: Any
+    fleet: Any
+    paused: bool
+    last_success: Any
+    last_error: BaseException | None
+    _polling: bool
+    _flow_pending: Any
+    is_mounted: bool
     query_one: Any
     refresh_bindings: Any
-    _update_header: Any
     set_focus: Any
+
+    def _update_header(self) -> None:
+        if self.is_mounted:
+            self._write_header()
+
+    def _write_header(self) -> None:
+        table = self.table
+        since = None
+        if self.last_success is not None:
+            since = format_duration(self.clock() - self.last_success)
+        self.header.update(
+            counts=self.board.counts(),
+            since_refresh=since,
+            refreshing=self._polling,
+            paused=self.paused,
+            stale=self.last_error is not None and self.last_success is not None,
+            shown=len(table.order),
+            total=len(self.board.rows),
+            sort=table.sort,
+            reverse=table.reverse,
+            sort_shown=table.sort in table.shown_columns(),
+            filter_text=table.filter_text,
+            faults_only=table.faults_only,
+            fleet=self.fleet,
+            flow_pending=self._flow_pending(),
+        )
 
     @property
     def _filter(self) -> Input:
