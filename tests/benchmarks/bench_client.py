@@ -249,6 +249,56 @@ PHASES = ("imports to send (asyncio, httpx, config, the command line)",
           "records, masking, encoding, writing")
 
 
+# The command itself (its installed entry point, tui.cli_start.run), timed at the three
+# moments that split its run: the list request out (the platform works from then on), the
+# answer in hand (its decoding starts), the output written (the process ends). The parent
+# passes the moment it started the process; the hooks only note the time and call through.
+CRITICAL_SCRIPT = """
+import os, sys, time
+started = float(os.environ["BENCH_STARTED"])
+marks = {}
+import tui.api.list_decoding as decoding
+import tui.api.request_out as request_out
+import tui.cli_exit as cli_exit
+traced, end = request_out.trace_until_out, cli_exit.end_process
+decode = decoding.PageItemMemos.decode
+def trace_until_out(callback):
+    def out():
+        marks.setdefault("out", time.time())
+        callback()
+    return traced(out)
+def decoding_answer(self, *args):
+    marks.setdefault("answer", time.time())
+    return decode(self, *args)
+def ending(code):
+    sys.stderr.write("CRITICAL %f %f %f\\n" % (marks["out"] - started,
+                     marks["answer"] - marks["out"], time.time() - marks["answer"]))
+    end(code)
+request_out.trace_until_out = trace_until_out
+decoding.PageItemMemos.decode = decoding_answer
+cli_exit.end_process = ending
+sys.argv = ["iotflow", "list", "-o", "json"]
+from tui.cli_start import run
+run()
+"""
+CRITICAL = ("start → list request out (Python, imports, client, token: ours)",
+            "request out → answer in hand (the platform computes and sends it)",
+            "answer → output written, process ended (ours)")
+
+
+def list_json_critical(env: dict[str, str], repeat: int) -> list[list[float]]:
+    """Seconds of each of CRITICAL in ``repeat`` runs of the command itself."""
+    runs = []
+    for _ in range(repeat):
+        timed = dict(env, BENCH_STARTED=repr(time.time()))
+        done = subprocess.run([sys.executable, "-c", CRITICAL_SCRIPT], env=timed, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              check=True)
+        line = next(x for x in done.stderr.splitlines() if x.startswith("CRITICAL "))
+        runs.append([float(x) for x in line.split()[1:]])
+    return runs
+
+
 def list_json_phases(sim: Sim, env: dict[str, str], repeat: int) -> list[list[float]]:
     """Seconds of each of PHASES, ``repeat`` times, and the interpreter's own start."""
     runs = []
@@ -266,13 +316,15 @@ def list_json_phases(sim: Sim, env: dict[str, str], repeat: int) -> list[list[fl
 def list_json_figures(connections: int, repeat: int,
                       cpu: dict[str, list[float]] | None = None,
                       phases: list[list[float]] | None = None,
+                      critical: list[list[float]] | None = None,
                       ) -> tuple[list[float], list[float]]:
     """(iotflow list -o json seconds, curl + json.load seconds; empty without curl).
 
     ``cpu``, when given, gets the CPU seconds of each run's processes under "ours" and
     "theirs" (user + system, of the processes alone: the simulator is not counted), a
     figure a loaded machine disturbs less than the wall clock. ``phases``, when given,
-    gets list_json_phases' runs against the same simulator.
+    gets list_json_phases' runs against the same simulator, ``critical`` those of
+    list_json_critical.
     """
     curl = shutil.which("curl")
     spent: dict[str, list[float]] = {"ours": [], "theirs": []} if cpu is None else cpu
@@ -307,6 +359,8 @@ def list_json_figures(connections: int, repeat: int,
                 spent["theirs"].append(_children_cpu() - used)
         if phases is not None:
             phases.extend(list_json_phases(sim, env, repeat))
+        if critical is not None:
+            critical.extend(list_json_critical(env, repeat))
     return ours, theirs
 
 
@@ -315,7 +369,8 @@ def bench_list_json(connections: int, repeat: int) -> None:
     load = os.getloadavg()[0]
     cpu: dict[str, list[float]] = {}
     phases: list[list[float]] = []
-    ours, theirs = list_json_figures(connections, repeat, cpu, phases)
+    critical: list[list[float]] = []
+    ours, theirs = list_json_figures(connections, repeat, cpu, phases, critical)
     print("| measure | seconds | ratio | CPU seconds of its processes |")
     print("|---|---|---|---|")
     if theirs:
@@ -335,6 +390,14 @@ def bench_list_json(connections: int, repeat: int) -> None:
     print("|---|---|")
     for n, title in enumerate(("Python's own start (python -c pass)", *PHASES)):
         took = [1000 * run[n] for run in phases]
+        print(f"| {title} | {statistics.median(took):.0f} ({min(took):.0f}-{max(took):.0f}) |")
+    print(f"\nThe command itself, split where the platform's part begins and ends (median of "
+          f"{repeat}; 1.3x leaves the first and last stretches together 0.3 x the platform's "
+          "part plus 1.3 x what curl + json.load take beyond it)")
+    print("| stretch | milliseconds |")
+    print("|---|---|")
+    for n, title in enumerate(CRITICAL):
+        took = [1000 * run[n] for run in critical]
         print(f"| {title} | {statistics.median(took):.0f} ({min(took):.0f}-{max(took):.0f}) |")
 
 
