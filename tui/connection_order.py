@@ -165,7 +165,15 @@ class ConnectionOrder:
         ``rows`` is the whole new mapping; ``changed`` names rows whose sort key or
         filter text may differ (state, name, flags...).
         """
-        added, removed, changed = list(added), list(removed), list(changed)
+        added, removed = list(added), list(removed)
+        # Only the rows whose key moved: a poll's metrics touch hundreds of rows (their
+        # figures), which re-sorted everything although few of them change place.
+        key, key_of = self._key_function(), self._key_of
+        changed = [
+            ident
+            for ident in changed
+            if (row := rows.get(ident)) is None or key_of.get(ident) != key(row)
+        ]
         touched = len(added) + len(removed) + len(changed)
         if touched > max(RESORT_MIN, len(self._ids) // RESORT_SHARE):
             self.reset(rows)

@@ -162,7 +162,10 @@ def run_once(
 ) -> Run:
     with tempfile.TemporaryDirectory() as state:
         proxy.reset()
-        program = PtyProgram(argv, environment(state))
+        env = environment(state)
+        if SOURCE and argv[0] != sys.executable:  # iotflow, not the stock app
+            env["PYTHONPATH"] = SOURCE
+        program = PtyProgram(argv, env)
         try:
             result = Run(first_rows=program.wait_for(marker, timeout=120))
             if idle_window:
@@ -179,6 +182,10 @@ def run_once(
         finally:
             program.stop()
 
+
+SOURCE: str | None = None
+"""``--source DIR``: the iotflow runs import the package from this checkout (an A/B
+against another commit's worktree: ``git worktree add /tmp/before COMMIT``)."""
 
 IDLE_WINDOW = 10.0
 """Seconds of one idle window: two polls at the default 5 s interval, so each window holds
@@ -244,6 +251,7 @@ class Report:
         print(
             f"\n{repeats} repeats after a warm-up; median (range). Machine: {os.cpu_count()} "
             f"cores, load average {os.getloadavg()[0]:.1f} at the end."
+            + (f" iotflow from {SOURCE}." if SOURCE else "")
         )
 
 
@@ -380,7 +388,11 @@ def main() -> None:
                         help="the memory run lasts this long (issue 16: 30)")
     parser.add_argument("--only", choices=["start", "idle", "memory", "client"],
                         help="one group of figures")
+    parser.add_argument("--source", metavar="DIR",
+                        help="the pty runs take iotflow from this checkout (PYTHONPATH)")
     args = parser.parse_args()
+    global SOURCE
+    SOURCE = args.source
     bench_client.compile_package()
     repeats = 3 if args.quick else 5
     report = Report()

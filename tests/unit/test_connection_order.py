@@ -159,3 +159,24 @@ def test_unknown_sort_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown sort"):
         order.set_sort("colour")
     assert order.sort == "state"
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_rows_whose_key_stays_are_not_moved_nor_everything_sorted_again(sort, monkeypatch) -> None:
+    """A poll's metrics name hundreds of rows changed (their figures) while few of them
+    change place: a row whose sort key reads the same is left where it is, so such a poll
+    neither re-sorts every row nor moves any; one whose key moved still moves."""
+    rows = {str(i): row(str(i), name=NAMES[i % len(NAMES)]) for i in range(400)}
+    order = ConnectionOrder(sort=sort)
+    order.reset(rows)
+    sorts: list[int] = []
+    monkeypatch.setattr(order, "reset", lambda r: sorts.append(len(r)))
+    order.update(rows, changed=list(rows))  # every row named, none of their keys moved
+    assert sorts == []
+    assert order.visible == expected(rows, order)
+    rows["7"].name = "zzz"
+    rows["7"].state = "CLOSED"
+    rows["7"]._derive()
+    order.update(rows, changed=list(rows))
+    assert sorts == []
+    assert order.visible == expected(rows, order)
