@@ -8,7 +8,8 @@ platform), behind a proxy that counts every HTTP request (token requests and ret
 included). Every state directory is fresh, so the history file is new on every start. Our
 modules' bytecode is compiled first, as an installed copy has it (``compile_package``).
 
-Figures, each the median of the repeats with the range beside it:
+Figures, each the median of the repeats with the range beside it (starts of the two programs
+are taken in turns, so the machine's load moves both alike):
 
 1. start → first rows painted, at 100, 1,000 and 5,000 connections: from process start to
    the first pty output that contains a connection name from the simulator.
@@ -42,7 +43,6 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,15 +206,6 @@ def idle_windows(program: PtyProgram, seconds: float) -> list[tuple[float, float
     return windows
 
 
-def repeat(times: int, measure: Callable[[], Run]) -> list[Run]:
-    """``times`` measurements after a discarded warm-up (bytecode compiled, page cache warm);
-    ``times=0`` means a single measurement with no warm-up (for the long memory run)."""
-    if times == 0:
-        return [measure()]
-    measure()
-    return [measure() for _ in range(times)]
-
-
 def summary(values: list[float], unit: str, scale: float = 1.0) -> str:
     med = statistics.median(values) * scale
     return f"{med:.2f} {unit} ({min(values) * scale:.2f}–{max(values) * scale:.2f})"
@@ -249,7 +240,8 @@ class Report:
         for row in [HEADER, tuple("-" * w for w in widths), *self.lines]:
             print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
         print(
-            f"\n{repeats} repeats after a warm-up; median (range). Machine: {os.cpu_count()} "
+            f"\n{repeats} repeats after a warm-up, iotflow and stock in turns; median (range). "
+            f"Machine: {os.cpu_count()} "
             f"cores, load average {os.getloadavg()[0]:.1f} at the end."
             + (f" iotflow from {SOURCE}." if SOURCE else "")
         )
@@ -258,13 +250,18 @@ class Report:
 def both(
     proxy: CountingProxy, marker: re.Pattern[bytes], flavour: str, times: int, **measure: float
 ) -> tuple[list[Run], list[Run]]:
-    """The same measurement for iotflow, then for the stock app, through the same proxy."""
-
-    def program(argv: list[str]) -> Callable[[], Run]:
-        return lambda: run_once(argv, marker, proxy, **measure)
-
-    ours = repeat(times, program(iotflow_argv(proxy.port, flavour)))
-    stock = repeat(times, program(stock_argv(proxy.port, flavour)))
+    """The same measurement for iotflow and for the stock app, through the same proxy,
+    taken in turns (iotflow, stock, iotflow, ...) after one warm-up each: the other
+    engineers' load moves within a minute, and a block of one program's starts followed
+    by a block of the other's would give the ratio that drift."""
+    programs = (iotflow_argv(proxy.port, flavour), stock_argv(proxy.port, flavour))
+    for argv in programs:
+        run_once(argv, marker, proxy, **measure)  # warm-up: bytecode compiled, page cache warm
+    ours: list[Run] = []
+    stock: list[Run] = []
+    for _ in range(times):
+        for argv, runs in zip(programs, (ours, stock), strict=True):
+            runs.append(run_once(argv, marker, proxy, **measure))
     return ours, stock
 
 
