@@ -73,8 +73,9 @@ async def loaded(pilot: Any, ctx: Context) -> None:
     for _ in range(12):
         ctx.clock.advance(60)
         await pilot.app.refresh_now()
-    # Rows that changed in the last poll are highlighted for FLASH_SECONDS of real time.
-    await asyncio.sleep(FLASH_SECONDS + 0.2)
+    # Rows that changed in the last poll are highlighted for FLASH_SECONDS of real time,
+    # and go back at the first 1 Hz tick after that: up to a second more.
+    await asyncio.sleep(FLASH_SECONDS + 1.2)
     await pilot.pause()
 
 
