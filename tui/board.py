@@ -234,7 +234,6 @@ class Delta:
 _RANK = attrgetter("rank")
 
 
-
 def first_sight(state: str, startup_time: datetime | None, now: datetime,
                 watched: bool) -> tuple[datetime, bool]:
     """When a state the history has never held for a connection began, and whether exactly.
@@ -245,6 +244,7 @@ def first_sight(state: str, startup_time: datetime | None, now: datetime,
     if state == "OPENED" and startup_time is not None:
         return min(now, startup_time), True
     return now, watched
+
 
 class Board:
     """The connections last seen, their observed history and flags, keyed by id."""

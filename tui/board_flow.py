@@ -92,16 +92,13 @@ def fleet_flow(board: Board) -> FleetFlow | None:
     up = failed = flagged = 0
     seen = False
     active = Health.ACTIVE
-    # Every row at every poll: the fields read directly (failures_1h and any are
-    # properties, a Python call each, most of this loop's time).
     for row in board.rows.values():
         m = row.metrics
         if m is None:
             continue
         seen = True
         up += m.uplinks_1h or 0
-        failed += (m.uplinks_failed_1h or 0) + (m.uplinks_lost_1h or 0)
+        failed += m.failures_1h or 0
         if row.health is active:
-            flow = row.flow
-            flagged += flow.silent or flow.loss or flow.low
+            flagged += row.flow.any
     return FleetFlow(up, failed, flagged) if seen else None

@@ -57,13 +57,15 @@ def cell(text: object, width: int = CELL_WIDTH) -> str:
 
 
 def observed(connections: list[Connection], now: datetime, history_path: Path | None,
-             thresholds: Thresholds, history: HistoryStore | None = None) -> Board:
+             thresholds: Thresholds) -> Board:
     """A board over ``connections``, built as the dashboard builds its own: with the
     dashboard's history for the platform (read, never written), or none when no dashboard
-    ran here (then every row is at first sight, as on the dashboard's first poll).
-    ``history``: that history already read (``read_history``), instead of the file."""
-    if history is None:
-        history = _read_only(history_path)
+    ran here (then every row is at first sight, as on the dashboard's first poll)."""
+    return _board_over(_read_only(history_path), connections, now, thresholds)
+
+
+def _board_over(history: HistoryStore, connections: list[Connection], now: datetime,
+                thresholds: Thresholds) -> Board:
     board = Board(history, thresholds)
     board.apply(connections, now)
     return board
@@ -150,7 +152,9 @@ def dashboard_board(profile: Profile, connections: list[Connection], now: dateti
                     history: HistoryStore | None = None) -> Board:
     """The dashboard's board over ``connections``: its thresholds and history file (or
     ``history``, that file as ``read_history`` read it)."""
-    return observed(connections, now, _history_path(profile), profile.thresholds, history)
+    if history is None:
+        history = read_history(profile)
+    return _board_over(history, connections, now, profile.thresholds)
 
 
 def dashboard_looks(profile: Profile, connections: list[Connection], now: datetime,

@@ -138,6 +138,15 @@ async def _grace(listing: asyncio.Future[list[Any]]) -> None:
     await asyncio.wait({listing}, timeout=LIST_GRACE)
 
 
+def _let_go(future: asyncio.Future[Any]) -> None:
+    """A start-up future no longer wanted: cancelled if still running, else its error
+    retrieved (asyncio would log it as never retrieved)."""
+    if not future.done():
+        future.cancel()
+    elif not future.cancelled():
+        future.exception()
+
+
 def _listed(listing: asyncio.Future[list[Any]]) -> bool:
     return listing.done() and not listing.cancelled() and listing.exception() is None
 
@@ -198,12 +207,6 @@ async def run_dashboard(profile: Profile, held_keys: HeldKeys | None = None,
             held_keys.release()
         if frame is not None and not started:
             frame.leave()
-        if not listing.done():
-            listing.cancel()
-        elif not listing.cancelled():
-            listing.exception()  # retrieved: the app reported it, or never got that far
-        if not history.done():
-            history.cancel()
-        elif not history.cancelled():
-            history.exception()  # (raised above already, if it was ever awaited)
+        _let_go(listing)  # (the app reported its error, or never got that far)
+        _let_go(history)  # (raised above already, if it was ever awaited)
         await client.aclose()
