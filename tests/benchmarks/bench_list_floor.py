@@ -40,14 +40,15 @@ import bench_client  # noqa: E402
 from bench_client import BIN, IOT, OIDC, Sim, children_cpu, curl_and_json_load  # noqa: E402
 
 # What every floor starts with: gc off (as tui.cli_start), httpx's command line not
-# imported (as tui.api.lean_httpx), the two URLs and the credentials from the environment.
+# imported (as tui.api.lean_httpx), the URLs and the credentials from the environment
+# iotflow reads too.
 PRELUDE = """
 import gc; gc.disable()
 import os, sys
 sys.modules.setdefault("httpx._main", None)
-TOKEN_URL, LIST_URL = os.environ["FLOOR_TOKEN_URL"], os.environ["FLOOR_LIST_URL"]
-FORM = {"grant_type": "client_credentials", "client_id": os.environ["FLOOR_CLIENT_ID"],
-        "client_secret": os.environ["FLOOR_CLIENT_SECRET"]}
+TOKEN_URL, LIST_URL = os.environ["IOTFLOW_TOKEN_URL"], os.environ["IOTFLOW_URL"] + "/connections"
+FORM = {"grant_type": "client_credentials", "client_id": os.environ["IOTFLOW_CLIENT_ID"],
+        "client_secret": os.environ["IOTFLOW_CLIENT_SECRET"]}
 """
 ENDING = """
 import msgspec
@@ -93,9 +94,7 @@ def measure(connections: int, repeat: int) -> dict[str, tuple[list[float], list[
     with Sim(connections, 0) as sim:
         env = dict(os.environ, IOTFLOW_URL=sim.base + IOT, IOTFLOW_TOKEN_URL=sim.base + OIDC,
                    IOTFLOW_CLIENT_ID="demo", IOTFLOW_CLIENT_SECRET="demo-secret",
-                   IOTFLOW_CONFIG=os.devnull, IOTFLOW_STATE_DIR="/nonexistent-bench",
-                   FLOOR_TOKEN_URL=sim.base + OIDC, FLOOR_LIST_URL=sim.base + IOT + "/connections",
-                   FLOOR_CLIENT_ID="demo", FLOOR_CLIENT_SECRET="demo-secret")
+                   IOTFLOW_CONFIG=os.devnull, IOTFLOW_STATE_DIR="/nonexistent-bench")
         token = sim.token()
         for turn in range(repeat):
             # Each turn starts one program later: none is always the one that follows
