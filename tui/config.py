@@ -229,6 +229,11 @@ def _coerce(name: str, value: Any) -> Any:
     return str(value)
 
 
+def _unreadable(path: Path, exc: Exception) -> ConfigError:
+    """A config file that cannot be read or parsed: one sentence for both."""
+    return ConfigError(f"Cannot read {path}: {exc}. Fix the file or move it away.")
+
+
 def read_config_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     """The parsed TOML file (empty when absent) and warnings about it."""
     if not path.exists():
@@ -236,7 +241,7 @@ def read_config_file(path: Path) -> tuple[dict[str, Any], list[str]]:
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read {path}: {exc}. Fix the file or move it away.") from exc
+        raise _unreadable(path, exc) from exc
     data: dict[str, Any] = {}
     if text.strip():  # (an empty file, such as IOTFLOW_CONFIG=/dev/null, sets nothing)
         import tomllib
@@ -244,8 +249,7 @@ def read_config_file(path: Path) -> tuple[dict[str, Any], list[str]]:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(
-                f"Cannot read {path}: {exc}. Fix the file or move it away.") from exc
+            raise _unreadable(path, exc) from exc
     warnings: list[str] = []
     mode = path.stat().st_mode
     # Only a regular file can be edited by someone else (``/dev/null`` is "no file").

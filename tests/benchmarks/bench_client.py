@@ -190,6 +190,14 @@ def bench_window_minimum(counts: list[int]) -> None:
               f"{min(overlaps, second) / pages:.2f} |")
 
 
+def listing_env(sim: Sim) -> dict[str, str]:
+    """The environment of ``iotflow list`` against ``sim``: its URLs and the demo client,
+    no config file, a state directory that does not exist (no dashboard history)."""
+    return dict(os.environ, IOTFLOW_URL=sim.base + IOT, IOTFLOW_TOKEN_URL=sim.base + OIDC,
+                IOTFLOW_CLIENT_ID="demo", IOTFLOW_CLIENT_SECRET="demo-secret",
+                IOTFLOW_CONFIG=os.devnull, IOTFLOW_STATE_DIR="/nonexistent-bench")
+
+
 def curl_and_json_load(curl: str, url: str, token: str) -> int:
     """The goal's baseline, once: curl fetches ``url``, ``json.load`` reads what it writes;
     the number of items read. The header reaches curl in a config on its stdin: a token
@@ -347,9 +355,7 @@ def list_json_figures(connections: int, repeat: int,
     spent.setdefault("ours", [])
     spent.setdefault("theirs", [])
     with Sim(connections, 0) as sim:
-        env = dict(os.environ, IOTFLOW_URL=sim.base + IOT, IOTFLOW_TOKEN_URL=sim.base + OIDC,
-                   IOTFLOW_CLIENT_ID="demo", IOTFLOW_CLIENT_SECRET="demo-secret",
-                   IOTFLOW_CONFIG=os.devnull, IOTFLOW_STATE_DIR="/nonexistent-bench")
+        env = listing_env(sim)
         token = sim.token()
         ours: list[float] = []
         theirs: list[float] = []

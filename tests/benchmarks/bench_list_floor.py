@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench_client  # noqa: E402
-from bench_client import BIN, IOT, OIDC, Sim, children_cpu, curl_and_json_load  # noqa: E402
+from bench_client import BIN, IOT, Sim, children_cpu, curl_and_json_load, listing_env  # noqa: E402
 
 # What every floor starts with: gc off (as tui.cli_start), httpx's command line not
 # imported (as tui.api.lean_httpx), the URLs and the credentials from the environment
@@ -92,9 +92,7 @@ def measure(connections: int, repeat: int) -> dict[str, tuple[list[float], list[
     names = [BASELINE, *FLOORS, OURS]
     figures: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in names}
     with Sim(connections, 0) as sim:
-        env = dict(os.environ, IOTFLOW_URL=sim.base + IOT, IOTFLOW_TOKEN_URL=sim.base + OIDC,
-                   IOTFLOW_CLIENT_ID="demo", IOTFLOW_CLIENT_SECRET="demo-secret",
-                   IOTFLOW_CONFIG=os.devnull, IOTFLOW_STATE_DIR="/nonexistent-bench")
+        env = listing_env(sim)  # (the floors read the same variables)
         token = sim.token()
         for turn in range(repeat):
             # Each turn starts one program later: none is always the one that follows
